@@ -1,0 +1,136 @@
+// The workflow engine: a pure function from (definition, case, command,
+// actor, context) to the case's next state, level, deadlines and domain
+// events, or a Status that says exactly why not. No I/O, no clock of its
+// own, no globals: everything it knows comes in through its arguments.
+//
+// Refusals (all carry a StatusDetail with `reason`):
+//   kNotFound            unknown transition name             reason "unknown_transition"
+//   kFailedPrecondition  case in a terminal state            reason "case_closed"
+//   kFailedPrecondition  not allowed from the current state  reason "not_allowed_in_state" (+ allowed_transitions)
+//   kPermissionDenied    none of the actor's roles may       reason "role_refused"
+//   kPermissionDenied    the actor's organisation type may not  reason "org_refused"
+//   kInvalidArgument     required data missing or malformed  reason "invalid_data" (+ field_errors)
+//   kFailedPrecondition  a guard failed                      reason "guard_failed" (+ guard, message says why)
+//   kFailedPrecondition  level already at the top/bottom     reason "level_bound"
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time.h"
+#include "engine/calendar.h"
+#include "engine/definition.h"
+
+namespace casus::engine {
+
+// A value of a data field. Dates and datetimes travel as their text forms
+// ("2026-11-23", "2026-11-23T15:00:00Z") and are validated against the spec.
+using FieldValue = std::variant<bool, std::int64_t, std::string>;
+using FieldMap = std::map<std::string, FieldValue>;
+
+struct Actor {
+  std::string user_id;              // "system" for automatic consequences
+  std::vector<std::string> roles;   // e.g. {"meldpunt"}
+  std::string org_id;
+  std::string org_type;             // one of kOrgTypes; empty for the system
+  std::string municipality;
+};
+
+struct DeadlineState {
+  std::string id;  // DeadlineSpec::id
+  TimePoint started_at;
+  TimePoint due_at;
+  std::optional<TimePoint> cleared_at;  // set when a clearing state was reached
+  bool active() const { return !cleared_at.has_value(); }
+  bool operator==(const DeadlineState&) const = default;
+};
+
+// What the engine needs to know about a case.
+struct CaseState {
+  std::string id;
+  std::string type;
+  int definition_version = 0;
+  std::string state;
+  std::string level;
+  std::int64_t version = 0;
+  std::string municipality;
+  std::optional<Date> subject_birth_date;
+  TimePoint received_at{};  // receipt of the underlying report (or opening)
+  TimePoint opened_at{};
+  std::vector<DeadlineState> deadlines;  // started ones, active and cleared
+  std::vector<std::string> history;      // transition names taken, oldest first
+  FieldMap data;                         // latest value of every field recorded so far
+};
+
+// Settings that guards may consult, already resolved for the case's
+// municipality (e.g. "apv_gedragsaanwijzing" -> true when the APV grants it).
+struct Settings {
+  std::map<std::string, bool> flags;
+  bool Flag(const std::string& key) const;
+};
+
+struct Context {
+  TimePoint now{};
+  const DutchCalendar* calendar = nullptr;  // required
+  const Settings* settings = nullptr;       // required
+};
+
+struct Command {
+  std::string transition;
+  FieldMap data;
+};
+
+struct OpenRequest {
+  std::string municipality;
+  std::optional<Date> subject_birth_date;
+  std::optional<TimePoint> received_at;  // defaults to now
+  FieldMap data;
+};
+
+struct DomainEvent {
+  // "case.opened", "case.transitioned", "case.escalated", "case.deescalated",
+  // "deadline.started", "deadline.cleared", "case.closed"
+  std::string type;
+  std::map<std::string, std::string> attrs;  // e.g. {"from": "aangemeld", "to": "verrijking"}
+  bool operator==(const DomainEvent&) const = default;
+};
+
+struct Outcome {
+  std::string state;
+  std::string level;
+  std::vector<DeadlineState> deadlines;  // the complete new list
+  FieldMap data;                         // the case's data after merging the command's
+  std::vector<DomainEvent> events;       // in order
+};
+
+struct AllowedTransition {
+  std::string name;
+  std::string label;
+  std::string to;  // empty when the state does not change
+  std::vector<FieldSpec> fields;  // "requires:" in the file
+};
+
+// A case of this type in its initial state and level, with its opening
+// deadlines started. Checks the open spec's roles, org types, data, guards.
+StatusOr<Outcome> Open(const WorkflowDefinition& def, const OpenRequest& request, const Actor& actor,
+                       const Context& ctx);
+
+// Takes `command` on `kase`. The case must have been opened under `def`.
+StatusOr<Outcome> Transition(const WorkflowDefinition& def, const CaseState& kase, const Command& command,
+                             const Actor& actor, const Context& ctx);
+
+// The transitions this actor may take from the case's current state, judged
+// by state, role and organisation type (guards depend on data and are
+// checked when the transition is taken).
+std::vector<AllowedTransition> AllowedTransitions(const WorkflowDefinition& def, const CaseState& kase,
+                                                  const Actor& actor);
+
+// Deadlines of the case that are active and past due at `now`.
+std::vector<DeadlineState> OverdueDeadlines(const CaseState& kase, TimePoint now);
+
+}  // namespace casus::engine

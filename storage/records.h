@@ -1,0 +1,142 @@
+// Rows as the rest of Casus sees them. Plain values; no SQLite types.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+#include "engine/engine.h"
+
+namespace casus::storage {
+
+struct Organisation {
+  std::string id;
+  std::string name;
+  std::string type;  // engine::kOrgTypes
+  std::string municipality;
+};
+
+struct User {
+  std::string id;
+  std::string username;
+  std::string org_id;
+  std::vector<std::string> roles;
+  std::string password_hash;  // Argon2id encoded string; never logged
+  std::string totp_secret;    // base32; never logged
+  bool disabled = false;
+  TimePoint created_at{};
+};
+
+struct Person {
+  std::string id;
+  std::string name;
+  std::optional<Date> birth_date;
+  std::optional<std::string> bsn;  // only where a workflow requires it
+  TimePoint created_at{};
+};
+
+struct Report {
+  std::string id;
+  std::string tracking_code;
+  std::string source;         // burger, professional, politie, landelijk_meldpunt
+  std::string category;
+  std::string description;
+  std::string incident_code;  // E33, E14 or empty
+  std::string street;
+  std::string wijk;
+  std::string municipality;
+  std::string reporter_name;  // contact details: meldpunt only
+  std::string reporter_email;
+  std::string reporter_phone;
+  std::optional<std::string> subject_person_id;
+  std::string status = "ontvangen";  // ontvangen, getrieerd, gekoppeld, doorgestuurd, afgesloten
+  std::optional<std::string> case_id;
+  TimePoint received_at{};
+  TimePoint updated_at{};
+};
+
+struct CaseRecord {
+  std::string id;
+  std::string type;
+  int definition_version = 0;
+  std::string state;
+  std::string level;
+  std::int64_t version = 1;  // bumped by every successful update
+  std::string municipality;
+  int confidentiality = 1;   // 1 normaal, 2 vertrouwelijk, 3 zeer vertrouwelijk
+  std::string subject_person_id;
+  std::optional<std::string> report_id;
+  TimePoint received_at{};
+  TimePoint created_at{};
+  TimePoint updated_at{};
+  std::vector<engine::DeadlineState> deadlines;
+  std::vector<std::string> history;  // transition names taken, oldest first
+  engine::FieldMap data;
+};
+
+struct CaseEvent {
+  std::int64_t id = 0;  // global, increasing: the WebSocket replay cursor
+  std::string case_id;
+  std::string type;     // engine::DomainEvent::type, or note.added, action.added, ...
+  TimePoint at{};
+  std::string actor_user_id;
+  std::string payload_json;  // a JSON object
+};
+
+struct Note {
+  std::string id;
+  std::string case_id;
+  std::string author_user_id;
+  std::string text;
+  TimePoint created_at{};
+};
+
+struct Action {  // afspraak
+  std::string id;
+  std::string case_id;
+  std::string description;
+  std::string owner_org_id;
+  std::string owner_user_id;  // may be empty
+  TimePoint due_at{};
+  std::string status = "open";  // open, gereed, vervallen
+  TimePoint created_at{};
+};
+
+struct TeamMember {
+  std::string case_id;
+  std::string org_id;
+  std::string user_id;             // empty: the whole organisation
+  std::string role = "lid";        // lid, deelnemer, regisseur
+  TimePoint added_at{};
+};
+
+// One NEN 7513 audit entry (DOMAIN.md §6). Ids only: never names, BSNs,
+// passwords, tokens or free text about persons other than `reason`.
+struct AuditEntry {
+  std::int64_t seq = 0;  // assigned on append, 1, 2, 3, ...
+  TimePoint at{};
+  std::string action;       // e.g. case.read, case.transition, login.failed
+  std::string result;       // success, denied, failed
+  std::string user_id;
+  std::string role;
+  std::string org_id;
+  std::string on_behalf_of;
+  std::string client;       // address / device
+  std::string object_type;  // case, person, report, user, ...
+  std::string object_id;
+  std::string person_id;    // the person the object concerns
+  std::string reason;       // break-the-glass, export
+  std::string prev_hash;    // hex, assigned on append ("" for the first)
+  std::string hash;         // hex SHA-256, assigned on append
+};
+
+struct AuditVerification {
+  bool intact = false;
+  std::int64_t entries = 0;
+  std::int64_t first_bad_seq = 0;  // 0 when intact
+  std::string problem;             // what is wrong there, e.g. "hash mismatch"
+};
+
+}  // namespace casus::storage

@@ -1,0 +1,191 @@
+// Repository interfaces: what the app layer may ask of storage. The SQLite
+// adapter (sqlite_store.h) implements them; a PostgreSQL backend would too,
+// without touching engine or api.
+//
+// All work happens inside a Transaction. Writes go through Store::Write /
+// SubmitWrite and run on the single writer thread, which commits them in
+// groups and answers every caller after its group's commit. Reads go
+// through Store::Read on a reader connection of their own.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "storage/records.h"
+
+namespace casus::storage {
+
+class OrganisationRepository {
+ public:
+  virtual ~OrganisationRepository() = default;
+  virtual Status Insert(const Organisation& org) = 0;                        // FailedPrecondition on duplicate name
+  virtual StatusOr<Organisation> Get(const std::string& id) = 0;             // NotFound
+  virtual StatusOr<std::optional<Organisation>> FindByName(const std::string& name) = 0;
+  virtual StatusOr<std::vector<Organisation>> List() = 0;
+};
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  virtual Status Insert(const User& user) = 0;  // FailedPrecondition on duplicate username
+  virtual StatusOr<User> Get(const std::string& id) = 0;
+  virtual StatusOr<std::optional<User>> FindByUsername(const std::string& username) = 0;
+  virtual StatusOr<std::vector<User>> List() = 0;
+};
+
+class PersonRepository {
+ public:
+  virtual ~PersonRepository() = default;
+  virtual Status Insert(const Person& person) = 0;
+  virtual StatusOr<Person> Get(const std::string& id) = 0;
+  // Exact name (case-insensitive) and, when given, birth date: the duplicate check.
+  virtual StatusOr<std::vector<Person>> FindByName(const std::string& name, std::optional<Date> birth_date) = 0;
+};
+
+struct ReportFilter {
+  std::optional<std::string> status;
+  std::optional<std::string> category;
+  std::optional<std::string> municipality;
+  std::optional<TimePoint> since;
+  int limit = 100;
+};
+
+class ReportRepository {
+ public:
+  virtual ~ReportRepository() = default;
+  virtual Status Insert(const Report& report) = 0;
+  virtual Status Update(const Report& report) = 0;  // NotFound
+  virtual StatusOr<Report> Get(const std::string& id) = 0;
+  virtual StatusOr<Report> GetByTrackingCode(const std::string& code) = 0;
+  virtual StatusOr<std::vector<Report>> List(const ReportFilter& filter) = 0;  // newest first
+};
+
+struct CaseFilter {
+  std::optional<std::string> type;
+  std::optional<std::string> state;
+  std::optional<std::string> level;
+  std::optional<std::string> municipality;
+  std::optional<std::string> subject_person_id;
+  std::optional<std::string> after_id;  // cursor: cases ordered by id
+  int limit = 100;
+};
+
+class CaseRepository {
+ public:
+  virtual ~CaseRepository() = default;
+  virtual Status Insert(const CaseRecord& kase) = 0;
+  virtual StatusOr<CaseRecord> Get(const std::string& id) = 0;  // NotFound
+  // Stores `kase` with version expected_version + 1 when the stored version
+  // is expected_version; Aborted ("stale version") otherwise, NotFound when absent.
+  virtual Status Update(const CaseRecord& kase, std::int64_t expected_version) = 0;
+  virtual StatusOr<std::vector<CaseRecord>> List(const CaseFilter& filter) = 0;
+};
+
+class CaseEventRepository {
+ public:
+  virtual ~CaseEventRepository() = default;
+  virtual StatusOr<std::int64_t> Append(const CaseEvent& event) = 0;  // returns the new id; events are never changed
+  virtual StatusOr<std::vector<CaseEvent>> ListForCase(const std::string& case_id) = 0;
+  virtual StatusOr<std::vector<CaseEvent>> ListAfter(std::int64_t after_id, int limit) = 0;
+};
+
+class NoteRepository {
+ public:
+  virtual ~NoteRepository() = default;
+  virtual Status Insert(const Note& note) = 0;
+  virtual StatusOr<std::vector<Note>> ListForCase(const std::string& case_id) = 0;
+};
+
+class ActionRepository {
+ public:
+  virtual ~ActionRepository() = default;
+  virtual Status Insert(const Action& action) = 0;
+  virtual Status Update(const Action& action) = 0;
+  virtual StatusOr<std::vector<Action>> ListForCase(const std::string& case_id) = 0;
+};
+
+class TeamRepository {
+ public:
+  virtual ~TeamRepository() = default;
+  virtual Status Add(const TeamMember& member) = 0;  // FailedPrecondition when already a member
+  virtual StatusOr<std::vector<TeamMember>> ListForCase(const std::string& case_id) = 0;
+};
+
+// Workflow definition sources by (type, version), so that a case can be
+// handled under the version it was opened with after the file changed.
+class DefinitionRepository {
+ public:
+  virtual ~DefinitionRepository() = default;
+  // Records the source; FailedPrecondition when (type, version) is stored
+  // with a different source (a changed definition needs a new version).
+  virtual Status Put(const std::string& type, int version, const std::string& source) = 0;
+  virtual StatusOr<std::optional<std::string>> Get(const std::string& type, int version) = 0;
+  struct Stored {
+    std::string type;
+    int version;
+    std::string source;
+  };
+  virtual StatusOr<std::vector<Stored>> List() = 0;
+};
+
+// The hash-chained audit log. Append fills seq, prev_hash and hash.
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  virtual StatusOr<AuditEntry> Append(AuditEntry entry) = 0;
+  virtual StatusOr<std::vector<AuditEntry>> List(std::int64_t after_seq, int limit) = 0;
+};
+
+// A unit of work: everything done through it commits or rolls back together.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual OrganisationRepository& organisations() = 0;
+  virtual UserRepository& users() = 0;
+  virtual PersonRepository& persons() = 0;
+  virtual ReportRepository& reports() = 0;
+  virtual CaseRepository& cases() = 0;
+  virtual CaseEventRepository& events() = 0;
+  virtual NoteRepository& notes() = 0;
+  virtual ActionRepository& actions() = 0;
+  virtual TeamRepository& team() = 0;
+  virtual DefinitionRepository& definitions() = 0;
+  virtual AuditLog& audit() = 0;
+};
+
+using WorkFn = std::function<Status(Transaction&)>;
+using DoneFn = std::function<void(Status)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Queues `work` for the writer thread. It runs inside a write transaction
+  // (its own savepoint within a group); if it returns non-OK, its changes
+  // are rolled back and the others in the group are unaffected. `done` runs
+  // on the writer thread after the group committed (or failed to) with the
+  // final status; keep it short. When the queue is full, returns
+  // ResourceExhausted at once and `done` is never called.
+  virtual Status SubmitWrite(WorkFn work, DoneFn done) = 0;
+
+  // SubmitWrite and wait for the answer. Never call from the writer thread.
+  Status Write(WorkFn work);
+
+  // Runs `work` in a read-only transaction on a reader connection.
+  // Repository writes inside it fail. Safe from any thread.
+  virtual Status Read(WorkFn work) = 0;
+
+  // Walks the whole audit chain.
+  virtual StatusOr<AuditVerification> VerifyAudit() = 0;
+
+  // Waits until everything queued so far is committed and answered.
+  virtual void Flush() = 0;
+  virtual std::size_t WriteQueueDepth() const = 0;
+};
+
+}  // namespace casus::storage
