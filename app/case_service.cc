@@ -1,1 +1,265 @@
-// placeholder
+#include "app/case_service.h"
+
+#include "app/event_payload.h"
+
+namespace casus::app {
+namespace {
+
+std::string JoinRoles(const std::vector<std::string>& roles) {
+  std::string out;
+  for (const auto& r : roles) out += (out.empty() ? "" : ",") + r;
+  return out;
+}
+
+storage::AuditEntry AuditFor(const Caller& caller, TimePoint now, std::string action, std::string result,
+                             std::string object_type, std::string object_id, std::string person_id) {
+  storage::AuditEntry e;
+  e.at = now;
+  e.action = std::move(action);
+  e.result = std::move(result);
+  e.user_id = caller.actor.user_id;
+  e.role = JoinRoles(caller.actor.roles);
+  e.org_id = caller.actor.org_id;
+  e.on_behalf_of = caller.on_behalf_of;
+  e.client = caller.client;
+  e.object_type = std::move(object_type);
+  e.object_id = std::move(object_id);
+  e.person_id = std::move(person_id);
+  return e;
+}
+
+Status AppendEvents(storage::Transaction& tx, const std::string& case_id, const std::string& actor, TimePoint now,
+                    const std::vector<engine::DomainEvent>& events) {
+  for (const auto& ev : events) {
+    storage::CaseEvent row{0, case_id, ev.type, now, actor, EventPayloadJson(ev)};
+    ASSIGN_OR_RETURN([[maybe_unused]] auto id, tx.events().Append(row));
+  }
+  return Status::Ok();
+}
+
+// Case content is for those who work on cases: the privacy officer reads
+// logs and the admin manages accounts (DOMAIN.md §5).
+Status RequireCaseWorker(const Caller& caller) {
+  for (const auto& role : caller.actor.roles)
+    if (role != "privacy_officer" && role != "admin") return Status::Ok();
+  return Status(StatusCode::kPermissionDenied, "this role has no access to case content",
+                StatusDetail{"role_refused", {}, {}, ""});
+}
+
+}  // namespace
+
+CaseService::CaseService(storage::Store& store, const engine::DefinitionRegistry& registry, const Config& config,
+                         const engine::DutchCalendar& calendar, const Clock& clock, IdGenerator& ids)
+    : store_(store), registry_(registry), config_(config), calendar_(calendar), clock_(clock), ids_(ids) {}
+
+engine::Context CaseService::ContextFor(const engine::Settings& settings) const {
+  return engine::Context{clock_.Now(), &calendar_, &settings};
+}
+
+engine::CaseState CaseService::ToCaseState(const storage::CaseRecord& r, std::optional<Date> birth_date) {
+  engine::CaseState c;
+  c.id = r.id;
+  c.type = r.type;
+  c.definition_version = r.definition_version;
+  c.state = r.state;
+  c.level = r.level;
+  c.version = r.version;
+  c.municipality = r.municipality;
+  c.subject_birth_date = birth_date;
+  c.received_at = r.received_at;
+  c.opened_at = r.created_at;
+  c.deadlines = r.deadlines;
+  c.history = r.history;
+  c.data = r.data;
+  return c;
+}
+
+StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, const Caller& caller) {
+  const engine::WorkflowDefinition* def = registry_.Latest(input.type);
+  if (!def) return Status::InvalidArgument("unknown case type \"" + input.type + "\"");
+  if (input.subject.name.empty()) return Status::InvalidArgument("the subject's name is required");
+  if (input.municipality.empty()) return Status::InvalidArgument("the municipality is required");
+  if (input.confidentiality < 1 || input.confidentiality > 3)
+    return Status::InvalidArgument("confidentiality must be 1, 2 or 3");
+
+  const engine::Settings settings = config_.SettingsFor(input.municipality);
+  std::optional<storage::CaseRecord> created;
+  Status domain = Status::Ok();
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    const engine::Context ctx = ContextFor(settings);
+    std::optional<storage::Report> report;
+    if (input.report_id) {
+      ASSIGN_OR_RETURN(report, tx.reports().Get(*input.report_id));
+      if (report->case_id) return Status::FailedPrecondition("report " + report->id + " is already linked to a case");
+    }
+    engine::OpenRequest request{input.municipality, input.subject.birth_date,
+                                report ? std::optional<TimePoint>(report->received_at) : std::nullopt, input.data};
+    auto outcome = engine::Open(*def, request, caller.actor, ctx);
+    if (!outcome.ok()) {
+      domain = outcome.status();
+      ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
+                       tx.audit().Append(AuditFor(caller, ctx.now, "case.create", "denied", "case", "", "")));
+      return Status::Ok();  // the refusal is on record; nothing else changes
+    }
+
+    // A known person is linked, not duplicated.
+    ASSIGN_OR_RETURN(auto matches, tx.persons().FindByName(input.subject.name, input.subject.birth_date));
+    std::string person_id;
+    if (matches.size() == 1 && matches[0].birth_date == input.subject.birth_date) {
+      person_id = matches[0].id;
+    } else {
+      storage::Person person{ids_.NewId("person_"), input.subject.name, input.subject.birth_date, std::nullopt,
+                             ctx.now};
+      RETURN_IF_ERROR(tx.persons().Insert(person));
+      person_id = person.id;
+    }
+
+    storage::CaseRecord rec;
+    rec.id = ids_.NewId("case_");
+    rec.type = def->id;
+    rec.definition_version = def->version;
+    rec.state = outcome->state;
+    rec.level = outcome->level;
+    rec.version = 1;
+    rec.municipality = input.municipality;
+    rec.confidentiality = input.confidentiality;
+    rec.subject_person_id = person_id;
+    rec.report_id = input.report_id;
+    rec.received_at = request.received_at.value_or(ctx.now);
+    rec.created_at = rec.updated_at = ctx.now;
+    rec.deadlines = outcome->deadlines;
+    rec.data = outcome->data;
+    RETURN_IF_ERROR(tx.cases().Insert(rec));
+    RETURN_IF_ERROR(tx.team().Add({rec.id, caller.actor.org_id, "", "lid", ctx.now}));
+    if (report) {
+      report->case_id = rec.id;
+      report->subject_person_id = person_id;
+      report->status = "gekoppeld";
+      report->updated_at = ctx.now;
+      RETURN_IF_ERROR(tx.reports().Update(*report));
+    }
+    RETURN_IF_ERROR(AppendEvents(tx, rec.id, caller.actor.user_id, ctx.now, outcome->events));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
+                     tx.audit().Append(AuditFor(caller, ctx.now, "case.create", "success", "case", rec.id, person_id)));
+    created = std::move(rec);
+    return Status::Ok();
+  }));
+  if (!domain.ok()) return domain;
+  return std::move(*created);
+}
+
+StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id, const std::string& transition,
+                                                      std::int64_t expected_version, const engine::FieldMap& data,
+                                                      const Caller& caller) {
+  std::optional<storage::CaseRecord> updated;
+  Status domain = Status::Ok();
+  engine::Settings settings;
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
+    const engine::WorkflowDefinition* def = registry_.Find(rec.type, rec.definition_version);
+    if (!def)
+      return Status::Internal("case " + rec.id + " is pinned to " + rec.type + " version " +
+                              std::to_string(rec.definition_version) + ", which is not loaded");
+    ASSIGN_OR_RETURN(storage::Person subject, tx.persons().Get(rec.subject_person_id));
+    settings = config_.SettingsFor(rec.municipality);
+    const engine::Context ctx = ContextFor(settings);
+    engine::CaseState state = ToCaseState(rec, subject.birth_date);
+
+    auto refuse = [&](Status why) -> Status {
+      domain = std::move(why);
+      ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(AuditFor(caller, ctx.now, "case.transition",
+                                                                               "denied", "case", rec.id, subject.id)));
+      return Status::Ok();  // the refusal is on record; nothing else changes
+    };
+    if (rec.version != expected_version) {
+      StatusDetail detail{"stale_version", {}, {}, ""};
+      for (const auto& a : engine::AllowedTransitions(*def, state, caller.actor)) detail.allowed_transitions.push_back(a.name);
+      return refuse(Status(StatusCode::kAborted,
+                           "the case was changed by someone else (now version " + std::to_string(rec.version) + ")",
+                           std::move(detail)));
+    }
+    auto outcome = engine::Transition(*def, state, {transition, data}, caller.actor, ctx);
+    if (!outcome.ok()) return refuse(outcome.status());
+
+    rec.state = outcome->state;
+    rec.level = outcome->level;
+    rec.deadlines = outcome->deadlines;
+    rec.data = outcome->data;
+    rec.history.push_back(transition);
+    rec.updated_at = ctx.now;
+    RETURN_IF_ERROR(tx.cases().Update(rec, expected_version));
+    rec.version = expected_version + 1;
+    RETURN_IF_ERROR(AppendEvents(tx, rec.id, caller.actor.user_id, ctx.now, outcome->events));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(AuditFor(caller, ctx.now, "case.transition",
+                                                                             "success", "case", rec.id, subject.id)));
+    updated = std::move(rec);
+    return Status::Ok();
+  }));
+  if (!domain.ok()) return domain;
+  return std::move(*updated);
+}
+
+StatusOr<storage::Note> CaseService::AddNote(const std::string& case_id, const std::string& text,
+                                             const Caller& caller) {
+  RETURN_IF_ERROR(RequireCaseWorker(caller));
+  if (text.empty() || text.size() > 20000) return Status::InvalidArgument("a note must have 1 to 20000 bytes of text");
+  storage::Note note;
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
+    TimePoint now = clock_.Now();
+    note = {ids_.NewId("note_"), rec.id, caller.actor.user_id, text, now};
+    RETURN_IF_ERROR(tx.notes().Insert(note));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto id,
+                     tx.events().Append({0, rec.id, "note.added", now, caller.actor.user_id,
+                                         SingleAttributeJson("note_id", note.id)}));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
+                     tx.audit().Append(AuditFor(caller, now, "note.create", "success", "case", rec.id,
+                                                rec.subject_person_id)));
+    return Status::Ok();
+  }));
+  return note;
+}
+
+StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const Caller& caller) {
+  RETURN_IF_ERROR(RequireCaseWorker(caller));
+  if (action.description.empty() || action.description.size() > 2000)
+    return Status::InvalidArgument("an afspraak needs a description of 1 to 2000 bytes");
+  if (action.owner_org_id.empty()) return Status::InvalidArgument("an afspraak needs an owning organisation");
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(action.case_id));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto owner, tx.organisations().Get(action.owner_org_id));
+    TimePoint now = clock_.Now();
+    action.id = ids_.NewId("action_");
+    action.status = "open";
+    action.created_at = now;
+    RETURN_IF_ERROR(tx.actions().Insert(action));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto id,
+                     tx.events().Append({0, rec.id, "action.added", now, caller.actor.user_id,
+                                         SingleAttributeJson("action_id", action.id)}));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
+                     tx.audit().Append(AuditFor(caller, now, "action.create", "success", "case", rec.id,
+                                                rec.subject_person_id)));
+    return Status::Ok();
+  }));
+  return action;
+}
+
+Status CaseService::AddTeamMember(storage::TeamMember member, const Caller& caller) {
+  RETURN_IF_ERROR(RequireCaseWorker(caller));
+  return store_.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(member.case_id));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto org, tx.organisations().Get(member.org_id));
+    TimePoint now = clock_.Now();
+    member.added_at = now;
+    RETURN_IF_ERROR(tx.team().Add(member));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto id,
+                     tx.events().Append({0, rec.id, "team.added", now, caller.actor.user_id,
+                                         SingleAttributeJson("org_id", member.org_id)}));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
+                     tx.audit().Append(AuditFor(caller, now, "team.add", "success", "case", rec.id,
+                                                rec.subject_person_id)));
+    return Status::Ok();
+  });
+}
+
+}  // namespace casus::app

@@ -1,1 +1,127 @@
-// placeholder
+#include "app/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace casus::app {
+namespace {
+
+Status Bad(const std::string& file, const std::string& key, const std::string& message) {
+  return Status::InvalidArgument(file + ": " + key + ": " + message);
+}
+
+Status CheckSynchronous(const std::string& file, const std::string& key, const std::string& value) {
+  if (value == "FULL" || value == "NORMAL") return Status::Ok();
+  return Bad(file, key, "must be FULL or NORMAL, not \"" + value + "\"");
+}
+
+Status ApplyMunicipalities(const YAML::Node& node, const std::string& file, Config& config) {
+  if (!node.IsMap()) return Bad(file, "municipalities", "must be a map of municipality names");
+  for (const auto& entry : node) {
+    std::string name = entry.first.as<std::string>();
+    std::string path = "municipalities." + name;
+    if (entry.second.IsNull()) {
+      config.municipalities[name];
+      continue;
+    }
+    if (!entry.second.IsMap()) return Bad(file, path, "must be a map of settings");
+    engine::Settings& settings = config.municipalities[name];
+    for (const auto& flag : entry.second) {
+      std::string key = flag.first.as<std::string>();
+      bool value = false;
+      if (!flag.second.IsScalar() || !YAML::convert<bool>::decode(flag.second, value))
+        return Bad(file, path + "." + key, "must be true or false");
+      settings.flags[key] = value;
+    }
+  }
+  return Status::Ok();
+}
+
+Status ApplyNode(const YAML::Node& root, const std::string& file, Config& config) {
+  if (root.IsNull()) return Status::Ok();
+  if (!root.IsMap()) return Bad(file, "(top)", "must be a map");
+  for (const auto& entry : root) {
+    std::string key = entry.first.as<std::string>();
+    const YAML::Node& value = entry.second;
+    if (key == "data_dir" && value.IsScalar()) {
+      config.data_dir = value.as<std::string>();
+    } else if (key == "workflows_dir" && value.IsScalar()) {
+      config.workflows_dir = value.as<std::string>();
+    } else if (key == "database" && value.IsMap()) {
+      for (const auto& db : value) {
+        std::string k = db.first.as<std::string>();
+        if (k != "synchronous" || !db.second.IsScalar()) return Bad(file, "database." + k, "unknown setting");
+        config.synchronous = db.second.as<std::string>();
+        RETURN_IF_ERROR(CheckSynchronous(file, "database.synchronous", config.synchronous));
+      }
+    } else if (key == "calendar" && value.IsMap()) {
+      for (const auto& c : value) {
+        std::string k = c.first.as<std::string>();
+        if (k != "bevrijdingsdag" || !c.second.IsScalar()) return Bad(file, "calendar." + k, "unknown setting");
+        std::string v = c.second.as<std::string>();
+        using B = engine::CalendarOptions::Bevrijdingsdag;
+        if (v == "every_year") config.calendar.bevrijdingsdag = B::kEveryYear;
+        else if (v == "lustrum_only") config.calendar.bevrijdingsdag = B::kLustrumOnly;
+        else if (v == "never") config.calendar.bevrijdingsdag = B::kNever;
+        else return Bad(file, "calendar.bevrijdingsdag", "must be every_year, lustrum_only or never");
+      }
+    } else if (key == "municipalities") {
+      RETURN_IF_ERROR(ApplyMunicipalities(value, file, config));
+    } else {
+      return Bad(file, key, "unknown setting or wrong kind of value");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+engine::Settings Config::SettingsFor(const std::string& municipality) const {
+  auto it = municipalities.find(municipality);
+  return it == municipalities.end() ? engine::Settings{} : it->second;
+}
+
+Status ApplyConfigText(const std::string& yaml_text, const std::string& file_name, Config& config) {
+  try {
+    return ApplyNode(YAML::Load(yaml_text), file_name, config);
+  } catch (const YAML::Exception& e) {
+    return Status::InvalidArgument(file_name + ": line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+Status ApplyConfigFile(const std::filesystem::path& file, Config& config) {
+  std::ifstream in(file);
+  if (!in) return Status::NotFound("cannot read configuration file " + file.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return ApplyConfigText(text.str(), file.string(), config);
+}
+
+Status ApplyEnvironment(Config& config) {
+  if (const char* v = std::getenv("CASUS_DATA_DIR"); v && *v) config.data_dir = v;
+  if (const char* v = std::getenv("CASUS_WORKFLOWS_DIR"); v && *v) config.workflows_dir = v;
+  if (const char* v = std::getenv("CASUS_SYNCHRONOUS"); v && *v) {
+    config.synchronous = v;
+    RETURN_IF_ERROR(CheckSynchronous("environment", "CASUS_SYNCHRONOUS", config.synchronous));
+  }
+  return Status::Ok();
+}
+
+std::filesystem::path DefaultConfigFile() {
+  std::filesystem::path local = "config/casus.yaml";
+  if (std::filesystem::exists(local)) return local;
+  return std::filesystem::path(CASUS_SOURCE_DIR) / "config" / "casus.yaml";
+}
+
+StatusOr<Config> LoadConfig(const std::optional<std::filesystem::path>& override_file) {
+  Config config;
+  RETURN_IF_ERROR(ApplyConfigFile(DefaultConfigFile(), config));
+  if (override_file) RETURN_IF_ERROR(ApplyConfigFile(*override_file, config));
+  RETURN_IF_ERROR(ApplyEnvironment(config));
+  return config;
+}
+
+}  // namespace casus::app

@@ -1,1 +1,237 @@
-// placeholder
+#include "app/demo_data.h"
+
+#include <algorithm>
+#include <map>
+
+namespace casus::app {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct DemoOrg {
+  const char* name;
+  const char* type;
+  const char* municipality;
+};
+
+constexpr DemoOrg kOrgs[] = {
+    {"Gemeente Kerkrade", "gemeente", "Kerkrade"},   {"Gemeente Heerlen", "gemeente", "Heerlen"},
+    {"Politie Limburg", "politie", "Kerkrade"},      {"Openbaar Ministerie Limburg", "om", "Kerkrade"},
+    {"Mondriaan GGZ", "ggz", "Kerkrade"},            {"Veilig Thuis Limburg", "veilig_thuis", "Kerkrade"},
+    {"HEEMwonen", "woningcorporatie", "Kerkrade"},   {"Halt Limburg", "halt", "Kerkrade"},
+    {"Impuls jongerenwerk", "jongerenwerk", "Kerkrade"}, {"Reclassering Nederland", "reclassering", "Kerkrade"},
+    {"Zorg- en Veiligheidshuis Parkstad", "zvh", "Kerkrade"},
+};
+
+struct DemoUser {
+  const char* username;
+  const char* role;
+  const char* org;
+};
+
+constexpr DemoUser kUsers[] = {
+    {"meldpunt.kerkrade", "meldpunt", "Gemeente Kerkrade"},
+    {"regisseur.zvh", "regisseur", "Zorg- en Veiligheidshuis Parkstad"},
+    {"regisseur.kerkrade", "regisseur", "Gemeente Kerkrade"},
+    {"coordinator.kerkrade", "coordinator", "Gemeente Kerkrade"},
+    {"burgemeester.kerkrade", "burgemeester", "Gemeente Kerkrade"},
+    {"wijkagent.kerkrade", "partner", "Politie Limburg"},
+    {"meldpunt.politie", "meldpunt", "Politie Limburg"},
+    {"regisseur.politie", "regisseur", "Politie Limburg"},
+    {"ovj.limburg", "partner", "Openbaar Ministerie Limburg"},
+    {"ggz.mondriaan", "partner", "Mondriaan GGZ"},
+    {"halt.limburg", "partner", "Halt Limburg"},
+    {"jongerenwerk.impuls", "partner", "Impuls jongerenwerk"},
+    {"privacy.kerkrade", "privacy_officer", "Gemeente Kerkrade"},
+    {"beheer.kerkrade", "admin", "Gemeente Kerkrade"},
+};
+
+constexpr const char* kWijken[] = {"Bleijerheide", "Nulland",  "Rolduckerveld", "Heilust", "Kaalheide",
+                                   "Spekholzerheide", "Haanrade", "Eygelshoven", "Chevremont", "Erenstein",
+                                   "Hopel", "Centrum", "Holz", "Terwinselen", "Gracht"};
+
+struct DemoCase {
+  const char* type;
+  const char* subject;
+  const char* birth_date;
+  const char* category;  // of the report it is opened from
+  int steps;             // how far to take it
+};
+
+constexpr DemoCase kCases[] = {
+    {"wvggz", "Jan Demo", "1979-04-12", "verward_gedrag", 2},
+    {"wvggz", "Petra Voorbeeld", "1990-09-30", "verward_gedrag", 0},
+    {"iaww", "Familie Proef", "1968-01-05", "woonoverlast", 3},
+    {"iaww", "Kees Testmans", "1985-06-17", "drugsoverlast", 1},
+    {"jpp", "Sem Oefening", "2011-03-02", "jeugdoverlast", 2},
+    {"jpp", "Noa Fictief", "2014-11-20", "jeugdoverlast", 1},
+    {"topx", "Rik Verzonnen", "1996-07-08", "sociale_veiligheid_openbare_ruimte", 3},
+};
+
+// A plausible value of the right type for a field the demo must fill in.
+engine::FieldValue DemoValue(const engine::FieldSpec& field, TimePoint now) {
+  switch (field.type) {
+    case engine::FieldType::kBool: return true;
+    case engine::FieldType::kInteger: return std::int64_t{1};
+    case engine::FieldType::kDate: return FormatDate(engine::DutchCalendar::LocalDate(now));
+    case engine::FieldType::kDateTime: return FormatRfc3339(now);
+    case engine::FieldType::kEnum: return field.values.empty() ? std::string() : field.values.front();
+    case engine::FieldType::kText: break;
+  }
+  return std::string("Demo: ") + (field.label.empty() ? field.name : field.label);
+}
+
+engine::FieldMap DemoData(const std::vector<engine::FieldSpec>& fields, TimePoint now) {
+  engine::FieldMap data;
+  for (const auto& f : fields) data[f.name] = DemoValue(f, now);
+  return data;
+}
+
+struct Staff {
+  Caller caller;
+  std::string org_name;
+};
+
+bool Admits(const std::vector<std::string>& roles, const std::vector<std::string>& org_types, const Staff& s) {
+  bool role = std::find(roles.begin(), roles.end(), s.caller.actor.roles.front()) != roles.end();
+  bool org = org_types.empty() ||
+             std::find(org_types.begin(), org_types.end(), s.caller.actor.org_type) != org_types.end();
+  return role && org;
+}
+
+Status SeedHistoricalReports(storage::Store& store, IdGenerator& ids, int& count) {
+  return store.Write([&](storage::Transaction& tx) -> Status {
+    for (const auto& row : KerkradeMeldpuntCounts()) {
+      for (int i = 0; i < row.count; ++i) {
+        // Spread evenly over the year, at 10:00 local time.
+        auto day = std::chrono::sys_days{std::chrono::year{row.year} / 1 / 1} + std::chrono::days{i * 365 / row.count};
+        storage::Report r;
+        r.id = ids.NewId("report_");
+        r.tracking_code = "H" + std::to_string(row.year) + "-" + r.id.substr(7);
+        r.source = (i % 3 == 0) ? "professional" : "burger";
+        r.category = row.category;
+        r.description = "Historische melding (demo)";
+        r.wijk = kWijken[(i + row.year) % std::size(kWijken)];
+        r.municipality = "Kerkrade";
+        r.status = "afgesloten";
+        r.received_at = r.updated_at = TimePoint{day} + 9h;
+        RETURN_IF_ERROR(tx.reports().Insert(r));
+        ++count;
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace
+
+const std::vector<YearlyCount>& KerkradeMeldpuntCounts() {
+  // Seed 000, "Cijfers meldpunt overlast" (totals 205, 263, 239).
+  static const std::vector<YearlyCount> kCounts = [] {
+    const char* categories[] = {"drugsoverlast", "georganiseerde_criminaliteit_en_ondermijning", "verward_gedrag",
+                                "jeugdoverlast", "prostitutie_en_mensenhandel", "huiselijk_geweld",
+                                "sociale_veiligheid_openbare_ruimte", "verkeersveiligheid", "woonoverlast"};
+    const std::map<int, std::vector<int>> per_year = {{2018, {53, 0, 26, 18, 2, 0, 11, 1, 94}},
+                                                      {2019, {89, 1, 18, 21, 3, 0, 10, 4, 117}},
+                                                      {2020, {139, 0, 18, 5, 1, 1, 1, 0, 74}}};
+    std::vector<YearlyCount> out;
+    for (const auto& [year, counts] : per_year)
+      for (size_t i = 0; i < counts.size(); ++i)
+        if (counts[i] > 0) out.push_back({year, categories[i], counts[i]});
+    return out;
+  }();
+  return kCounts;
+}
+
+StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, const engine::DefinitionRegistry& registry,
+                                   IdGenerator& ids, const Clock& clock) {
+  DemoSummary summary;
+  std::map<std::string, storage::Organisation> orgs;
+  std::vector<Staff> staff;
+  RETURN_IF_ERROR(store.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(auto existing, tx.organisations().List());
+    if (!existing.empty())
+      return Status::FailedPrecondition("the database already holds data; the demo set goes only into a new one");
+    for (const auto& o : kOrgs) {
+      storage::Organisation org{ids.NewId("org_"), o.name, o.type, o.municipality};
+      RETURN_IF_ERROR(tx.organisations().Insert(org));
+      orgs[o.name] = org;
+    }
+    for (const auto& u : kUsers) {
+      const auto& org = orgs.at(u.org);
+      // No credentials: accounts get a password and TOTP with `casus user add`.
+      storage::User user{ids.NewId("user_"), u.username, org.id, {u.role}, "", "", false, clock.Now()};
+      RETURN_IF_ERROR(tx.users().Insert(user));
+      staff.push_back({Caller{{user.id, {u.role}, org.id, org.type, org.municipality}, "demo-seed", ""}, org.name});
+    }
+    return Status::Ok();
+  }));
+  summary.lines.push_back(std::to_string(std::size(kOrgs)) + " organisations and " + std::to_string(std::size(kUsers)) +
+                          " staff accounts (one per role) created");
+
+  int historical = 0;
+  RETURN_IF_ERROR(SeedHistoricalReports(store, ids, historical));
+  summary.lines.push_back(std::to_string(historical) +
+                          " historical Kerkrade meldpunt reports 2018-2020 loaded (seed 000 table: 205, 263, 239)");
+
+  int step_count = 0;
+  for (const auto& dc : kCases) {
+    const engine::WorkflowDefinition* def = registry.Latest(dc.type);
+    if (!def) return Status::FailedPrecondition(std::string("no workflow for case type ") + dc.type);
+    TimePoint now = clock.Now();
+    storage::Report report;
+    report.id = ids.NewId("report_");
+    report.tracking_code = "D-" + report.id.substr(7);
+    report.source = "professional";
+    report.category = dc.category;
+    report.description = "Demomelding";
+    report.wijk = kWijken[step_count % std::size(kWijken)];
+    report.municipality = "Kerkrade";
+    report.received_at = report.updated_at = now - 48h;
+    RETURN_IF_ERROR(store.Write([&](storage::Transaction& tx) { return tx.reports().Insert(report); }));
+
+    const Staff* opener = nullptr;
+    for (const auto& s : staff)
+      if (Admits(def->open.roles, def->open.org_types, s)) opener = opener ? opener : &s;
+    if (!opener) return Status::FailedPrecondition(std::string("no demo user may open a ") + dc.type + " case");
+    OpenCaseInput input{dc.type, "Kerkrade", {dc.subject, ParseDate(dc.birth_date)}, report.id, 1,
+                        DemoData(def->open.fields, now)};
+    ASSIGN_OR_RETURN(storage::CaseRecord rec, cases.OpenCase(input, opener->caller));
+
+    for (int step = 0; step < dc.steps; ++step) {
+      bool moved = false;
+      for (const auto& t : def->transitions) {
+        const engine::StateSpec* to = def->FindState(t.to);
+        if (moved || std::find(t.from.begin(), t.from.end(), rec.state) == t.from.end() || t.to.empty() ||
+            (to && to->terminal))
+          continue;
+        for (const auto& s : staff) {
+          if (!Admits(t.roles, t.org_types, s)) continue;
+          auto next = cases.Transition(rec.id, t.name, rec.version, DemoData(t.fields, clock.Now()), s.caller);
+          if (next.ok()) {
+            rec = std::move(next).value();
+            moved = true;
+            ++step_count;
+            break;
+          }
+        }
+      }
+      if (!moved) break;
+    }
+    RETURN_IF_ERROR(cases.AddTeamMember({rec.id, orgs.at("Politie Limburg").id, "", "lid", {}}, opener->caller));
+    storage::Action afspraak;
+    afspraak.case_id = rec.id;
+    afspraak.description = "Huisbezoek afleggen en terugkoppelen in het overleg";
+    afspraak.owner_org_id = orgs.at("Politie Limburg").id;
+    afspraak.due_at = clock.Now() + 7 * 24h;
+    RETURN_IF_ERROR(cases.AddAction(afspraak, opener->caller).status());
+    RETURN_IF_ERROR(cases.AddNote(rec.id, "Casus aangemaakt voor de demo.", opener->caller).status());
+    summary.lines.push_back(std::string(dc.type) + " case " + rec.id + " for " + dc.subject + ": state " + rec.state +
+                            ", level " + rec.level + ", version " + std::to_string(rec.version));
+  }
+  summary.lines.push_back(std::to_string(std::size(kCases)) + " demo cases opened from reports, " +
+                          std::to_string(step_count) + " transitions taken, each with a note and an afspraak");
+  return summary;
+}
+
+}  // namespace casus::app

@@ -1,0 +1,125 @@
+#include "cli/commands.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include "app/case_service.h"
+#include "app/config.h"
+#include "app/demo_data.h"
+#include "app/workflow_catalog.h"
+#include "engine/loader/workflow_loader.h"
+#include "storage/sqlite_store.h"
+
+namespace casus::cli {
+namespace {
+
+std::optional<app::Config> LoadConfigOrReport(const CommonOptions& options) {
+  std::optional<std::filesystem::path> file;
+  if (options.config_file) file = *options.config_file;
+  auto config = app::LoadConfig(file);
+  if (!config.ok()) {
+    std::cerr << "configuration: " << config.status().message() << "\n";
+    return std::nullopt;
+  }
+  if (options.data_dir) config->data_dir = *options.data_dir;
+  return std::move(config).value();
+}
+
+StatusOr<std::unique_ptr<storage::Store>> OpenStore(const app::Config& config, bool create) {
+  std::error_code ec;
+  if (create) {
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (ec) return Status::Unavailable("cannot create " + config.data_dir.string() + ": " + ec.message());
+  } else if (!std::filesystem::exists(config.DatabasePath())) {
+    return Status::NotFound("no database at " + config.DatabasePath().string() + " (run `casus init` first)");
+  }
+  storage::SqliteOptions options;
+  options.path = config.DatabasePath();
+  options.synchronous = config.synchronous;
+  return storage::OpenSqliteStore(options);
+}
+
+}  // namespace
+
+int WorkflowsCheck(const CommonOptions& options, const std::optional<std::string>& dir_arg) {
+  std::filesystem::path dir;
+  if (dir_arg) {
+    dir = *dir_arg;
+  } else {
+    auto config = LoadConfigOrReport(options);
+    if (!config) return 2;
+    dir = config->workflows_dir;
+  }
+  engine::LoadResult result = engine::LoadWorkflowDirectory(dir);
+  for (const auto& def : result.definitions) {
+    std::cout << def.source_file << ": " << def.id << " version " << def.version << " valid (" << def.states.size()
+              << " states, " << def.transitions.size() << " transitions, " << def.levels.size() << " levels, "
+              << def.deadlines.size() << " deadlines)\n";
+  }
+  for (const auto& e : result.errors) std::cerr << e.ToString() << "\n";
+  if (!result.ok()) {
+    std::cerr << result.errors.size() << (result.errors.size() == 1 ? " error" : " errors") << " in " << dir.string()
+              << "\n";
+    return 1;
+  }
+  std::cout << result.definitions.size() << " workflow definitions in " << dir.string() << " are valid\n";
+  return 0;
+}
+
+int Init(const CommonOptions& options, bool demo) {
+  auto config = LoadConfigOrReport(options);
+  if (!config) return 2;
+  auto store = OpenStore(*config, /*create=*/true);
+  if (!store.ok()) {
+    std::cerr << "database: " << store.status().message() << "\n";
+    return 2;
+  }
+  std::cout << "database " << config->DatabasePath().string() << " ready (schema version "
+            << storage::CurrentSchemaVersion() << ", synchronous=" << config->synchronous << ")\n";
+  auto registry = app::SyncWorkflows(**store, config->workflows_dir);
+  if (!registry.ok()) {
+    std::cerr << "workflows:\n" << registry.status().message() << "\n";
+    return 1;
+  }
+  for (const auto* def : registry->LatestOfEach())
+    std::cout << "workflow " << def->id << " version " << def->version << " recorded\n";
+  if (!demo) return 0;
+
+  engine::DutchCalendar calendar(config->calendar);
+  SystemClock clock;
+  RandomIdGenerator ids;
+  app::CaseService cases(**store, *registry, *config, calendar, clock, ids);
+  auto summary = app::SeedDemoData(**store, cases, *registry, ids, clock);
+  if (!summary.ok()) {
+    std::cerr << "demo data: " << summary.status().message() << "\n";
+    return 1;
+  }
+  for (const auto& line : summary->lines) std::cout << "demo: " << line << "\n";
+  auto audit = (*store)->VerifyAudit();
+  if (audit.ok()) std::cout << "audit chain intact: " << audit->entries << " entries\n";
+  return 0;
+}
+
+int AuditVerify(const CommonOptions& options) {
+  auto config = LoadConfigOrReport(options);
+  if (!config) return 2;
+  auto store = OpenStore(*config, /*create=*/false);
+  if (!store.ok()) {
+    std::cerr << "database: " << store.status().message() << "\n";
+    return 2;
+  }
+  auto result = (*store)->VerifyAudit();
+  if (!result.ok()) {
+    std::cerr << "audit verify: " << result.status().message() << "\n";
+    return 2;
+  }
+  if (!result->intact) {
+    std::cerr << "audit chain BROKEN at entry " << result->first_bad_seq << ": " << result->problem << " ("
+              << result->entries << " entries read)\n";
+    return 1;
+  }
+  std::cout << "audit chain intact: " << result->entries << " entries\n";
+  return 0;
+}
+
+}  // namespace casus::cli
