@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/field_check.h"
+#include "tests/support/sample_workflow.h"
 
 namespace casus::engine {
 namespace {
@@ -13,51 +14,9 @@ using namespace std::chrono_literals;
 
 TimePoint At(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
 
-WorkflowDefinition Sample() {
-  WorkflowDefinition d;
-  d.id = "iaww";
-  d.version = 3;
-  d.states = {{"nieuw", "Nieuw", true, false}, {"bezig", "Bezig", false, false}, {"klaar", "Klaar", false, true}};
-  d.levels = {{"laag", "Laag"}, {"midden", "Midden"}, {"hoog", "Hoog"}};
-  d.open = {{"meldpunt"}, {"gemeente"}, {{"bron", FieldType::kEnum, {"burger", "politie"}, "", false}}, {}};
-  d.transitions = {
-      {"start", "Start", {"nieuw"}, "bezig", {"regisseur"}, {}, {{"plan", FieldType::kText, {}, "", false}}, {}, {}},
-      {"opschalen", "Opschalen", {"nieuw", "bezig"}, "", {"coordinator"}, {}, {}, {}, {LevelChange::Kind::kRaise, ""}},
-      {"afschalen", "Afschalen", {"nieuw", "bezig"}, "", {"coordinator"}, {}, {}, {}, {LevelChange::Kind::kLower, ""}},
-      {"maatregel", "Maatregel", {"bezig"}, "", {"burgemeester"}, {"gemeente"},
-       {{"c1", FieldType::kBool, {}, "", false}, {"c2", FieldType::kBool, {}, "", false}},
-       {{"config_enabled", {{"key", {"apv"}}}}, {"prior_transition", {{"any_of", {"opschalen"}}}},
-        {"all_true", {{"fields", {"c1", "c2"}}}}},
-       {LevelChange::Kind::kSet, "hoog"}},
-      {"afronden", "Afronden", {"bezig"}, "klaar", {"regisseur"}, {}, {}, {}, {}},
-  };
-  DeadlineSpec received;
-  received.id = "besluit";
-  received.legal_basis = "art. 5:2 Wvggz";
-  received.duration = *ParseDuration("14d");
-  received.start_on_open = true;
-  received.anchor = DeadlineSpec::Anchor::kReceived;
-  received.cleared_by = {"klaar"};
-  DeadlineSpec on_enter;
-  on_enter.id = "uitvoering";
-  on_enter.legal_basis = "werkafspraak";
-  on_enter.duration = *ParseDuration("24h");
-  on_enter.start_on_enter = {"bezig"};
-  on_enter.cleared_by = {"klaar"};
-  DeadlineSpec on_transition;
-  on_transition.id = "evaluatie";
-  on_transition.legal_basis = "werkafspraak";
-  on_transition.duration = *ParseDuration("4w");
-  on_transition.longer_when_field = "eigen_plan";
-  on_transition.longer_duration = *ParseDuration("6w");
-  on_transition.start_on_transition = {"opschalen"};
-  d.deadlines = {received, on_enter, on_transition};
-  return d;
-}
-
 class EngineTest : public ::testing::Test {
  protected:
-  WorkflowDefinition def = Sample();
+  WorkflowDefinition def = casus::testing::SampleWorkflow();
   DutchCalendar calendar;
   Settings settings;
   Context ctx{At("2026-03-02T09:00:00Z"), &calendar, &settings};

@@ -1,0 +1,62 @@
+// Appending to the hash-chained audit log. Runs on the writer connection
+// inside the group's transaction, so reading the head and moving it cannot
+// interleave with another append.
+#include "storage/audit_hash.h"
+#include "storage/sqlite/audit_rows.h"
+#include "storage/sqlite/repositories.h"
+
+namespace casus::storage::sqlite {
+
+StatusOr<AuditEntry> SqliteAuditLog::Append(AuditEntry entry) {
+  {
+    ASSIGN_OR_RETURN(StatementRef head, c_.Prepare("SELECT last_seq, last_hash FROM audit_head WHERE id = 1"));
+    ASSIGN_OR_RETURN(bool row, head->Step("read audit head"));
+    if (!row) return Status::Internal("audit head row is missing");
+    entry.seq = head->ColumnInt(0) + 1;
+    entry.prev_hash = head->ColumnText(1);
+  }
+  entry.hash = AuditEntryHash(entry.prev_hash, entry);
+  {
+    ASSIGN_OR_RETURN(StatementRef ins,
+                     c_.Prepare("INSERT INTO audit_log (seq, at, action, result, user_id, role, org_id, on_behalf_of, "
+                                "client, object_type, object_id, person_id, reason, prev_hash, hash) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    ins->Bind(1, entry.seq);
+    ins->Bind(2, ToUnix(entry.at));
+    ins->Bind(3, entry.action);
+    ins->Bind(4, entry.result);
+    ins->Bind(5, entry.user_id);
+    ins->Bind(6, entry.role);
+    ins->Bind(7, entry.org_id);
+    ins->Bind(8, entry.on_behalf_of);
+    ins->Bind(9, entry.client);
+    ins->Bind(10, entry.object_type);
+    ins->Bind(11, entry.object_id);
+    ins->Bind(12, entry.person_id);
+    ins->Bind(13, entry.reason);
+    ins->Bind(14, entry.prev_hash);
+    ins->Bind(15, entry.hash);
+    RETURN_IF_ERROR(ins->Run("append audit entry"));
+  }
+  ASSIGN_OR_RETURN(StatementRef upd, c_.Prepare("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1"));
+  upd->Bind(1, entry.seq);
+  upd->Bind(2, entry.hash);
+  RETURN_IF_ERROR(upd->Run("move audit head"));
+  return entry;
+}
+
+StatusOr<std::vector<AuditEntry>> SqliteAuditLog::List(std::int64_t after_seq, int limit) {
+  RETURN_IF_ERROR(CheckLimit(limit));
+  ASSIGN_OR_RETURN(StatementRef s, c_.Prepare(std::string(kAuditColumns) + "WHERE seq > ? ORDER BY seq LIMIT ?"));
+  s->Bind(1, after_seq);
+  s->Bind(2, std::int64_t{limit});
+  std::vector<AuditEntry> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step("list audit entries"));
+    if (!row) break;
+    out.push_back(ReadAuditRow(*s));
+  }
+  return out;
+}
+
+}  // namespace casus::storage::sqlite

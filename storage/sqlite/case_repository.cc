@@ -1,0 +1,183 @@
+// Cases with optimistic concurrency, and their deadlines (own table, so a
+// scheduler can find active deadlines by due time without parsing JSON).
+#include "storage/sqlite/codec.h"
+#include "storage/sqlite/repositories.h"
+
+namespace casus::storage::sqlite {
+namespace {
+
+constexpr const char* kCaseColumns =
+    "SELECT id, type, definition_version, state, level, version, municipality, confidentiality, "
+    "subject_person_id, report_id, received_at, created_at, updated_at, history_json, data_json FROM cases ";
+
+StatusOr<CaseRecord> ReadCase(const Statement& s) {
+  CaseRecord k;
+  k.id = s.ColumnText(0);
+  k.type = s.ColumnText(1);
+  k.definition_version = static_cast<int>(s.ColumnInt(2));
+  k.state = s.ColumnText(3);
+  k.level = s.ColumnText(4);
+  k.version = s.ColumnInt(5);
+  k.municipality = s.ColumnText(6);
+  k.confidentiality = static_cast<int>(s.ColumnInt(7));
+  k.subject_person_id = s.ColumnOptionalText(8).value_or("");
+  k.report_id = s.ColumnOptionalText(9);
+  k.received_at = FromUnix(s.ColumnInt(10));
+  k.created_at = FromUnix(s.ColumnInt(11));
+  k.updated_at = FromUnix(s.ColumnInt(12));
+  ASSIGN_OR_RETURN(k.history, StringListFromJson(s.ColumnText(13)));
+  ASSIGN_OR_RETURN(k.data, FieldMapFromJson(s.ColumnText(14)));
+  return k;
+}
+
+// Binds every column but id and version, from parameter 1, in this order:
+// type, definition_version, state, level, municipality, confidentiality,
+// subject_person_id, report_id, received_at, created_at, updated_at,
+// history_json, data_json.
+constexpr int kCaseFieldCount = 13;
+void BindCaseFields(Statement& s, const CaseRecord& k) {
+  s.Bind(1, k.type);
+  s.Bind(2, std::int64_t{k.definition_version});
+  s.Bind(3, k.state);
+  s.Bind(4, k.level);
+  s.Bind(5, k.municipality);
+  s.Bind(6, std::int64_t{k.confidentiality});
+  s.Bind(7, EmptyAsNull(k.subject_person_id));
+  s.Bind(8, k.report_id);
+  s.Bind(9, ToUnix(k.received_at));
+  s.Bind(10, ToUnix(k.created_at));
+  s.Bind(11, ToUnix(k.updated_at));
+  s.Bind(12, StringListToJson(k.history));
+  s.Bind(13, FieldMapToJson(k.data));
+}
+
+}  // namespace
+
+Status SqliteCases::Insert(const CaseRecord& kase) {
+  ASSIGN_OR_RETURN(StatementRef s,
+                   c_.Prepare("INSERT INTO cases (type, definition_version, state, level, municipality, "
+                              "confidentiality, subject_person_id, report_id, received_at, created_at, updated_at, "
+                              "history_json, data_json, id, version) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  BindCaseFields(*s, kase);
+  s->Bind(kCaseFieldCount + 1, kase.id);
+  s->Bind(kCaseFieldCount + 2, kase.version);
+  RETURN_IF_ERROR(s->Run("insert case"));
+  return WriteDeadlines(kase);
+}
+
+StatusOr<CaseRecord> SqliteCases::Get(const std::string& id) {
+  CaseRecord kase;
+  {
+    ASSIGN_OR_RETURN(StatementRef s, c_.Prepare(std::string(kCaseColumns) + "WHERE id = ?"));
+    s->Bind(1, id);
+    ASSIGN_OR_RETURN(bool row, s->Step("get case"));
+    if (!row) return Status::NotFound("case " + id + " not found");
+    ASSIGN_OR_RETURN(kase, ReadCase(*s));
+  }
+  RETURN_IF_ERROR(LoadDeadlines(kase));
+  return kase;
+}
+
+Status SqliteCases::Update(const CaseRecord& kase, std::int64_t expected_version) {
+  {
+    ASSIGN_OR_RETURN(StatementRef s,
+                     c_.Prepare("UPDATE cases SET type = ?, definition_version = ?, state = ?, level = ?, "
+                                "municipality = ?, confidentiality = ?, subject_person_id = ?, report_id = ?, "
+                                "received_at = ?, created_at = ?, updated_at = ?, history_json = ?, data_json = ?, "
+                                "version = ? WHERE id = ? AND version = ?"));
+    BindCaseFields(*s, kase);
+    s->Bind(kCaseFieldCount + 1, expected_version + 1);
+    s->Bind(kCaseFieldCount + 2, kase.id);
+    s->Bind(kCaseFieldCount + 3, expected_version);
+    RETURN_IF_ERROR(s->Run("update case"));
+  }
+  if (c_.Changes() == 0) {
+    ASSIGN_OR_RETURN(StatementRef s, c_.Prepare("SELECT version FROM cases WHERE id = ?"));
+    s->Bind(1, kase.id);
+    ASSIGN_OR_RETURN(bool row, s->Step("check case version"));
+    if (!row) return Status::NotFound("case " + kase.id + " not found");
+    return Status::Aborted("stale version: case " + kase.id + " is at version " + std::to_string(s->ColumnInt(0)) +
+                           ", not " + std::to_string(expected_version));
+  }
+  return WriteDeadlines(kase);
+}
+
+StatusOr<std::vector<CaseRecord>> SqliteCases::List(const CaseFilter& filter) {
+  RETURN_IF_ERROR(CheckLimit(filter.limit));
+  std::string sql = std::string(kCaseColumns) + "WHERE 1 = 1";
+  if (filter.type) sql += " AND type = ?";
+  if (filter.state) sql += " AND state = ?";
+  if (filter.level) sql += " AND level = ?";
+  if (filter.municipality) sql += " AND municipality = ?";
+  if (filter.subject_person_id) sql += " AND subject_person_id = ?";
+  if (filter.after_id) sql += " AND id > ?";
+  sql += " ORDER BY id LIMIT ?";
+  std::vector<CaseRecord> out;
+  {
+    ASSIGN_OR_RETURN(StatementRef s, c_.Prepare(sql));
+    int i = 1;
+    for (const auto* value : {&filter.type, &filter.state, &filter.level, &filter.municipality,
+                              &filter.subject_person_id, &filter.after_id}) {
+      if (*value) s->Bind(i++, **value);
+    }
+    s->Bind(i, std::int64_t{filter.limit});
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s->Step("list cases"));
+      if (!row) break;
+      ASSIGN_OR_RETURN(CaseRecord k, ReadCase(*s));
+      out.push_back(std::move(k));
+    }
+  }
+  // One indexed lookup per case; in-process SQLite makes that cheap, and it
+  // keeps the deadline statement independent of the filter's SQL.
+  for (auto& k : out) RETURN_IF_ERROR(LoadDeadlines(k));
+  return out;
+}
+
+Status SqliteCases::WriteDeadlines(const CaseRecord& kase) {
+  {
+    ASSIGN_OR_RETURN(StatementRef del, c_.Prepare("DELETE FROM case_deadlines WHERE case_id = ?"));
+    del->Bind(1, kase.id);
+    RETURN_IF_ERROR(del->Run("replace case deadlines"));
+  }
+  ASSIGN_OR_RETURN(StatementRef ins,
+                   c_.Prepare("INSERT INTO case_deadlines (case_id, position, deadline_id, started_at, due_at, "
+                              "cleared_at) VALUES (?, ?, ?, ?, ?, ?)"));
+  std::int64_t position = 0;
+  for (const auto& d : kase.deadlines) {
+    ins->Bind(1, kase.id);
+    ins->Bind(2, position++);
+    ins->Bind(3, d.id);
+    ins->Bind(4, ToUnix(d.started_at));
+    ins->Bind(5, ToUnix(d.due_at));
+    if (d.cleared_at) {
+      ins->Bind(6, ToUnix(*d.cleared_at));
+    } else {
+      ins->BindNull(6);
+    }
+    RETURN_IF_ERROR(ins->Run("insert case deadline"));
+    ins->Reset();
+  }
+  return Status::Ok();
+}
+
+Status SqliteCases::LoadDeadlines(CaseRecord& kase) {
+  ASSIGN_OR_RETURN(StatementRef s, c_.Prepare("SELECT deadline_id, started_at, due_at, cleared_at FROM "
+                                              "case_deadlines WHERE case_id = ? ORDER BY position"));
+  s->Bind(1, kase.id);
+  kase.deadlines.clear();
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step("load case deadlines"));
+    if (!row) break;
+    engine::DeadlineState d;
+    d.id = s->ColumnText(0);
+    d.started_at = FromUnix(s->ColumnInt(1));
+    d.due_at = FromUnix(s->ColumnInt(2));
+    if (!s->ColumnIsNull(3)) d.cleared_at = FromUnix(s->ColumnInt(3));
+    kase.deadlines.push_back(std::move(d));
+  }
+  return Status::Ok();
+}
+
+}  // namespace casus::storage::sqlite

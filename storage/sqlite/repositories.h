@@ -1,0 +1,138 @@
+// The SQLite repositories. Each works on the connection of the transaction
+// it belongs to and is valid only while that transaction runs.
+#pragma once
+
+#include "storage/sqlite/connection.h"
+#include "storage/store.h"
+
+namespace casus::storage::sqlite {
+
+class SqliteOrganisations final : public OrganisationRepository {
+ public:
+  explicit SqliteOrganisations(Connection& c) : c_(c) {}
+  Status Insert(const Organisation& org) override;
+  StatusOr<Organisation> Get(const std::string& id) override;
+  StatusOr<std::optional<Organisation>> FindByName(const std::string& name) override;
+  StatusOr<std::vector<Organisation>> List() override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteUsers final : public UserRepository {
+ public:
+  explicit SqliteUsers(Connection& c) : c_(c) {}
+  Status Insert(const User& user) override;
+  StatusOr<User> Get(const std::string& id) override;
+  StatusOr<std::optional<User>> FindByUsername(const std::string& username) override;
+  StatusOr<std::vector<User>> List() override;
+
+ private:
+  Connection& c_;
+};
+
+class SqlitePersons final : public PersonRepository {
+ public:
+  explicit SqlitePersons(Connection& c) : c_(c) {}
+  Status Insert(const Person& person) override;
+  StatusOr<Person> Get(const std::string& id) override;
+  StatusOr<std::vector<Person>> FindByName(const std::string& name, std::optional<Date> birth_date) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteReports final : public ReportRepository {
+ public:
+  explicit SqliteReports(Connection& c) : c_(c) {}
+  Status Insert(const Report& report) override;
+  Status Update(const Report& report) override;
+  StatusOr<Report> Get(const std::string& id) override;
+  StatusOr<Report> GetByTrackingCode(const std::string& code) override;
+  StatusOr<std::vector<Report>> List(const ReportFilter& filter) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteCases final : public CaseRepository {
+ public:
+  explicit SqliteCases(Connection& c) : c_(c) {}
+  Status Insert(const CaseRecord& kase) override;
+  StatusOr<CaseRecord> Get(const std::string& id) override;
+  Status Update(const CaseRecord& kase, std::int64_t expected_version) override;
+  StatusOr<std::vector<CaseRecord>> List(const CaseFilter& filter) override;
+
+ private:
+  Status WriteDeadlines(const CaseRecord& kase);
+  Status LoadDeadlines(CaseRecord& kase);
+  Connection& c_;
+};
+
+class SqliteEvents final : public CaseEventRepository {
+ public:
+  explicit SqliteEvents(Connection& c) : c_(c) {}
+  StatusOr<std::int64_t> Append(const CaseEvent& event) override;
+  StatusOr<std::vector<CaseEvent>> ListForCase(const std::string& case_id) override;
+  StatusOr<std::vector<CaseEvent>> ListAfter(std::int64_t after_id, int limit) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteNotes final : public NoteRepository {
+ public:
+  explicit SqliteNotes(Connection& c) : c_(c) {}
+  Status Insert(const Note& note) override;
+  StatusOr<std::vector<Note>> ListForCase(const std::string& case_id) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteActions final : public ActionRepository {
+ public:
+  explicit SqliteActions(Connection& c) : c_(c) {}
+  Status Insert(const Action& action) override;
+  Status Update(const Action& action) override;
+  StatusOr<std::vector<Action>> ListForCase(const std::string& case_id) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteTeam final : public TeamRepository {
+ public:
+  explicit SqliteTeam(Connection& c) : c_(c) {}
+  Status Add(const TeamMember& member) override;
+  StatusOr<std::vector<TeamMember>> ListForCase(const std::string& case_id) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteDefinitions final : public DefinitionRepository {
+ public:
+  explicit SqliteDefinitions(Connection& c) : c_(c) {}
+  Status Put(const std::string& type, int version, const std::string& source) override;
+  StatusOr<std::optional<std::string>> Get(const std::string& type, int version) override;
+  StatusOr<std::vector<Stored>> List() override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteAuditLog final : public AuditLog {
+ public:
+  explicit SqliteAuditLog(Connection& c) : c_(c) {}
+  StatusOr<AuditEntry> Append(AuditEntry entry) override;
+  StatusOr<std::vector<AuditEntry>> List(std::int64_t after_seq, int limit) override;
+
+ private:
+  Connection& c_;
+};
+
+// Checks a list limit: positive, and capped so one call cannot pull a table.
+Status CheckLimit(int limit);
+
+}  // namespace casus::storage::sqlite

@@ -1,0 +1,181 @@
+// The SQL text of each schema version's migration step.
+//
+// Conventions: instants are INTEGER unix seconds (UTC), exact and cheap to
+// compare and index; civil dates are 'YYYY-MM-DD' text. Structured values
+// that are always read and written whole (roles, history, case data) are
+// JSON text; deadlines get their own table because schedulers query them.
+#pragma once
+
+namespace casus::storage::sqlite {
+
+inline constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE organisations (
+  id           TEXT PRIMARY KEY,
+  name         TEXT NOT NULL UNIQUE,
+  type         TEXT NOT NULL,
+  municipality TEXT NOT NULL
+);
+
+CREATE TABLE users (
+  id            TEXT PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE,
+  org_id        TEXT NOT NULL,
+  roles_json    TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  totp_secret   TEXT NOT NULL,
+  disabled      INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+  created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE persons (
+  id         TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  birth_date TEXT,
+  bsn        TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX persons_by_name ON persons (name COLLATE NOCASE, birth_date);
+
+CREATE TABLE reports (
+  id                TEXT PRIMARY KEY,
+  tracking_code     TEXT NOT NULL UNIQUE,
+  source            TEXT NOT NULL,
+  category          TEXT NOT NULL,
+  description       TEXT NOT NULL,
+  incident_code     TEXT NOT NULL,
+  street            TEXT NOT NULL,
+  wijk              TEXT NOT NULL,
+  municipality      TEXT NOT NULL,
+  reporter_name     TEXT NOT NULL,
+  reporter_email    TEXT NOT NULL,
+  reporter_phone    TEXT NOT NULL,
+  subject_person_id TEXT,
+  status            TEXT NOT NULL,
+  case_id           TEXT,
+  received_at       INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL
+);
+CREATE INDEX reports_by_received ON reports (received_at DESC, id DESC);
+
+CREATE TABLE cases (
+  id                 TEXT PRIMARY KEY,
+  type               TEXT NOT NULL,
+  definition_version INTEGER NOT NULL,
+  state              TEXT NOT NULL,
+  level              TEXT NOT NULL,
+  version            INTEGER NOT NULL,
+  municipality       TEXT NOT NULL,
+  confidentiality    INTEGER NOT NULL,
+  subject_person_id  TEXT REFERENCES persons (id),
+  report_id          TEXT REFERENCES reports (id),
+  received_at        INTEGER NOT NULL,
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL,
+  history_json       TEXT NOT NULL,
+  data_json          TEXT NOT NULL
+);
+CREATE INDEX cases_by_type_state ON cases (type, state);
+CREATE INDEX cases_by_subject ON cases (subject_person_id);
+CREATE INDEX cases_by_municipality ON cases (municipality);
+
+-- position keeps the engine's order of the list; a deadline id may recur.
+CREATE TABLE case_deadlines (
+  case_id     TEXT NOT NULL REFERENCES cases (id),
+  position    INTEGER NOT NULL,
+  deadline_id TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  due_at      INTEGER NOT NULL,
+  cleared_at  INTEGER,
+  PRIMARY KEY (case_id, position)
+) WITHOUT ROWID;
+CREATE INDEX case_deadlines_active_by_due ON case_deadlines (due_at) WHERE cleared_at IS NULL;
+
+CREATE TABLE case_events (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_id       TEXT NOT NULL REFERENCES cases (id),
+  type          TEXT NOT NULL,
+  at            INTEGER NOT NULL,
+  actor_user_id TEXT NOT NULL,
+  payload_json  TEXT NOT NULL
+);
+CREATE INDEX case_events_by_case ON case_events (case_id, id);
+CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+BEGIN SELECT RAISE(ABORT, 'case_events are append-only'); END;
+CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
+BEGIN SELECT RAISE(ABORT, 'case_events are append-only'); END;
+
+CREATE TABLE notes (
+  id             TEXT PRIMARY KEY,
+  case_id        TEXT NOT NULL REFERENCES cases (id),
+  author_user_id TEXT NOT NULL,
+  text           TEXT NOT NULL,
+  created_at     INTEGER NOT NULL
+);
+CREATE INDEX notes_by_case ON notes (case_id, created_at);
+
+CREATE TABLE actions (
+  id            TEXT PRIMARY KEY,
+  case_id       TEXT NOT NULL REFERENCES cases (id),
+  description   TEXT NOT NULL,
+  owner_org_id  TEXT NOT NULL,
+  owner_user_id TEXT NOT NULL,
+  due_at        INTEGER NOT NULL,
+  status        TEXT NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX actions_by_case ON actions (case_id, created_at);
+
+-- user_id '' means the whole organisation (a PK column must not be NULL).
+CREATE TABLE case_team (
+  case_id  TEXT NOT NULL REFERENCES cases (id),
+  org_id   TEXT NOT NULL,
+  user_id  TEXT NOT NULL,
+  role     TEXT NOT NULL,
+  added_at INTEGER NOT NULL,
+  PRIMARY KEY (case_id, org_id, user_id)
+);
+CREATE INDEX case_team_by_org ON case_team (org_id);
+
+CREATE TABLE workflow_definitions (
+  type    TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  source  TEXT NOT NULL,
+  PRIMARY KEY (type, version)
+);
+
+CREATE TABLE audit_log (
+  seq          INTEGER PRIMARY KEY,
+  at           INTEGER NOT NULL,
+  action       TEXT NOT NULL,
+  result       TEXT NOT NULL,
+  user_id      TEXT NOT NULL,
+  role         TEXT NOT NULL,
+  org_id       TEXT NOT NULL,
+  on_behalf_of TEXT NOT NULL,
+  client       TEXT NOT NULL,
+  object_type  TEXT NOT NULL,
+  object_id    TEXT NOT NULL,
+  person_id    TEXT NOT NULL,
+  reason       TEXT NOT NULL,
+  prev_hash    TEXT NOT NULL,
+  hash         TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_person ON audit_log (person_id, seq);
+-- Defence in depth only: someone with the file can drop these, which is
+-- why the hash chain, not the triggers, is what proves integrity.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- The chain head: commits to the last entry so that a deleted or added
+-- tail is detectable, not only a change in the middle.
+CREATE TABLE audit_head (
+  id        INTEGER PRIMARY KEY CHECK (id = 1),
+  last_seq  INTEGER NOT NULL,
+  last_hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 0, '');
+)sql";
+
+}  // namespace casus::storage::sqlite

@@ -1,0 +1,136 @@
+#include "storage/sqlite/writer.h"
+
+#include <exception>
+
+#include "storage/sqlite/transaction.h"
+
+namespace casus::storage::sqlite {
+
+Writer::Writer(std::unique_ptr<Connection> conn, std::size_t max_queue, std::size_t max_group)
+    : conn_(std::move(conn)),
+      max_queue_(max_queue == 0 ? 1 : max_queue),
+      max_group_(max_group == 0 ? 1 : max_group),
+      thread_([this] { Run(); }) {}
+
+Writer::~Writer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  thread_.join();  // Run drains the queue before it returns
+}
+
+Status Writer::Submit(WorkFn work, DoneFn done) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return Status::Unavailable("store is shutting down");
+    if (queue_.size() >= max_queue_) {
+      return Status::ResourceExhausted("write queue is full (" + std::to_string(max_queue_) + " pending)");
+    }
+    queue_.push_back(Job{std::move(work), std::move(done), Status::Ok()});
+    ++submitted_count_;
+  }
+  work_ready_.notify_one();
+  return Status::Ok();
+}
+
+void Writer::Flush() {
+  std::unique_lock lock(mu_);
+  const std::uint64_t target = submitted_count_;
+  answered_.wait(lock, [&] { return answered_count_ >= target; });
+}
+
+std::size_t Writer::QueueDepth() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+void Writer::Run() {
+  while (true) {
+    std::deque<Job> group;
+    {
+      std::unique_lock lock(mu_);
+      work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      // Whatever piled up while the previous group was fsyncing goes into
+      // this one: under load groups grow, idle latency stays one commit.
+      while (!queue_.empty() && group.size() < max_group_) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitGroup(group);
+    for (Job& job : group) {
+      try {
+        if (job.done) job.done(job.status);
+      } catch (...) {
+        // A throwing callback must not take the writer (and every later
+        // caller) down with it; the job itself is already decided.
+      }
+    }
+    {
+      std::lock_guard lock(mu_);
+      answered_count_ += group.size();
+    }
+    answered_.notify_all();
+  }
+}
+
+void Writer::CommitGroup(std::deque<Job>& group) {
+  Status begin = conn_->ExecCached("BEGIN IMMEDIATE");
+  if (!begin.ok()) {
+    for (Job& job : group) job.status = begin;
+    return;
+  }
+  bool transaction_lost = false;
+  for (Job& job : group) {
+    job.status = RunJob(job);
+    if (!conn_->InTransaction()) {
+      // SQLite rolled the whole transaction back itself (I/O error, disk
+      // full): the earlier jobs of the group are gone too.
+      transaction_lost = true;
+      break;
+    }
+  }
+  if (transaction_lost) {
+    for (Job& job : group) {
+      if (job.status.ok()) job.status = Status::Unavailable("write transaction was rolled back by SQLite");
+    }
+    return;
+  }
+  Status commit = conn_->ExecCached("COMMIT");
+  if (!commit.ok()) {
+    if (conn_->InTransaction()) (void)conn_->ExecCached("ROLLBACK");
+    // Jobs that failed on their own keep their reason; the others did not
+    // happen either, and the commit error says why.
+    for (Job& job : group) {
+      if (job.status.ok()) job.status = commit;
+    }
+  }
+}
+
+Status Writer::RunJob(Job& job) {
+  RETURN_IF_ERROR(conn_->ExecCached("SAVEPOINT job"));
+  Status st;
+  try {
+    SqliteTransaction tx(*conn_);
+    st = job.work ? job.work(tx) : Status::InvalidArgument("empty write job");
+  } catch (const std::exception& e) {
+    st = Status::Internal(std::string("write job threw: ") + e.what());
+  } catch (...) {
+    st = Status::Internal("write job threw a non-standard exception");
+  }
+  if (st.ok()) {
+    Status release = conn_->ExecCached("RELEASE job");
+    if (release.ok()) return st;
+    st = release;
+  }
+  if (conn_->InTransaction()) {
+    (void)conn_->ExecCached("ROLLBACK TO job");
+    (void)conn_->ExecCached("RELEASE job");
+  }
+  return st;
+}
+
+}  // namespace casus::storage::sqlite

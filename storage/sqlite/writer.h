@@ -1,0 +1,62 @@
+// The single writer: a bounded queue drained by one thread that commits
+// jobs in groups — one BEGIN IMMEDIATE … COMMIT (one fsync) per group, each
+// job in its own SAVEPOINT so a failing job does not sink its neighbours.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "storage/sqlite/connection.h"
+#include "storage/store.h"
+
+namespace casus::storage::sqlite {
+
+class Writer {
+ public:
+  // Takes the (migrated) read-write connection and starts the thread.
+  Writer(std::unique_ptr<Connection> conn, std::size_t max_queue, std::size_t max_group);
+  // Answers everything queued, then stops the thread and closes the connection.
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // ResourceExhausted when max_queue jobs are waiting; Unavailable once
+  // shutting down. In both cases `done` is never called. Thread-safe.
+  Status Submit(WorkFn work, DoneFn done);
+  // Returns when every job submitted before the call has been answered.
+  // Must not be called from the writer thread (it would wait on itself).
+  void Flush();
+  // Jobs waiting to be picked up (not counting the group in progress).
+  std::size_t QueueDepth() const;
+
+ private:
+  struct Job {
+    WorkFn work;
+    DoneFn done;
+    Status status;
+  };
+
+  void Run();
+  void CommitGroup(std::deque<Job>& group);
+  Status RunJob(Job& job);
+
+  std::unique_ptr<Connection> conn_;  // touched only by the writer thread
+  const std::size_t max_queue_;
+  const std::size_t max_group_;
+
+  mutable std::mutex mu_;
+  std::condition_variable work_ready_;  // queue non-empty or stopping
+  std::condition_variable answered_;    // answered_count_ moved
+  std::deque<Job> queue_;
+  std::uint64_t submitted_count_ = 0;
+  std::uint64_t answered_count_ = 0;
+  bool stopping_ = false;
+
+  std::thread thread_;  // last: started after every member above exists
+};
+
+}  // namespace casus::storage::sqlite

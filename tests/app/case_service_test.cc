@@ -1,0 +1,284 @@
+// CaseService over a real SQLite file: a command is one transaction with
+// its events and audit entry; refusals are audited and change nothing; of
+// two writers holding the same version exactly one wins; cases keep the
+// definition version they were opened under.
+#include "app/case_service.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "storage/sqlite_store.h"
+#include "tests/support/sample_workflow.h"
+#include "tests/support/temp_dir.h"
+
+namespace casus::app {
+namespace {
+
+using namespace std::chrono_literals;
+
+class CaseServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    storage::SqliteOptions options;
+    options.path = dir.path() / "casus.db";
+    auto opened = storage::OpenSqliteStore(options);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store = std::move(opened).value();
+    ASSERT_TRUE(registry.Add(casus::testing::SampleWorkflow(3)).ok());
+    config.municipalities["Kerkrade"].flags["apv"] = true;
+    service = std::make_unique<CaseService>(*store, registry, config, calendar, clock, ids);
+    ASSERT_TRUE(store
+                    ->Write([&](storage::Transaction& tx) -> Status {
+                      RETURN_IF_ERROR(tx.organisations().Insert({"org_gem", "Gemeente Kerkrade", "gemeente", "Kerkrade"}));
+                      return tx.organisations().Insert({"org_pol", "Politie Limburg", "politie", "Kerkrade"});
+                    })
+                    .ok());
+  }
+
+  Caller As(const std::string& user, const std::string& role, const std::string& org = "org_gem",
+            const std::string& org_type = "gemeente") {
+    return Caller{{user, {role}, org, org_type, "Kerkrade"}, "127.0.0.1", ""};
+  }
+
+  storage::CaseRecord OpenOne(const std::string& name = "Jan Demo") {
+    OpenCaseInput input{"iaww", "Kerkrade", {name, ParseDate("1980-01-01")}, std::nullopt, 1,
+                        {{"bron", std::string("burger")}}};
+    auto rec = service->OpenCase(input, As("u_meld", "meldpunt"));
+    EXPECT_TRUE(rec.ok()) << rec.status().ToString();
+    return rec.ok() ? *rec : storage::CaseRecord{};
+  }
+
+  std::vector<storage::AuditEntry> Audit() {
+    std::vector<storage::AuditEntry> out;
+    EXPECT_TRUE(store->Read([&](storage::Transaction& tx) -> Status {
+                       ASSIGN_OR_RETURN(out, tx.audit().List(0, 1000));
+                       return Status::Ok();
+                     }).ok());
+    return out;
+  }
+
+  std::vector<storage::CaseEvent> Events(const std::string& case_id) {
+    std::vector<storage::CaseEvent> out;
+    EXPECT_TRUE(store->Read([&](storage::Transaction& tx) -> Status {
+                       ASSIGN_OR_RETURN(out, tx.events().ListForCase(case_id));
+                       return Status::Ok();
+                     }).ok());
+    return out;
+  }
+
+  storage::CaseRecord Stored(const std::string& case_id) {
+    storage::CaseRecord out;
+    EXPECT_TRUE(store->Read([&](storage::Transaction& tx) -> Status {
+                       ASSIGN_OR_RETURN(out, tx.cases().Get(case_id));
+                       return Status::Ok();
+                     }).ok());
+    return out;
+  }
+
+  casus::testing::TempDir dir;
+  std::unique_ptr<storage::Store> store;
+  engine::DefinitionRegistry registry;
+  Config config;
+  engine::DutchCalendar calendar;
+  ManualClock clock{*ParseRfc3339("2026-03-02T09:00:00Z")};
+  SequentialIdGenerator ids;
+  std::unique_ptr<CaseService> service;
+};
+
+TEST_F(CaseServiceTest, OpenStoresCaseSubjectTeamEventsAndAudit) {
+  auto rec = OpenOne();
+  EXPECT_EQ(rec.state, "nieuw");
+  EXPECT_EQ(rec.level, "laag");
+  EXPECT_EQ(rec.version, 1);
+  EXPECT_EQ(rec.definition_version, 3);
+  auto stored = Stored(rec.id);
+  EXPECT_EQ(stored.state, "nieuw");
+  ASSERT_EQ(stored.deadlines.size(), 1u);
+  EXPECT_EQ(FormatRfc3339(stored.deadlines[0].due_at), "2026-03-16T23:00:00Z");
+  auto events = Events(rec.id);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].type, "case.opened");
+  EXPECT_EQ(events[1].type, "deadline.started");
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].action, "case.create");
+  EXPECT_EQ(audit[0].result, "success");
+  EXPECT_EQ(audit[0].object_id, rec.id);
+  EXPECT_EQ(audit[0].person_id, rec.subject_person_id);
+  EXPECT_EQ(audit[0].user_id, "u_meld");
+  EXPECT_EQ(audit[0].client, "127.0.0.1");
+}
+
+TEST_F(CaseServiceTest, KnownPersonIsLinkedNotDuplicated) {
+  auto first = OpenOne("Jan Demo");
+  auto second = OpenOne("jan demo");
+  EXPECT_EQ(first.subject_person_id, second.subject_person_id);
+  auto other = OpenOne("Piet Anders");
+  EXPECT_NE(first.subject_person_id, other.subject_person_id);
+}
+
+TEST_F(CaseServiceTest, OpenedFromReportStartsClockAtReceiptAndLinksReport) {
+  storage::Report report;
+  report.id = "report_1";
+  report.tracking_code = "T1";
+  report.source = "burger";
+  report.category = "woonoverlast";
+  report.description = "Geluidsoverlast";
+  report.municipality = "Kerkrade";
+  report.received_at = report.updated_at = *ParseRfc3339("2026-02-27T10:00:00Z");
+  ASSERT_TRUE(store->Write([&](storage::Transaction& tx) { return tx.reports().Insert(report); }).ok());
+  OpenCaseInput input{"iaww", "Kerkrade", {"Jan Demo", std::nullopt}, "report_1", 1, {{"bron", std::string("burger")}}};
+  auto rec = service->OpenCase(input, As("u_meld", "meldpunt"));
+  ASSERT_TRUE(rec.ok()) << rec.status().ToString();
+  EXPECT_EQ(FormatRfc3339(rec->deadlines[0].due_at), "2026-03-13T23:00:00Z");
+  storage::Report linked;
+  ASSERT_TRUE(store->Read([&](storage::Transaction& tx) -> Status {
+                     ASSIGN_OR_RETURN(linked, tx.reports().Get("report_1"));
+                     return Status::Ok();
+                   }).ok());
+  EXPECT_EQ(linked.status, "gekoppeld");
+  EXPECT_EQ(linked.case_id, rec->id);
+  auto again = service->OpenCase(input, As("u_meld", "meldpunt"));
+  EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(CaseServiceTest, OpenRefusedIsAuditedAndCreatesNothing) {
+  OpenCaseInput input{"iaww", "Kerkrade", {"Jan Demo", std::nullopt}, std::nullopt, 1, {{"bron", std::string("burger")}}};
+  auto refused = service->OpenCase(input, As("u_pol", "meldpunt", "org_pol", "politie"));
+  ASSERT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(refused.status().detail()->reason, "org_refused");
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].result, "denied");
+  std::vector<storage::CaseRecord> cases;
+  ASSERT_TRUE(store->Read([&](storage::Transaction& tx) -> Status {
+                     ASSIGN_OR_RETURN(cases, tx.cases().List({}));
+                     return Status::Ok();
+                   }).ok());
+  EXPECT_TRUE(cases.empty());
+  EXPECT_EQ(service->OpenCase({"onbekend", "Kerkrade", {"X", std::nullopt}, std::nullopt, 1, {}}, As("u", "meldpunt"))
+                .status()
+                .code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(CaseServiceTest, TransitionBumpsVersionAppendsEventsAndAudit) {
+  auto rec = OpenOne();
+  clock.Advance(1h);
+  auto next = service->Transition(rec.id, "start", 1, {{"plan", std::string("huisbezoek")}}, As("u_reg", "regisseur"));
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(next->state, "bezig");
+  EXPECT_EQ(next->version, 2);
+  EXPECT_EQ(next->history, std::vector<std::string>{"start"});
+  auto stored = Stored(rec.id);
+  EXPECT_EQ(stored.version, 2);
+  EXPECT_EQ(stored.state, "bezig");
+  EXPECT_EQ(std::get<std::string>(stored.data.at("plan")), "huisbezoek");
+  auto events = Events(rec.id);
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[2].type, "case.transitioned");
+  EXPECT_EQ(events[2].payload_json, R"({"from":"nieuw","to":"bezig","transition":"start"})");
+  EXPECT_EQ(events[3].type, "deadline.started");
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[1].action, "case.transition");
+  EXPECT_EQ(audit[1].result, "success");
+}
+
+TEST_F(CaseServiceTest, StaleVersionIsAbortedWithAllowedTransitionsAndChangesNothing) {
+  auto rec = OpenOne();
+  ASSERT_TRUE(service->Transition(rec.id, "start", 1, {{"plan", std::string("a")}}, As("u_reg", "regisseur")).ok());
+  auto stale = service->Transition(rec.id, "opschalen", 1, {}, As("u_coord", "coordinator"));
+  ASSERT_EQ(stale.status().code(), StatusCode::kAborted);
+  EXPECT_EQ(stale.status().detail()->reason, "stale_version");
+  EXPECT_EQ(stale.status().detail()->allowed_transitions, (std::vector<std::string>{"opschalen", "afschalen"}));
+  auto stored = Stored(rec.id);
+  EXPECT_EQ(stored.version, 2);
+  EXPECT_EQ(stored.level, "laag");
+  EXPECT_EQ(Audit().back().result, "denied");
+  EXPECT_EQ(Events(rec.id).size(), 4u);
+}
+
+TEST_F(CaseServiceTest, RefusedTransitionIsAuditedAndChangesNothing) {
+  auto rec = OpenOne();
+  auto refused = service->Transition(rec.id, "start", 1, {{"plan", std::string("a")}}, As("u_meld", "meldpunt"));
+  ASSERT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
+  auto stored = Stored(rec.id);
+  EXPECT_EQ(stored.version, 1);
+  EXPECT_EQ(stored.state, "nieuw");
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[1].action, "case.transition");
+  EXPECT_EQ(audit[1].result, "denied");
+  EXPECT_EQ(service->Transition("case_nope", "start", 1, {}, As("u_reg", "regisseur")).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(CaseServiceTest, OfTwoWritersWithTheSameVersionExactlyOneWins) {
+  for (int round = 0; round < 20; ++round) {
+    auto rec = OpenOne("Persoon " + std::to_string(round));
+    std::atomic<int> wins{0}, conflicts{0};
+    std::atomic<bool> go{false};
+    auto writer = [&](const std::string& plan) {
+      while (!go) std::this_thread::yield();
+      auto r = service->Transition(rec.id, "start", 1, {{"plan", plan}}, As("u_reg", "regisseur"));
+      if (r.ok()) ++wins;
+      else if (r.status().code() == StatusCode::kAborted) ++conflicts;
+    };
+    std::thread a(writer, "plan A"), b(writer, "plan B");
+    go = true;
+    a.join();
+    b.join();
+    EXPECT_EQ(wins.load(), 1);
+    EXPECT_EQ(conflicts.load(), 1);
+    auto stored = Stored(rec.id);
+    EXPECT_EQ(stored.version, 2);
+    EXPECT_EQ(Events(rec.id).size(), 4u);  // opened, deadline, transitioned, deadline: once
+  }
+}
+
+TEST_F(CaseServiceTest, CasesKeepTheDefinitionVersionTheyWereOpenedUnder) {
+  auto old_case = OpenOne();
+  auto v4 = casus::testing::SampleWorkflow(4);
+  v4.transitions[0].roles = {"coordinator"};  // in v4 only a coordinator may start
+  ASSERT_TRUE(registry.Add(v4).ok());
+  auto new_case = OpenOne("Piet Nieuw");
+  EXPECT_EQ(new_case.definition_version, 4);
+  EXPECT_TRUE(service->Transition(old_case.id, "start", 1, {{"plan", std::string("a")}}, As("u_reg", "regisseur")).ok());
+  EXPECT_EQ(service->Transition(new_case.id, "start", 1, {{"plan", std::string("a")}}, As("u_reg", "regisseur"))
+                .status()
+                .code(),
+            StatusCode::kPermissionDenied);
+}
+
+TEST_F(CaseServiceTest, PrivacyOfficerAndAdminDoNotWriteCaseContent) {
+  auto rec = OpenOne();
+  EXPECT_EQ(service->AddNote(rec.id, "x", As("u_po", "privacy_officer")).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(service->AddNote(rec.id, "x", As("u_adm", "admin")).status().code(), StatusCode::kPermissionDenied);
+  auto note = service->AddNote(rec.id, "Gesprek gevoerd", As("u_reg", "regisseur"));
+  ASSERT_TRUE(note.ok());
+  EXPECT_EQ(Events(rec.id).back().type, "note.added");
+  EXPECT_EQ(service->AddNote(rec.id, "", As("u_reg", "regisseur")).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(CaseServiceTest, ActionsAndTeamMembersAreRecordedWithEvents) {
+  auto rec = OpenOne();
+  storage::Action action;
+  action.case_id = rec.id;
+  action.description = "Huisbezoek";
+  action.owner_org_id = "org_pol";
+  action.due_at = clock.Now() + 72h;
+  ASSERT_TRUE(service->AddAction(action, As("u_reg", "regisseur")).ok());
+  action.owner_org_id = "org_missing";
+  EXPECT_EQ(service->AddAction(action, As("u_reg", "regisseur")).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(service->AddTeamMember({rec.id, "org_pol", "", "lid", {}}, As("u_reg", "regisseur")).ok());
+  EXPECT_FALSE(service->AddTeamMember({rec.id, "org_pol", "", "lid", {}}, As("u_reg", "regisseur")).ok());
+  auto events = Events(rec.id);
+  EXPECT_EQ(events[events.size() - 2].type, "action.added");
+  EXPECT_EQ(events.back().type, "team.added");
+}
+
+}  // namespace
+}  // namespace casus::app

@@ -1,0 +1,139 @@
+// Opening: PRAGMAs, option validation, migrations, append-only triggers.
+#include <gtest/gtest.h>
+
+#include "storage/sqlite/transaction.h"
+#include "tests/storage/test_db.h"
+
+namespace casus::storage::testing {
+namespace {
+
+using SchemaTest = StorageTest;
+
+// PRAGMA values are per connection, so they are read through the store's
+// own connections: the writer's, and a reader's.
+std::int64_t WriterPragma(Store& store, const std::string& pragma) {
+  std::int64_t value = -1;
+  MustWrite(store, [&](Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(value, dynamic_cast<sqlite::SqliteTransaction&>(tx).connection().QueryInt("PRAGMA " + pragma));
+    return Status::Ok();
+  });
+  return value;
+}
+
+std::int64_t ReaderPragma(Store& store, const std::string& pragma) {
+  std::int64_t value = -1;
+  EXPECT_TRUE(store.Read([&](Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(value, dynamic_cast<sqlite::SqliteTransaction&>(tx).connection().QueryInt("PRAGMA " + pragma));
+    return Status::Ok();
+  }).ok());
+  return value;
+}
+
+TEST_F(SchemaTest, FreshDatabaseIsMigratedToTheCurrentVersion) {
+  EXPECT_EQ(CurrentSchemaVersion(), 1);
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(WriterPragma(*store, "user_version"), CurrentSchemaVersion());
+  store.reset();
+  EXPECT_EQ(RawInt(db_path(), "PRAGMA user_version"), CurrentSchemaVersion());
+  EXPECT_EQ(RawInt(db_path(), "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ("
+                              "'organisations', 'users', 'persons', 'reports', 'cases', 'case_deadlines', "
+                              "'case_events', 'notes', 'actions', 'case_team', 'workflow_definitions', "
+                              "'audit_log', 'audit_head')"),
+            13);
+  EXPECT_EQ(RawInt(db_path(), "SELECT count(*) FROM audit_head WHERE id = 1 AND last_seq = 0 AND last_hash = ''"), 1);
+  // Reopening an up-to-date database runs no step again (the head row would
+  // be inserted twice and the open would fail).
+  EXPECT_NE(OpenStore(), nullptr);
+}
+
+TEST_F(SchemaTest, NewerDatabaseIsRefused) {
+  OpenStore().reset();
+  ASSERT_EQ(RawExec(db_path(), "PRAGMA user_version = 99"), "");
+  auto store = OpenSqliteStore(Options());
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(store.status().message().find("schema version 99 is newer than this build supports (1)"),
+            std::string::npos)
+      << store.status().message();
+  EXPECT_EQ(RawInt(db_path(), "PRAGMA user_version"), 99);  // left untouched
+}
+
+TEST_F(SchemaTest, SynchronousFullIsTheDefaultAndNormalIsHonoured) {
+  {
+    auto store = OpenStore();
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(WriterPragma(*store, "synchronous"), 2);  // FULL
+    EXPECT_EQ(ReaderPragma(*store, "synchronous"), 2);
+    EXPECT_EQ(WriterPragma(*store, "foreign_keys"), 1);
+    EXPECT_EQ(WriterPragma(*store, "busy_timeout"), 5000);
+  }
+  SqliteOptions o = Options();
+  o.synchronous = "NORMAL";
+  o.busy_timeout_ms = 1234;
+  auto store = OpenStore(o);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(WriterPragma(*store, "synchronous"), 1);  // NORMAL
+  EXPECT_EQ(ReaderPragma(*store, "synchronous"), 1);
+  EXPECT_EQ(WriterPragma(*store, "busy_timeout"), 1234);
+  EXPECT_EQ(ReaderPragma(*store, "query_only"), 1);
+  store.reset();
+  EXPECT_EQ(RawInt(db_path(), "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), 1);
+}
+
+TEST_F(SchemaTest, InvalidOptionsAreRefusedBeforeTouchingTheFile) {
+  SqliteOptions o = Options();
+  o.synchronous = "OFF";
+  auto st = OpenSqliteStore(o);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(std::filesystem::exists(db_path()));
+
+  o = Options();
+  o.max_queue = 0;
+  EXPECT_EQ(OpenSqliteStore(o).status().code(), StatusCode::kInvalidArgument);
+  o = Options();
+  o.reader_connections = 0;
+  EXPECT_EQ(OpenSqliteStore(o).status().code(), StatusCode::kInvalidArgument);
+  o = Options();
+  o.path.clear();
+  EXPECT_EQ(OpenSqliteStore(o).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(SchemaTest, UnopenablePathIsUnavailable) {
+  SqliteOptions o = Options();
+  o.path = dir_.path() / "no" / "such" / "dir" / "casus.db";
+  auto st = OpenSqliteStore(o);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.status().code(), StatusCode::kUnavailable);
+}
+
+TEST_F(SchemaTest, CaseEventsAreAppendOnly) {
+  {
+    auto store = OpenStore();
+    ASSERT_NE(store, nullptr);
+    MustWrite(*store, [](Transaction& tx) -> Status {
+      RETURN_IF_ERROR(tx.persons().Insert(MakePerson("person_1", "Piet")));
+      RETURN_IF_ERROR(tx.cases().Insert(MakeCase("case_1", "person_1")));
+      RETURN_IF_ERROR(tx.audit().Append(MakeAuditEntry(1)).status());
+      return tx.events().Append(CaseEvent{0, "case_1", "case.opened", At(1), "u", "{}"}).status();
+    });
+  }
+  EXPECT_EQ(RawExec(db_path(), "UPDATE case_events SET type = 'forged'"), "case_events are append-only");
+  EXPECT_EQ(RawExec(db_path(), "DELETE FROM case_events"), "case_events are append-only");
+  EXPECT_EQ(RawInt(db_path(), "SELECT count(*) FROM case_events WHERE type = 'case.opened'"), 1);
+  EXPECT_EQ(RawExec(db_path(), "UPDATE audit_log SET action = 'x'"), "audit_log is append-only");
+  EXPECT_EQ(RawExec(db_path(), "DELETE FROM audit_log"), "audit_log is append-only");
+  EXPECT_EQ(RawInt(db_path(), "SELECT count(*) FROM audit_log WHERE action = 'case.transition'"), 1);
+}
+
+TEST_F(SchemaTest, StoreWritesAreVisibleToAnotherProcessWhileOpen) {
+  // WAL: a committed Write is readable by an independent connection at once.
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  MustWrite(*store, [](Transaction& tx) { return tx.persons().Insert(MakePerson("person_1", "Piet")); });
+  EXPECT_EQ(RawInt(db_path(), "SELECT count(*) FROM persons"), 1);
+}
+
+}  // namespace
+}  // namespace casus::storage::testing
