@@ -27,6 +27,7 @@ struct User {
   std::string totp_secret;    // base32; never logged
   bool disabled = false;
   TimePoint created_at{};
+  std::int64_t totp_last_step = 0;  // last accepted TOTP time step: a code works once
 };
 
 struct Person {
@@ -130,6 +131,32 @@ struct AuditEntry {
   std::string reason;       // break-the-glass, export
   std::string prev_hash;    // hex, assigned on append ("" for the first)
   std::string hash;         // hex SHA-256, assigned on append
+};
+
+// A login session. The token itself is never stored: only its SHA-256.
+struct Session {
+  std::string id;
+  std::string token_hash;  // hex SHA-256 of the bearer token / cookie value
+  std::string csrf_hash;   // hex SHA-256 of the CSRF token for cookie-authenticated writes
+  std::string user_id;
+  std::string client;      // address at login
+  TimePoint created_at{};
+  TimePoint last_seen_at{};  // idle expiry counts from here
+  TimePoint expires_at{};    // absolute expiry
+  std::optional<TimePoint> revoked_at;
+};
+
+// Break-the-glass: time-limited access outside the case team, with a reason,
+// flagged for the privacy officer and the case's regisseur until reviewed.
+struct AccessGrant {
+  std::string id;
+  std::string case_id;
+  std::string user_id;
+  std::string reason;
+  TimePoint granted_at{};
+  TimePoint expires_at{};
+  std::optional<TimePoint> reviewed_at;
+  std::string reviewed_by;  // user id of the reviewer
 };
 
 struct AuditVerification {

@@ -36,6 +36,8 @@ class UserRepository {
   virtual StatusOr<User> Get(const std::string& id) = 0;
   virtual StatusOr<std::optional<User>> FindByUsername(const std::string& username) = 0;
   virtual StatusOr<std::vector<User>> List() = 0;
+  // Replaces the stored user with the same id (NotFound when absent).
+  virtual Status Update(const User& user) = 0;
 };
 
 class PersonRepository {
@@ -114,6 +116,35 @@ class TeamRepository {
   virtual ~TeamRepository() = default;
   virtual Status Add(const TeamMember& member) = 0;  // FailedPrecondition when already a member
   virtual StatusOr<std::vector<TeamMember>> ListForCase(const std::string& case_id) = 0;
+  // Case ids whose team includes the organisation (as a whole) or names the user.
+  virtual StatusOr<std::vector<std::string>> CaseIdsFor(const std::string& org_id, const std::string& user_id) = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual Status Insert(const Session& session) = 0;
+  // The session with this token hash, revoked or not (the caller checks expiry).
+  virtual StatusOr<std::optional<Session>> FindByTokenHash(const std::string& token_hash) = 0;
+  virtual Status Touch(const std::string& session_id, TimePoint last_seen_at) = 0;
+  virtual Status Revoke(const std::string& session_id, TimePoint at) = 0;
+  virtual Status RevokeAllForUser(const std::string& user_id, TimePoint at) = 0;
+  // Deletes sessions that expired or were revoked before `before` (housekeeping).
+  virtual StatusOr<int> DeleteEndedBefore(TimePoint before) = 0;
+};
+
+class AccessGrantRepository {
+ public:
+  virtual ~AccessGrantRepository() = default;
+  virtual Status Insert(const AccessGrant& grant) = 0;
+  // Grants for (case, user) with expires_at > now.
+  virtual StatusOr<std::vector<AccessGrant>> ListActive(const std::string& case_id, const std::string& user_id,
+                                                        TimePoint now) = 0;
+  // Every grant of this user that is active at `now` (to widen case lists).
+  virtual StatusOr<std::vector<AccessGrant>> ListActiveForUser(const std::string& user_id, TimePoint now) = 0;
+  virtual StatusOr<std::vector<AccessGrant>> ListForCase(const std::string& case_id) = 0;
+  virtual StatusOr<std::vector<AccessGrant>> ListUnreviewed(int limit) = 0;
+  virtual Status MarkReviewed(const std::string& grant_id, const std::string& reviewer_id, TimePoint at) = 0;
 };
 
 // Workflow definition sources by (type, version), so that a case can be
@@ -133,12 +164,25 @@ class DefinitionRepository {
   virtual StatusOr<std::vector<Stored>> List() = 0;
 };
 
+struct AuditFilter {
+  std::optional<std::string> object_type;
+  std::optional<std::string> object_id;  // e.g. a case id
+  std::optional<std::string> person_id;
+  std::optional<std::string> user_id;
+  std::optional<std::string> action;
+  std::optional<TimePoint> since;
+  std::int64_t after_seq = 0;
+  int limit = 100;
+};
+
 // The hash-chained audit log. Append fills seq, prev_hash and hash.
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
   virtual StatusOr<AuditEntry> Append(AuditEntry entry) = 0;
   virtual StatusOr<std::vector<AuditEntry>> List(std::int64_t after_seq, int limit) = 0;
+  // Entries matching every given criterion, in seq order, after `after_seq`.
+  virtual StatusOr<std::vector<AuditEntry>> Search(const AuditFilter& filter) = 0;
 };
 
 // A unit of work: everything done through it commits or rolls back together.
@@ -156,6 +200,8 @@ class Transaction {
   virtual TeamRepository& team() = 0;
   virtual DefinitionRepository& definitions() = 0;
   virtual AuditLog& audit() = 0;
+  virtual SessionRepository& sessions() = 0;
+  virtual AccessGrantRepository& grants() = 0;
 };
 
 using WorkFn = std::function<Status(Transaction&)>;

@@ -59,4 +59,34 @@ StatusOr<std::vector<AuditEntry>> SqliteAuditLog::List(std::int64_t after_seq, i
   return out;
 }
 
+StatusOr<std::vector<AuditEntry>> SqliteAuditLog::Search(const AuditFilter& filter) {
+  RETURN_IF_ERROR(CheckLimit(filter.limit));
+  // As with the other filtered lists, the SQL depends only on which
+  // criteria are set, which bounds the statement cache.
+  std::string sql = std::string(kAuditColumns) + "WHERE seq > ?";
+  if (filter.object_type) sql += " AND object_type = ?";
+  if (filter.object_id) sql += " AND object_id = ?";
+  if (filter.person_id) sql += " AND person_id = ?";
+  if (filter.user_id) sql += " AND user_id = ?";
+  if (filter.action) sql += " AND action = ?";
+  if (filter.since) sql += " AND at >= ?";
+  sql += " ORDER BY seq LIMIT ?";
+  ASSIGN_OR_RETURN(StatementRef s, c_.Prepare(sql));
+  int i = 1;
+  s->Bind(i++, filter.after_seq);
+  for (const auto* value : {&filter.object_type, &filter.object_id, &filter.person_id, &filter.user_id,
+                            &filter.action}) {
+    if (*value) s->Bind(i++, **value);
+  }
+  if (filter.since) s->Bind(i++, ToUnix(*filter.since));
+  s->Bind(i, std::int64_t{filter.limit});
+  std::vector<AuditEntry> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step("search audit entries"));
+    if (!row) break;
+    out.push_back(ReadAuditRow(*s));
+  }
+  return out;
+}
+
 }  // namespace casus::storage::sqlite

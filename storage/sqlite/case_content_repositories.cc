@@ -172,4 +172,22 @@ StatusOr<std::vector<TeamMember>> SqliteTeam::ListForCase(const std::string& cas
   return out;
 }
 
+StatusOr<std::vector<std::string>> SqliteTeam::CaseIdsFor(const std::string& org_id, const std::string& user_id) {
+  // user_id '' in a row means the whole organisation; an empty user_id
+  // argument must not match those rows of every organisation.
+  ASSIGN_OR_RETURN(StatementRef s, c_.Prepare("SELECT DISTINCT case_id FROM case_team "
+                                              "WHERE (org_id = ? AND user_id = '') OR (? <> '' AND user_id = ?) "
+                                              "ORDER BY case_id"));
+  s->Bind(1, org_id);
+  s->Bind(2, user_id);
+  s->Bind(3, user_id);
+  std::vector<std::string> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step("list cases of team member"));
+    if (!row) break;
+    out.push_back(s->ColumnText(0));
+  }
+  return out;
+}
+
 }  // namespace casus::storage::sqlite

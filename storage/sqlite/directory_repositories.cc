@@ -12,7 +12,8 @@ Organisation ReadOrganisation(const Statement& s) {
 }
 
 constexpr const char* kUserColumns =
-    "SELECT id, username, org_id, roles_json, password_hash, totp_secret, disabled, created_at FROM users ";
+    "SELECT id, username, org_id, roles_json, password_hash, totp_secret, disabled, created_at, totp_last_step "
+    "FROM users ";
 
 StatusOr<User> ReadUser(const Statement& s) {
   User u;
@@ -24,7 +25,21 @@ StatusOr<User> ReadUser(const Statement& s) {
   u.totp_secret = s.ColumnText(5);
   u.disabled = s.ColumnInt(6) != 0;
   u.created_at = FromUnix(s.ColumnInt(7));
+  u.totp_last_step = s.ColumnInt(8);
   return u;
+}
+
+// Binds every column but id from parameter 1, then id as parameter 9.
+void BindUserFields(Statement& s, const User& u) {
+  s.Bind(1, u.username);
+  s.Bind(2, u.org_id);
+  s.Bind(3, StringListToJson(u.roles));
+  s.Bind(4, u.password_hash);
+  s.Bind(5, u.totp_secret);
+  s.Bind(6, std::int64_t{u.disabled ? 1 : 0});
+  s.Bind(7, ToUnix(u.created_at));
+  s.Bind(8, u.totp_last_step);
+  s.Bind(9, u.id);
 }
 
 constexpr const char* kPersonColumns = "SELECT id, name, birth_date, bsn, created_at FROM persons ";
@@ -91,17 +106,23 @@ StatusOr<std::vector<Organisation>> SqliteOrganisations::List() {
 // --- users ---
 
 Status SqliteUsers::Insert(const User& user) {
-  ASSIGN_OR_RETURN(StatementRef s, c_.Prepare("INSERT INTO users (id, username, org_id, roles_json, password_hash, "
-                                              "totp_secret, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-  s->Bind(1, user.id);
-  s->Bind(2, user.username);
-  s->Bind(3, user.org_id);
-  s->Bind(4, StringListToJson(user.roles));
-  s->Bind(5, user.password_hash);
-  s->Bind(6, user.totp_secret);
-  s->Bind(7, std::int64_t{user.disabled ? 1 : 0});
-  s->Bind(8, ToUnix(user.created_at));
+  ASSIGN_OR_RETURN(StatementRef s,
+                   c_.Prepare("INSERT INTO users (username, org_id, roles_json, password_hash, totp_secret, disabled, "
+                              "created_at, totp_last_step, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  BindUserFields(*s, user);
   return s->Run("insert user");
+}
+
+Status SqliteUsers::Update(const User& user) {
+  {
+    ASSIGN_OR_RETURN(StatementRef s,
+                     c_.Prepare("UPDATE users SET username = ?, org_id = ?, roles_json = ?, password_hash = ?, "
+                                "totp_secret = ?, disabled = ?, created_at = ?, totp_last_step = ? WHERE id = ?"));
+    BindUserFields(*s, user);
+    RETURN_IF_ERROR(s->Run("update user"));
+  }
+  if (c_.Changes() == 0) return Status::NotFound("user " + user.id + " not found");
+  return Status::Ok();
 }
 
 StatusOr<User> SqliteUsers::Get(const std::string& id) {

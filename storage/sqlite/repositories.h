@@ -26,6 +26,7 @@ class SqliteUsers final : public UserRepository {
   StatusOr<User> Get(const std::string& id) override;
   StatusOr<std::optional<User>> FindByUsername(const std::string& username) override;
   StatusOr<std::vector<User>> List() override;
+  Status Update(const User& user) override;
 
  private:
   Connection& c_;
@@ -106,6 +107,7 @@ class SqliteTeam final : public TeamRepository {
   explicit SqliteTeam(Connection& c) : c_(c) {}
   Status Add(const TeamMember& member) override;
   StatusOr<std::vector<TeamMember>> ListForCase(const std::string& case_id) override;
+  StatusOr<std::vector<std::string>> CaseIdsFor(const std::string& org_id, const std::string& user_id) override;
 
  private:
   Connection& c_;
@@ -127,6 +129,36 @@ class SqliteAuditLog final : public AuditLog {
   explicit SqliteAuditLog(Connection& c) : c_(c) {}
   StatusOr<AuditEntry> Append(AuditEntry entry) override;
   StatusOr<std::vector<AuditEntry>> List(std::int64_t after_seq, int limit) override;
+  StatusOr<std::vector<AuditEntry>> Search(const AuditFilter& filter) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteSessions final : public SessionRepository {
+ public:
+  explicit SqliteSessions(Connection& c) : c_(c) {}
+  Status Insert(const Session& session) override;
+  StatusOr<std::optional<Session>> FindByTokenHash(const std::string& token_hash) override;
+  Status Touch(const std::string& session_id, TimePoint last_seen_at) override;
+  Status Revoke(const std::string& session_id, TimePoint at) override;
+  Status RevokeAllForUser(const std::string& user_id, TimePoint at) override;
+  StatusOr<int> DeleteEndedBefore(TimePoint before) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteAccessGrants final : public AccessGrantRepository {
+ public:
+  explicit SqliteAccessGrants(Connection& c) : c_(c) {}
+  Status Insert(const AccessGrant& grant) override;
+  StatusOr<std::vector<AccessGrant>> ListActive(const std::string& case_id, const std::string& user_id,
+                                                TimePoint now) override;
+  StatusOr<std::vector<AccessGrant>> ListActiveForUser(const std::string& user_id, TimePoint now) override;
+  StatusOr<std::vector<AccessGrant>> ListForCase(const std::string& case_id) override;
+  StatusOr<std::vector<AccessGrant>> ListUnreviewed(int limit) override;
+  Status MarkReviewed(const std::string& grant_id, const std::string& reviewer_id, TimePoint at) override;
 
  private:
   Connection& c_;

@@ -178,4 +178,43 @@ CREATE TABLE audit_head (
 INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 0, '');
 )sql";
 
+// v2: sessions, break-the-glass grants, TOTP replay protection, and the
+// indexes that audit search and team lookups need.
+inline constexpr const char* kSchemaV2 = R"sql(
+ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+
+-- Only hashes of the tokens: a copy of the file does not yield sessions.
+CREATE TABLE sessions (
+  id           TEXT PRIMARY KEY,
+  token_hash   TEXT NOT NULL UNIQUE,
+  csrf_hash    TEXT NOT NULL,
+  user_id      TEXT NOT NULL,
+  client       TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  revoked_at   INTEGER
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+CREATE TABLE access_grants (
+  id          TEXT PRIMARY KEY,
+  case_id     TEXT NOT NULL REFERENCES cases (id),
+  user_id     TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  granted_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  reviewed_at INTEGER,
+  reviewed_by TEXT NOT NULL
+);
+CREATE INDEX access_grants_by_case_user ON access_grants (case_id, user_id, expires_at);
+CREATE INDEX access_grants_by_user ON access_grants (user_id, expires_at);
+CREATE INDEX access_grants_unreviewed ON access_grants (granted_at) WHERE reviewed_at IS NULL;
+
+CREATE INDEX case_team_by_user ON case_team (user_id);
+CREATE INDEX audit_log_by_object ON audit_log (object_type, object_id, seq);
+CREATE INDEX audit_log_by_user ON audit_log (user_id, seq);
+)sql";
+
 }  // namespace casus::storage::sqlite

@@ -24,7 +24,9 @@ class SqliteTransaction final : public Transaction {
         actions_(conn),
         team_(conn),
         definitions_(conn),
-        audit_(conn) {}
+        audit_(conn),
+        sessions_(conn),
+        grants_(conn) {}
 
   OrganisationRepository& organisations() override { return organisations_; }
   UserRepository& users() override { return users_; }
@@ -37,6 +39,8 @@ class SqliteTransaction final : public Transaction {
   TeamRepository& team() override { return team_; }
   DefinitionRepository& definitions() override { return definitions_; }
   AuditLog& audit() override { return audit_; }
+  SessionRepository& sessions() override { return sessions_; }
+  AccessGrantRepository& grants() override { return grants_; }
 
   Connection& connection() { return conn_; }
 
@@ -53,6 +57,8 @@ class SqliteTransaction final : public Transaction {
   SqliteTeam team_;
   SqliteDefinitions definitions_;
   SqliteAuditLog audit_;
+  SqliteSessions sessions_;
+  SqliteAccessGrants grants_;
 };
 
 }  // namespace casus::storage::sqlite

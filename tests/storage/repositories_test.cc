@@ -538,5 +538,221 @@ TEST_F(RepositoryTest, ReadReturnsTheWorkStatusAndSurvivesAThrow) {
   EXPECT_TRUE(store_->Read([](Transaction& tx) { return tx.organisations().List().status(); }).ok());
 }
 
+TEST_F(RepositoryTest, UserUpdateReplacesEveryFieldAndRefusesMissingOrDuplicate) {
+  MustWrite(*store_, [](Transaction& tx) {
+    RETURN_IF_ERROR(tx.users().Insert(MakeUser("user_1", "alice", "org_1")));
+    return tx.users().Insert(MakeUser("user_2", "bob", "org_1"));
+  });
+  User changed = MakeUser("user_1", "alice2", "org_2");
+  changed.roles = {"admin"};
+  changed.password_hash = "new-hash";
+  changed.totp_secret = "NEWSECRET";
+  changed.disabled = true;
+  changed.totp_last_step = 58'000'123;
+  MustWrite(*store_, [&](Transaction& tx) { return tx.users().Update(changed); });
+  Status missing = store_->Write([](Transaction& tx) { return tx.users().Update(MakeUser("user_9", "x", "o")); });
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound);
+  Status taken = store_->Write([](Transaction& tx) { return tx.users().Update(MakeUser("user_2", "alice2", "o")); });
+  EXPECT_EQ(taken.code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+    auto u = tx.users().Get("user_1");
+    EXPECT_EQ(u->username, "alice2");
+    EXPECT_EQ(u->org_id, "org_2");
+    EXPECT_EQ(u->roles, changed.roles);
+    EXPECT_EQ(u->password_hash, "new-hash");
+    EXPECT_EQ(u->totp_secret, "NEWSECRET");
+    EXPECT_TRUE(u->disabled);
+    EXPECT_EQ(u->totp_last_step, 58'000'123);
+    EXPECT_EQ(tx.users().Get("user_2")->username, "bob");
+    return Status::Ok();
+  }).ok());
+}
+
+TEST_F(RepositoryTest, TeamCaseIdsForFindsWholeOrganisationAndNamedUser) {
+  AddPerson();
+  for (const char* id : {"case_1", "case_2", "case_3", "case_4"}) AddCase(id);
+  MustWrite(*store_, [](Transaction& tx) {
+    RETURN_IF_ERROR(tx.team().Add(TeamMember{"case_1", "org_ggz", "", "lid", At(1)}));
+    RETURN_IF_ERROR(tx.team().Add(TeamMember{"case_2", "org_vt", "user_ggz_1", "deelnemer", At(1)}));
+    RETURN_IF_ERROR(tx.team().Add(TeamMember{"case_3", "org_ggz", "user_ggz_2", "lid", At(1)}));
+    RETURN_IF_ERROR(tx.team().Add(TeamMember{"case_4", "org_vt", "", "lid", At(1)}));
+    return tx.team().Add(TeamMember{"case_1", "org_ggz", "user_ggz_1", "regisseur", At(1)});
+  });
+  ASSERT_TRUE(store_->Read([](Transaction& tx) -> Status {
+    using V = std::vector<std::string>;
+    // case_1 once (two rows), case_2 by name; not case_3 (another user of the org).
+    EXPECT_EQ(*tx.team().CaseIdsFor("org_ggz", "user_ggz_1"), (V{"case_1", "case_2"}));
+    // No user: the organisation's whole-team memberships only.
+    EXPECT_EQ(*tx.team().CaseIdsFor("org_ggz", ""), (V{"case_1"}));
+    EXPECT_EQ(*tx.team().CaseIdsFor("org_vt", ""), (V{"case_4"}));
+    EXPECT_TRUE(tx.team().CaseIdsFor("org_halt", "user_x")->empty());
+    return Status::Ok();
+  }).ok());
+}
+
+TEST_F(RepositoryTest, SessionsAreFoundByTokenHashTouchedRevokedAndPurged) {
+  Session a{"sess_a", "hash_a", "csrf_a", "user_1", "10.0.0.1", At(1, 9), At(1, 9), At(1, 17), std::nullopt};
+  Session b{"sess_b", "hash_b", "csrf_b", "user_1", "10.0.0.2", At(1, 10), At(1, 10), At(3, 10), std::nullopt};
+  Session c{"sess_c", "hash_c", "csrf_c", "user_2", "10.0.0.3", At(1, 11), At(1, 11), At(3, 11), std::nullopt};
+  MustWrite(*store_, [&](Transaction& tx) {
+    RETURN_IF_ERROR(tx.sessions().Insert(a));
+    RETURN_IF_ERROR(tx.sessions().Insert(b));
+    return tx.sessions().Insert(c);
+  });
+  Session same_token = c;
+  same_token.id = "sess_d";
+  EXPECT_EQ(store_->Write([&](Transaction& tx) { return tx.sessions().Insert(same_token); }).code(),
+            StatusCode::kFailedPrecondition);
+
+  MustWrite(*store_, [](Transaction& tx) {
+    RETURN_IF_ERROR(tx.sessions().Touch("sess_a", At(1, 12)));
+    RETURN_IF_ERROR(tx.sessions().Revoke("sess_c", At(1, 13)));
+    return tx.sessions().Revoke("sess_c", At(1, 14));  // second logout keeps the first time
+  });
+  EXPECT_EQ(store_->Write([](Transaction& tx) { return tx.sessions().Touch("sess_x", At(1)); }).code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->Write([](Transaction& tx) { return tx.sessions().Revoke("sess_x", At(1)); }).code(),
+            StatusCode::kNotFound);
+
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+    auto found = tx.sessions().FindByTokenHash("hash_a");
+    EXPECT_TRUE(found.ok() && found->has_value());
+    const Session& s = **found;
+    EXPECT_EQ(s.id, "sess_a");
+    EXPECT_EQ(s.token_hash, "hash_a");
+    EXPECT_EQ(s.csrf_hash, "csrf_a");
+    EXPECT_EQ(s.user_id, "user_1");
+    EXPECT_EQ(s.client, "10.0.0.1");
+    EXPECT_EQ(s.created_at, At(1, 9));
+    EXPECT_EQ(s.last_seen_at, At(1, 12));
+    EXPECT_EQ(s.expires_at, At(1, 17));
+    EXPECT_FALSE(s.revoked_at.has_value());
+    EXPECT_EQ((*tx.sessions().FindByTokenHash("hash_c"))->revoked_at, std::optional<TimePoint>(At(1, 13)));
+    EXPECT_FALSE(tx.sessions().FindByTokenHash("hash_none")->has_value());
+    return Status::Ok();
+  }).ok());
+
+  MustWrite(*store_, [](Transaction& tx) { return tx.sessions().RevokeAllForUser("user_1", At(1, 15)); });
+  std::optional<int> deleted;
+  MustWrite(*store_, [&](Transaction& tx) -> Status {
+    // Only sess_c ended (revoked 13:00) before 14:00; sess_a and sess_b
+    // were revoked at 15:00 and sess_a expires at 17:00.
+    ASSIGN_OR_RETURN(deleted, tx.sessions().DeleteEndedBefore(At(1, 14)));
+    return Status::Ok();
+  });
+  EXPECT_EQ(deleted, 1);
+  ASSERT_TRUE(store_->Read([](Transaction& tx) -> Status {
+    EXPECT_FALSE(tx.sessions().FindByTokenHash("hash_c")->has_value());
+    EXPECT_EQ((*tx.sessions().FindByTokenHash("hash_a"))->revoked_at, std::optional<TimePoint>(At(1, 15)));
+    EXPECT_EQ((*tx.sessions().FindByTokenHash("hash_b"))->revoked_at, std::optional<TimePoint>(At(1, 15)));
+    return Status::Ok();
+  }).ok());
+  MustWrite(*store_, [&](Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(deleted, tx.sessions().DeleteEndedBefore(At(1, 18)));
+    return Status::Ok();
+  });
+  EXPECT_EQ(deleted, 2);  // sess_a expired, sess_b revoked before 18:00
+}
+
+TEST_F(RepositoryTest, AccessGrantsListActiveAndAreReviewedOnce) {
+  AddPerson();
+  AddCase("case_1");
+  AddCase("case_2");
+  AccessGrant g1{"grant_1", "case_1", "user_1", "crisis: acute danger", At(1, 9), At(1, 21), std::nullopt, ""};
+  AccessGrant g2{"grant_2", "case_2", "user_1", "crisis", At(1, 10), At(1, 11), std::nullopt, ""};
+  AccessGrant g3{"grant_3", "case_1", "user_2", "export", At(1, 11), At(2, 11), std::nullopt, ""};
+  MustWrite(*store_, [&](Transaction& tx) {
+    RETURN_IF_ERROR(tx.grants().Insert(g1));
+    RETURN_IF_ERROR(tx.grants().Insert(g2));
+    return tx.grants().Insert(g3);
+  });
+  Status no_case = store_->Write([&](Transaction& tx) {
+    AccessGrant ghost = g1;
+    ghost.id = "grant_ghost";
+    ghost.case_id = "case_ghost";
+    return tx.grants().Insert(ghost);
+  });
+  EXPECT_EQ(no_case.code(), StatusCode::kFailedPrecondition);
+
+  MustWrite(*store_, [](Transaction& tx) { return tx.grants().MarkReviewed("grant_2", "privacy_1", At(1, 12)); });
+  EXPECT_EQ(
+      store_->Write([](Transaction& tx) { return tx.grants().MarkReviewed("grant_2", "privacy_2", At(1, 13)); }).code(),
+      StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      store_->Write([](Transaction& tx) { return tx.grants().MarkReviewed("grant_x", "privacy_2", At(1, 13)); }).code(),
+      StatusCode::kNotFound);
+
+  auto ids = [](const std::vector<AccessGrant>& grants) {
+    std::vector<std::string> out;
+    for (const auto& g : grants) out.push_back(g.id);
+    return out;
+  };
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+    using V = std::vector<std::string>;
+    EXPECT_EQ(ids(*tx.grants().ListActive("case_1", "user_1", At(1, 10, 30))), V{"grant_1"});
+    EXPECT_TRUE(tx.grants().ListActive("case_1", "user_1", At(1, 21))->empty());  // expiry is exclusive
+    EXPECT_EQ(ids(*tx.grants().ListActiveForUser("user_1", At(1, 10, 30))), (V{"grant_1", "grant_2"}));
+    EXPECT_EQ(ids(*tx.grants().ListActiveForUser("user_1", At(1, 11))), V{"grant_1"});
+    EXPECT_EQ(ids(*tx.grants().ListForCase("case_1")), (V{"grant_1", "grant_3"}));
+    EXPECT_EQ(ids(*tx.grants().ListUnreviewed(10)), (V{"grant_1", "grant_3"}));
+    EXPECT_EQ(ids(*tx.grants().ListUnreviewed(1)), V{"grant_1"});
+    EXPECT_EQ(tx.grants().ListUnreviewed(0).status().code(), StatusCode::kInvalidArgument);
+
+    auto reviewed = tx.grants().ListForCase("case_2");
+    EXPECT_EQ(reviewed->size(), 1u);
+    const AccessGrant& g = reviewed->at(0);
+    EXPECT_EQ(g.user_id, "user_1");
+    EXPECT_EQ(g.reason, "crisis");
+    EXPECT_EQ(g.granted_at, At(1, 10));
+    EXPECT_EQ(g.expires_at, At(1, 11));
+    EXPECT_EQ(g.reviewed_at, std::optional<TimePoint>(At(1, 12)));
+    EXPECT_EQ(g.reviewed_by, "privacy_1");  // the first review stands
+    return Status::Ok();
+  }).ok());
+}
+
+TEST_F(RepositoryTest, AuditSearchAppliesEveryCriterionInSeqOrder) {
+  MustWrite(*store_, [](Transaction& tx) -> Status {
+    for (int i = 1; i <= 12; ++i) RETURN_IF_ERROR(tx.audit().Append(MakeAuditEntry(i)).status());
+    return Status::Ok();
+  });
+  auto seqs = [](const std::vector<AuditEntry>& entries) {
+    std::vector<std::int64_t> out;
+    for (const auto& e : entries) out.push_back(e.seq);
+    return out;
+  };
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+    using V = std::vector<std::int64_t>;
+    // MakeAuditEntry(n): user_(n % 3), action case.read for even n, object case_n, at 08:00:00 + n s.
+    AuditFilter by_user;
+    by_user.user_id = "user_1";
+    EXPECT_EQ(seqs(*tx.audit().Search(by_user)), (V{1, 4, 7, 10}));
+    AuditFilter combined;
+    combined.user_id = "user_1";
+    combined.action = "case.read";
+    EXPECT_EQ(seqs(*tx.audit().Search(combined)), (V{4, 10}));
+    AuditFilter object;
+    object.object_type = "case";
+    object.object_id = "case_7";
+    object.person_id = "person_1";
+    EXPECT_EQ(seqs(*tx.audit().Search(object)), (V{7}));
+    AuditFilter since;
+    since.since = At(5, 8) + std::chrono::seconds{10};
+    since.after_seq = 10;
+    EXPECT_EQ(seqs(*tx.audit().Search(since)), (V{11, 12}));
+    AuditFilter paged;
+    paged.limit = 3;
+    paged.after_seq = 2;
+    EXPECT_EQ(seqs(*tx.audit().Search(paged)), (V{3, 4, 5}));
+    AuditFilter nobody;
+    nobody.person_id = "person_2";
+    EXPECT_TRUE(tx.audit().Search(nobody)->empty());
+    AuditFilter bad;
+    bad.limit = 0;
+    EXPECT_EQ(tx.audit().Search(bad).status().code(), StatusCode::kInvalidArgument);
+    return Status::Ok();
+  }).ok());
+}
+
 }  // namespace
 }  // namespace casus::storage::testing

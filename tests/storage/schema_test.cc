@@ -1,6 +1,7 @@
 // Opening: PRAGMAs, option validation, migrations, append-only triggers.
 #include <gtest/gtest.h>
 
+#include "storage/sqlite/schema.h"
 #include "storage/sqlite/transaction.h"
 #include "tests/storage/test_db.h"
 
@@ -30,7 +31,7 @@ std::int64_t ReaderPragma(Store& store, const std::string& pragma) {
 }
 
 TEST_F(SchemaTest, FreshDatabaseIsMigratedToTheCurrentVersion) {
-  EXPECT_EQ(CurrentSchemaVersion(), 1);
+  EXPECT_EQ(CurrentSchemaVersion(), 2);
   auto store = OpenStore();
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(WriterPragma(*store, "user_version"), CurrentSchemaVersion());
@@ -39,8 +40,8 @@ TEST_F(SchemaTest, FreshDatabaseIsMigratedToTheCurrentVersion) {
   EXPECT_EQ(RawInt(db_path(), "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ("
                               "'organisations', 'users', 'persons', 'reports', 'cases', 'case_deadlines', "
                               "'case_events', 'notes', 'actions', 'case_team', 'workflow_definitions', "
-                              "'audit_log', 'audit_head')"),
-            13);
+                              "'audit_log', 'audit_head', 'sessions', 'access_grants')"),
+            15);
   EXPECT_EQ(RawInt(db_path(), "SELECT count(*) FROM audit_head WHERE id = 1 AND last_seq = 0 AND last_hash = ''"), 1);
   // Reopening an up-to-date database runs no step again (the head row would
   // be inserted twice and the open would fail).
@@ -53,10 +54,46 @@ TEST_F(SchemaTest, NewerDatabaseIsRefused) {
   auto store = OpenSqliteStore(Options());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(store.status().message().find("schema version 99 is newer than this build supports (1)"),
+  EXPECT_NE(store.status().message().find("schema version 99 is newer than this build supports (2)"),
             std::string::npos)
       << store.status().message();
   EXPECT_EQ(RawInt(db_path(), "PRAGMA user_version"), 99);  // left untouched
+}
+
+TEST_F(SchemaTest, VersionOneDatabaseIsMigratedKeepingItsData) {
+  // A database as schema v1 left it, with a user and an audit entry.
+  ASSERT_EQ(RawExec(db_path(), std::string(sqlite::kSchemaV1) +
+                                   "INSERT INTO users VALUES ('user_1', 'alice', 'org_1', '[\"admin\"]', 'h', 's', 0, 5);"
+                                   "PRAGMA user_version = 1;"),
+            "");
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(WriterPragma(*store, "user_version"), 2);
+  ASSERT_TRUE(store->Read([](Transaction& tx) -> Status {
+    auto user = tx.users().Get("user_1");
+    EXPECT_TRUE(user.ok()) << user.status().ToString();
+    EXPECT_EQ(user->username, "alice");
+    EXPECT_EQ(user->roles, std::vector<std::string>{"admin"});
+    EXPECT_EQ(user->totp_last_step, 0);  // the v2 column's default
+    return Status::Ok();
+  }).ok());
+  MustWrite(*store, [](Transaction& tx) {
+    Session s{"sess_1", "th", "ch", "user_1", "127.0.0.1", At(1), At(1), At(2), std::nullopt};
+    return tx.sessions().Insert(s);  // a v2 table
+  });
+}
+
+TEST_F(SchemaTest, FailedMigrationStepLeavesTheDatabaseAtThePreviousVersion) {
+  // A v1 database whose state makes step 2 fail (the column it adds exists).
+  ASSERT_EQ(RawExec(db_path(), std::string(sqlite::kSchemaV1) +
+                                   "ALTER TABLE users ADD COLUMN totp_last_step INTEGER; PRAGMA user_version = 1;"),
+            "");
+  auto store = OpenSqliteStore(Options());
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("migration to schema version 2 failed"), std::string::npos)
+      << store.status().message();
+  EXPECT_EQ(RawInt(db_path(), "PRAGMA user_version"), 1);
+  EXPECT_EQ(RawInt(db_path(), "SELECT count(*) FROM sqlite_schema WHERE name = 'sessions'"), 0);  // rolled back
 }
 
 TEST_F(SchemaTest, SynchronousFullIsTheDefaultAndNormalIsHonoured) {

@@ -39,7 +39,7 @@ std::unique_ptr<Store> StorageTest::OpenStore(const SqliteOptions& options) {
 
 std::string RawExec(const std::filesystem::path& db, const std::string& sql) {
   sqlite3* conn = nullptr;
-  if (sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
     std::string msg = sqlite3_errmsg(conn);
     sqlite3_close(conn);
     return "open failed: " + msg;

@@ -36,7 +36,8 @@ class StorageTest : public ::testing::Test {
   TempDir dir_;
 };
 
-// Runs `sql` on a connection of its own; returns "" or SQLite's error message.
+// Runs `sql` on a connection of its own (creating the file when absent);
+// returns "" or SQLite's error message.
 std::string RawExec(const std::filesystem::path& db, const std::string& sql);
 // The first column of the first row as an integer (fails the test on error).
 std::int64_t RawInt(const std::filesystem::path& db, const std::string& sql);

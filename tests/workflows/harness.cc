@@ -1,6 +1,7 @@
 #include "tests/workflows/harness.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <functional>
@@ -47,8 +48,12 @@ bool Moves(const WorkflowDefinition& def, const TransitionSpec& t, const std::st
 }  // namespace
 
 const engine::LoadResult& Loaded() {
-  static const engine::LoadResult result =
-      engine::LoadWorkflowDirectory(std::filesystem::path(CASUS_SOURCE_DIR) / "workflows");
+  // CASUS_TEST_WORKFLOW_DIR points the tests at another copy (mutation checks).
+  static const engine::LoadResult result = [] {
+    const char* dir = std::getenv("CASUS_TEST_WORKFLOW_DIR");
+    return engine::LoadWorkflowDirectory(dir && *dir ? std::filesystem::path(dir)
+                                                     : std::filesystem::path(CASUS_SOURCE_DIR) / "workflows");
+  }();
   return result;
 }
 
