@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <vector>
 
 namespace casus::app {
 namespace {
@@ -54,19 +55,28 @@ struct DemoCase {
   const char* type;
   const char* subject;
   const char* birth_date;
-  const char* category;  // of the report it is opened from
-  int steps;             // how far to take it
+  const char* category;             // of the report it is opened from
+  std::vector<std::string> path;    // transitions to take, in order
 };
 
-constexpr DemoCase kCases[] = {
-    {"wvggz", "Jan Demo", "1979-04-12", "verward_gedrag", 2},
-    {"wvggz", "Petra Voorbeeld", "1990-09-30", "verward_gedrag", 0},
-    {"iaww", "Familie Proef", "1968-01-05", "woonoverlast", 3},
-    {"iaww", "Kees Testmans", "1985-06-17", "drugsoverlast", 1},
-    {"jpp", "Sem Oefening", "2011-03-02", "jeugdoverlast", 2},
-    {"jpp", "Noa Fictief", "2014-11-20", "jeugdoverlast", 1},
-    {"topx", "Rik Verzonnen", "1996-07-08", "sociale_veiligheid_openbare_ruimte", 3},
-};
+// Cases in telling states: a running 14-day Wvggz term, a crisismaatregel
+// with its 24-hour term, an IAWW case at level bemiddeling, a JPP case
+// escalated to LJA, a Top-X person in uitvoering.
+const std::vector<DemoCase>& DemoCases() {
+  static const std::vector<DemoCase> kCases = {
+      {"wvggz", "Jan Demo", "1979-04-12", "verward_gedrag", {"verrijking_starten", "verkennend_onderzoek_starten"}},
+      {"wvggz", "Petra Voorbeeld", "1990-09-30", "verward_gedrag", {}},
+      {"wvggz", "Mark Crisis", "1984-02-14", "verward_gedrag", {"crisismaatregel_nemen"}},
+      {"iaww", "Familie Proef", "1968-01-05", "woonoverlast",
+       {"verrijking_starten", "agenderen", "plan_vaststellen", "uitvoering_starten", "bemiddeling_inzetten"}},
+      {"iaww", "Kees Testmans", "1985-06-17", "drugsoverlast", {"verrijking_starten"}},
+      {"jpp", "Sem Oefening", "2011-03-02", "jeugdoverlast", {"bespreken", "opschalen"}},
+      {"jpp", "Noa Fictief", "2014-11-20", "jeugdoverlast", {"bespreken"}},
+      {"topx", "Rik Verzonnen", "1996-07-08", "sociale_veiligheid_openbare_ruimte",
+       {"selectie_agenderen", "opnemen", "plan_opstellen", "plan_vaststellen"}},
+  };
+  return kCases;
+}
 
 // A plausible value of the right type for a field the demo must fill in.
 engine::FieldValue DemoValue(const engine::FieldSpec& field, TimePoint now) {
@@ -175,7 +185,7 @@ StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, co
                           " historical Kerkrade meldpunt reports 2018-2020 loaded (seed 000 table: 205, 263, 239)");
 
   int step_count = 0;
-  for (const auto& dc : kCases) {
+  for (const auto& dc : DemoCases()) {
     const engine::WorkflowDefinition* def = registry.Latest(dc.type);
     if (!def) return Status::FailedPrecondition(std::string("no workflow for case type ") + dc.type);
     TimePoint now = clock.Now();
@@ -198,25 +208,21 @@ StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, co
                         DemoData(def->open.fields, now)};
     ASSIGN_OR_RETURN(storage::CaseRecord rec, cases.OpenCase(input, opener->caller));
 
-    for (int step = 0; step < dc.steps; ++step) {
-      bool moved = false;
-      for (const auto& t : def->transitions) {
-        const engine::StateSpec* to = def->FindState(t.to);
-        if (moved || std::find(t.from.begin(), t.from.end(), rec.state) == t.from.end() || t.to.empty() ||
-            (to && to->terminal))
-          continue;
-        for (const auto& s : staff) {
-          if (!Admits(t.roles, t.org_types, s)) continue;
-          auto next = cases.Transition(rec.id, t.name, rec.version, DemoData(t.fields, clock.Now()), s.caller);
-          if (next.ok()) {
-            rec = std::move(next).value();
-            moved = true;
-            ++step_count;
-            break;
-          }
+    for (const auto& name : dc.path) {
+      const engine::TransitionSpec* t = def->FindTransition(name);
+      if (!t) return Status::FailedPrecondition("demo: " + def->id + " has no transition " + name);
+      Status last = Status::FailedPrecondition("demo: no demo user may take " + name);
+      for (const auto& s : staff) {
+        if (!Admits(t->roles, t->org_types, s)) continue;
+        auto next = cases.Transition(rec.id, name, rec.version, DemoData(t->fields, clock.Now()), s.caller);
+        last = next.status();
+        if (next.ok()) {
+          rec = std::move(next).value();
+          ++step_count;
+          break;
         }
       }
-      if (!moved) break;
+      if (!last.ok()) return Status(last.code(), "demo: " + name + " on " + rec.id + ": " + last.message());
     }
     RETURN_IF_ERROR(cases.AddTeamMember({rec.id, orgs.at("Politie Limburg").id, "", "lid", {}}, opener->caller));
     storage::Action afspraak;
@@ -229,7 +235,7 @@ StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, co
     summary.lines.push_back(std::string(dc.type) + " case " + rec.id + " for " + dc.subject + ": state " + rec.state +
                             ", level " + rec.level + ", version " + std::to_string(rec.version));
   }
-  summary.lines.push_back(std::to_string(std::size(kCases)) + " demo cases opened from reports, " +
+  summary.lines.push_back(std::to_string(DemoCases().size()) + " demo cases opened from reports, " +
                           std::to_string(step_count) + " transitions taken, each with a note and an afspraak");
   return summary;
 }
