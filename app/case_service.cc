@@ -46,6 +46,17 @@ Status RequireCaseWorker(const Caller& caller) {
                 StatusDetail{"role_refused", {}, {}, ""});
 }
 
+// Something was added to a case: its timeline event and its audit entry.
+Status RecordAddition(storage::Transaction& tx, const storage::CaseRecord& rec, const Caller& caller, TimePoint now,
+                      const std::string& event_type, const std::string& attr, const std::string& value,
+                      const std::string& audit_action) {
+  ASSIGN_OR_RETURN([[maybe_unused]] auto id,
+                   tx.events().Append({0, rec.id, event_type, now, caller.actor.user_id, SingleAttributeJson(attr, value)}));
+  ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
+                   tx.audit().Append(AuditFor(caller, now, audit_action, "success", "case", rec.id, rec.subject_person_id)));
+  return Status::Ok();
+}
+
 }  // namespace
 
 CaseService::CaseService(storage::Store& store, const engine::DefinitionRegistry& registry, const Config& config,
@@ -209,13 +220,7 @@ StatusOr<storage::Note> CaseService::AddNote(const std::string& case_id, const s
     TimePoint now = clock_.Now();
     note = {ids_.NewId("note_"), rec.id, caller.actor.user_id, text, now};
     RETURN_IF_ERROR(tx.notes().Insert(note));
-    ASSIGN_OR_RETURN([[maybe_unused]] auto id,
-                     tx.events().Append({0, rec.id, "note.added", now, caller.actor.user_id,
-                                         SingleAttributeJson("note_id", note.id)}));
-    ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
-                     tx.audit().Append(AuditFor(caller, now, "note.create", "success", "case", rec.id,
-                                                rec.subject_person_id)));
-    return Status::Ok();
+    return RecordAddition(tx, rec, caller, now, "note.added", "note_id", note.id, "note.create");
   }));
   return note;
 }
@@ -233,13 +238,7 @@ StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const C
     action.status = "open";
     action.created_at = now;
     RETURN_IF_ERROR(tx.actions().Insert(action));
-    ASSIGN_OR_RETURN([[maybe_unused]] auto id,
-                     tx.events().Append({0, rec.id, "action.added", now, caller.actor.user_id,
-                                         SingleAttributeJson("action_id", action.id)}));
-    ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
-                     tx.audit().Append(AuditFor(caller, now, "action.create", "success", "case", rec.id,
-                                                rec.subject_person_id)));
-    return Status::Ok();
+    return RecordAddition(tx, rec, caller, now, "action.added", "action_id", action.id, "action.create");
   }));
   return action;
 }
@@ -252,13 +251,7 @@ Status CaseService::AddTeamMember(storage::TeamMember member, const Caller& call
     TimePoint now = clock_.Now();
     member.added_at = now;
     RETURN_IF_ERROR(tx.team().Add(member));
-    ASSIGN_OR_RETURN([[maybe_unused]] auto id,
-                     tx.events().Append({0, rec.id, "team.added", now, caller.actor.user_id,
-                                         SingleAttributeJson("org_id", member.org_id)}));
-    ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
-                     tx.audit().Append(AuditFor(caller, now, "team.add", "success", "case", rec.id,
-                                                rec.subject_person_id)));
-    return Status::Ok();
+    return RecordAddition(tx, rec, caller, now, "team.added", "org_id", member.org_id, "team.add");
   });
 }
 
