@@ -40,6 +40,47 @@ Status ApplyMunicipalities(const YAML::Node& node, const std::string& file, Conf
   return Status::Ok();
 }
 
+template <typename T>
+Status ReadNumber(const YAML::Node& node, const std::string& file, const std::string& key, T min, T max, T& out) {
+  T value{};
+  if (!node.IsScalar() || !YAML::convert<T>::decode(node, value) || value < min || value > max)
+    return Bad(file, key, "must be a number from " + std::to_string(min) + " to " + std::to_string(max));
+  out = value;
+  return Status::Ok();
+}
+
+Status ApplyServer(const YAML::Node& node, const std::string& file, ServerConfig& s) {
+  if (!node.IsMap()) return Bad(file, "server", "must be a map");
+  for (const auto& entry : node) {
+    std::string k = entry.first.as<std::string>();
+    std::string key = "server." + k;
+    const YAML::Node& v = entry.second;
+    if (k == "listen" && v.IsScalar()) s.listen = v.as<std::string>();
+    else if (k == "tls_cert" && v.IsScalar()) s.tls_cert = v.as<std::string>();
+    else if (k == "tls_key" && v.IsScalar()) s.tls_key = v.as<std::string>();
+    else if (k == "body_limit") RETURN_IF_ERROR(ReadNumber<std::size_t>(v, file, key, 1024, 64u << 20, s.body_limit));
+    else if (k == "header_limit") RETURN_IF_ERROR(ReadNumber<std::size_t>(v, file, key, 1024, 1u << 20, s.header_limit));
+    else if (k == "max_connections") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 100000, s.max_connections));
+    else if (k == "io_threads") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 64, s.io_threads));
+    else if (k == "worker_threads") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 256, s.worker_threads));
+    else if (k == "worker_queue") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 100000, s.worker_queue));
+    else if (k == "handshake_timeout_s") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 600, s.handshake_timeout_s));
+    else if (k == "read_timeout_s") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 600, s.read_timeout_s));
+    else if (k == "idle_timeout_s") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 3600, s.idle_timeout_s));
+    else if (k == "max_requests_per_connection")
+      RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 1000000, s.max_requests_per_connection));
+    else if (k == "websocket_queue") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 100000, s.websocket_queue));
+    else if (k == "websocket_ping_s") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 3600, s.websocket_ping_s));
+    else if (k == "session_idle_minutes") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 24 * 60, s.session_idle_minutes));
+    else if (k == "session_absolute_hours") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 24 * 7, s.session_absolute_hours));
+    else if (k == "break_glass_minutes") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 24 * 60 * 7, s.break_glass_minutes));
+    else if (k == "public_reports_per_hour")
+      RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 100000, s.public_reports_per_hour));
+    else return Bad(file, key, "unknown setting or wrong kind of value");
+  }
+  return Status::Ok();
+}
+
 Status ApplyNode(const YAML::Node& root, const std::string& file, Config& config) {
   if (root.IsNull()) return Status::Ok();
   if (!root.IsMap()) return Bad(file, "(top)", "must be a map");
@@ -68,6 +109,8 @@ Status ApplyNode(const YAML::Node& root, const std::string& file, Config& config
         else if (v == "never") config.calendar.bevrijdingsdag = B::kNever;
         else return Bad(file, "calendar.bevrijdingsdag", "must be every_year, lustrum_only or never");
       }
+    } else if (key == "server") {
+      RETURN_IF_ERROR(ApplyServer(value, file, config.server));
     } else if (key == "municipalities") {
       RETURN_IF_ERROR(ApplyMunicipalities(value, file, config));
     } else {
@@ -107,6 +150,9 @@ Status ApplyEnvironment(Config& config) {
     config.synchronous = v;
     RETURN_IF_ERROR(CheckSynchronous("environment", "CASUS_SYNCHRONOUS", config.synchronous));
   }
+  if (const char* v = std::getenv("CASUS_LISTEN"); v && *v) config.server.listen = v;
+  if (const char* v = std::getenv("CASUS_TLS_CERT"); v && *v) config.server.tls_cert = v;
+  if (const char* v = std::getenv("CASUS_TLS_KEY"); v && *v) config.server.tls_key = v;
   return Status::Ok();
 }
 

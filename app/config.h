@@ -14,12 +14,36 @@
 
 namespace casus::app {
 
+// The HTTPS server (`server:` in the configuration file).
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8443";  // HOST:PORT; IPv6 as [::1]:8443
+  std::filesystem::path tls_cert;         // PEM; empty: self-signed cert in data_dir on first start
+  std::filesystem::path tls_key;          // PEM, mode 0600
+  std::size_t body_limit = 1024 * 1024;   // bytes; 413 above
+  std::size_t header_limit = 16 * 1024;   // bytes; 431 above
+  int max_connections = 512;              // further connections are closed at accept
+  int io_threads = 2;
+  int worker_threads = 4;                 // handlers (and their SQLite work) run here
+  int worker_queue = 256;                 // requests waiting for a worker; 503 above
+  int handshake_timeout_s = 10;
+  int read_timeout_s = 30;                // a whole request (headers and body) must arrive within this
+  int idle_timeout_s = 60;                // keep-alive connection without a request
+  int max_requests_per_connection = 1000; // then the connection closes (bounded pipelining)
+  int websocket_queue = 256;              // messages queued per WebSocket; slow consumers are closed above
+  int websocket_ping_s = 20;
+  int session_idle_minutes = 30;
+  int session_absolute_hours = 12;
+  int break_glass_minutes = 240;          // how long a break-the-glass grant lasts
+  int public_reports_per_hour = 10;       // per client address
+};
+
 struct Config {
   std::filesystem::path data_dir = "data";
   std::filesystem::path workflows_dir = "workflows";
   std::string synchronous = "FULL";
   engine::CalendarOptions calendar;
   std::map<std::string, engine::Settings> municipalities;  // by municipality name
+  ServerConfig server;
 
   // The settings guards see for a case of `municipality`; an unconfigured
   // municipality has every flag off (deny by default).
@@ -31,7 +55,8 @@ struct Config {
 // and key on unknown keys or bad values.
 Status ApplyConfigFile(const std::filesystem::path& file, Config& config);
 Status ApplyConfigText(const std::string& yaml_text, const std::string& file_name, Config& config);
-// CASUS_DATA_DIR, CASUS_WORKFLOWS_DIR, CASUS_SYNCHRONOUS.
+// CASUS_DATA_DIR, CASUS_WORKFLOWS_DIR, CASUS_SYNCHRONOUS, CASUS_LISTEN,
+// CASUS_TLS_CERT, CASUS_TLS_KEY.
 Status ApplyEnvironment(Config& config);
 
 // The built-in defaults file: ./config/casus.yaml when present, else the

@@ -1,0 +1,100 @@
+// Accounts, logins and sessions (BIO 9.4.2: two-factor for all staff).
+// Passwords are Argon2id hashes; the second factor is TOTP (RFC 6238,
+// SHA-1, 6 digits, 30 s, one step of clock skew, each code accepted once).
+// Session tokens are 256-bit random values handed to the client; only their
+// SHA-256 is stored. Sessions end after `idle_timeout` without use and
+// after `absolute_timeout` in any case; logout revokes.
+// Every login, failed login and logout appends an audit entry. No password,
+// code or token ever appears in a Status message, log line or audit entry.
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/ids.h"
+#include "common/status.h"
+#include "common/time.h"
+#include "engine/engine.h"
+#include "storage/store.h"
+
+namespace casus::app {
+
+// The authenticated caller of a request.
+struct Principal {
+  storage::User user;
+  storage::Organisation org;
+  engine::Actor actor;     // user id, roles, org id/type, municipality of the org
+  std::string session_id;
+};
+
+struct LoginResult {
+  std::string token;       // bearer token and cookie value; shown once
+  std::string csrf_token;  // to be sent in X-CSRF-Token on cookie-authenticated writes
+  TimePoint expires_at{};  // absolute expiry
+  Principal principal;
+};
+
+struct AuthOptions {
+  std::chrono::seconds idle_timeout{30 * 60};
+  std::chrono::seconds absolute_timeout{12 * 60 * 60};
+  // Throttling: after this many failures within `failure_window`, further
+  // attempts for that account (or from that address) are refused without
+  // checking the password until the window has passed.
+  int max_failures_per_account = 5;
+  int max_failures_per_address = 20;
+  std::chrono::seconds failure_window{15 * 60};
+};
+
+struct NewUser {
+  std::string username;  // 3..64 of [a-z0-9._-]
+  std::string password;  // at least 12 characters (BIO), at most 1024 bytes
+  std::vector<std::string> roles;
+  std::string org_name;
+  std::string org_type;      // engine::kOrgTypes
+  std::string municipality;  // of the organisation (required for gemeente)
+};
+
+struct CreatedUser {
+  storage::User user;
+  std::string otpauth_uri;  // otpauth://totp/Casus:<username>?secret=...&issuer=Casus&algorithm=SHA1&digits=6&period=30
+};
+
+class AuthService {
+ public:
+  AuthService(storage::Store& store, const Clock& clock, IdGenerator& ids, AuthOptions options = {});
+  ~AuthService();
+
+  // Unauthenticated("invalid username, password or code") for every cause
+  // (unknown user, wrong password, wrong or reused code, disabled account,
+  // no credentials set); ResourceExhausted("too many attempts, try again
+  // later") when throttled. Both are audited as login.failed.
+  StatusOr<LoginResult> Login(const std::string& username, const std::string& password, const std::string& totp_code,
+                              const std::string& client_address);
+
+  // The principal for a token; Unauthenticated when unknown, revoked or
+  // expired (idle or absolute). Extends the idle window.
+  StatusOr<Principal> Authenticate(const std::string& token);
+
+  // Whether `csrf_token` belongs to the principal's session (constant time).
+  StatusOr<bool> CheckCsrf(const Principal& principal, const std::string& csrf_token);
+
+  // Revokes the session; audited as logout.
+  Status Logout(const Principal& principal, const std::string& client_address);
+
+  // `casus user add`: creates the organisation when new (same name must
+  // have the same type), the user with an Argon2id hash and a fresh TOTP
+  // secret. InvalidArgument naming the field on bad input;
+  // FailedPrecondition when the username exists. Audited as user.create
+  // with the system as actor.
+  StatusOr<CreatedUser> AddUser(const NewUser& input);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace casus::app
