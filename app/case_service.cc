@@ -28,12 +28,27 @@ storage::AuditEntry AuditFor(const Caller& caller, TimePoint now, std::string ac
   return e;
 }
 
-Status AppendEvents(storage::Transaction& tx, const std::string& case_id, const std::string& actor, TimePoint now,
-                    const std::vector<engine::DomainEvent>& events) {
-  for (const auto& ev : events) {
-    storage::CaseEvent row{0, case_id, ev.type, now, actor, EventPayloadJson(ev)};
-    ASSIGN_OR_RETURN([[maybe_unused]] auto id, tx.events().Append(row));
-  }
+// The access facts of a case as they stand in this transaction.
+StatusOr<engine::CaseAccessFacts> FactsFor(storage::Transaction& tx, const storage::CaseRecord& rec) {
+  engine::CaseAccessFacts facts{rec.municipality, rec.confidentiality, {}, false};
+  ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(rec.id));
+  for (const auto& m : team) facts.team.push_back({m.org_id, m.user_id, m.role});
+  return facts;
+}
+
+// Appends one timeline row and remembers it for publishing after the commit.
+Status AppendEvent(storage::Transaction& tx, const storage::CaseRecord& rec, storage::CaseEvent row,
+                   std::vector<PublishedEvent>& out) {
+  ASSIGN_OR_RETURN(row.id, tx.events().Append(row));
+  ASSIGN_OR_RETURN(auto facts, FactsFor(tx, rec));
+  out.push_back({row.id, row.case_id, row.type, row.at, row.actor_user_id, row.payload_json, std::move(facts)});
+  return Status::Ok();
+}
+
+Status AppendEvents(storage::Transaction& tx, const storage::CaseRecord& rec, const std::string& actor, TimePoint now,
+                    const std::vector<engine::DomainEvent>& events, std::vector<PublishedEvent>& out) {
+  for (const auto& ev : events)
+    RETURN_IF_ERROR(AppendEvent(tx, rec, {0, rec.id, ev.type, now, actor, EventPayloadJson(ev)}, out));
   return Status::Ok();
 }
 
@@ -49,9 +64,9 @@ Status RequireCaseWorker(const Caller& caller) {
 // Something was added to a case: its timeline event and its audit entry.
 Status RecordAddition(storage::Transaction& tx, const storage::CaseRecord& rec, const Caller& caller, TimePoint now,
                       const std::string& event_type, const std::string& attr, const std::string& value,
-                      const std::string& audit_action) {
-  ASSIGN_OR_RETURN([[maybe_unused]] auto id,
-                   tx.events().Append({0, rec.id, event_type, now, caller.actor.user_id, SingleAttributeJson(attr, value)}));
+                      const std::string& audit_action, std::vector<PublishedEvent>& out) {
+  RETURN_IF_ERROR(AppendEvent(tx, rec, {0, rec.id, event_type, now, caller.actor.user_id, SingleAttributeJson(attr, value)},
+                              out));
   ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
                    tx.audit().Append(AuditFor(caller, now, audit_action, "success", "case", rec.id, rec.subject_person_id)));
   return Status::Ok();
@@ -96,6 +111,7 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
   const engine::Settings settings = config_.SettingsFor(input.municipality);
   std::optional<storage::CaseRecord> created;
   Status domain = Status::Ok();
+  std::vector<PublishedEvent> published;
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     const engine::Context ctx = ContextFor(settings);
     std::optional<storage::Report> report;
@@ -149,12 +165,13 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
       report->updated_at = ctx.now;
       RETURN_IF_ERROR(tx.reports().Update(*report));
     }
-    RETURN_IF_ERROR(AppendEvents(tx, rec.id, caller.actor.user_id, ctx.now, outcome->events));
+    RETURN_IF_ERROR(AppendEvents(tx, rec, caller.actor.user_id, ctx.now, outcome->events, published));
     ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
                      tx.audit().Append(AuditFor(caller, ctx.now, "case.create", "success", "case", rec.id, person_id)));
     created = std::move(rec);
     return Status::Ok();
   }));
+  Publish(published);
   if (!domain.ok()) return domain;
   return std::move(*created);
 }
@@ -165,6 +182,7 @@ StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id
   std::optional<storage::CaseRecord> updated;
   Status domain = Status::Ok();
   engine::Settings settings;
+  std::vector<PublishedEvent> published;
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
     const engine::WorkflowDefinition* def = registry_.Find(rec.type, rec.definition_version);
@@ -200,12 +218,13 @@ StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id
     rec.updated_at = ctx.now;
     RETURN_IF_ERROR(tx.cases().Update(rec, expected_version));
     rec.version = expected_version + 1;
-    RETURN_IF_ERROR(AppendEvents(tx, rec.id, caller.actor.user_id, ctx.now, outcome->events));
+    RETURN_IF_ERROR(AppendEvents(tx, rec, caller.actor.user_id, ctx.now, outcome->events, published));
     ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(AuditFor(caller, ctx.now, "case.transition",
                                                                              "success", "case", rec.id, subject.id)));
     updated = std::move(rec);
     return Status::Ok();
   }));
+  Publish(published);
   if (!domain.ok()) return domain;
   return std::move(*updated);
 }
@@ -215,13 +234,15 @@ StatusOr<storage::Note> CaseService::AddNote(const std::string& case_id, const s
   RETURN_IF_ERROR(RequireCaseWorker(caller));
   if (text.empty() || text.size() > 20000) return Status::InvalidArgument("a note must have 1 to 20000 bytes of text");
   storage::Note note;
+  std::vector<PublishedEvent> published;
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
     TimePoint now = clock_.Now();
     note = {ids_.NewId("note_"), rec.id, caller.actor.user_id, text, now};
     RETURN_IF_ERROR(tx.notes().Insert(note));
-    return RecordAddition(tx, rec, caller, now, "note.added", "note_id", note.id, "note.create");
+    return RecordAddition(tx, rec, caller, now, "note.added", "note_id", note.id, "note.create", published);
   }));
+  Publish(published);
   return note;
 }
 
@@ -230,6 +251,7 @@ StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const C
   if (action.description.empty() || action.description.size() > 2000)
     return Status::InvalidArgument("an afspraak needs a description of 1 to 2000 bytes");
   if (action.owner_org_id.empty()) return Status::InvalidArgument("an afspraak needs an owning organisation");
+  std::vector<PublishedEvent> published;
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(action.case_id));
     ASSIGN_OR_RETURN([[maybe_unused]] auto owner, tx.organisations().Get(action.owner_org_id));
@@ -238,21 +260,29 @@ StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const C
     action.status = "open";
     action.created_at = now;
     RETURN_IF_ERROR(tx.actions().Insert(action));
-    return RecordAddition(tx, rec, caller, now, "action.added", "action_id", action.id, "action.create");
+    return RecordAddition(tx, rec, caller, now, "action.added", "action_id", action.id, "action.create", published);
   }));
+  Publish(published);
   return action;
 }
 
 Status CaseService::AddTeamMember(storage::TeamMember member, const Caller& caller) {
   RETURN_IF_ERROR(RequireCaseWorker(caller));
-  return store_.Write([&](storage::Transaction& tx) -> Status {
+  std::vector<PublishedEvent> published;
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(member.case_id));
     ASSIGN_OR_RETURN([[maybe_unused]] auto org, tx.organisations().Get(member.org_id));
     TimePoint now = clock_.Now();
     member.added_at = now;
     RETURN_IF_ERROR(tx.team().Add(member));
-    return RecordAddition(tx, rec, caller, now, "team.added", "org_id", member.org_id, "team.add");
-  });
+    return RecordAddition(tx, rec, caller, now, "team.added", "org_id", member.org_id, "team.add", published);
+  }));
+  Publish(published);
+  return Status::Ok();
+}
+
+void CaseService::Publish(const std::vector<PublishedEvent>& events) {
+  if (bus_) bus_->Publish(events);
 }
 
 }  // namespace casus::app

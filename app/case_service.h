@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/config.h"
+#include "app/event_bus.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time.h"
@@ -60,11 +61,15 @@ class CaseService {
   StatusOr<storage::Action> AddAction(storage::Action action, const Caller& caller);
   Status AddTeamMember(storage::TeamMember member, const Caller& caller);
 
+  // Committed events go to `bus` (may be null: nobody listens). Set before use.
+  void SetEventBus(EventBus* bus) { bus_ = bus; }
+
   // The engine's view of a stored case (needs the subject for age guards).
   static engine::CaseState ToCaseState(const storage::CaseRecord& record, std::optional<Date> birth_date);
 
  private:
   engine::Context ContextFor(const engine::Settings& settings) const;
+  void Publish(const std::vector<PublishedEvent>& events);
 
   storage::Store& store_;
   const engine::DefinitionRegistry& registry_;
@@ -72,6 +77,7 @@ class CaseService {
   const engine::DutchCalendar& calendar_;
   const Clock& clock_;
   IdGenerator& ids_;
+  EventBus* bus_ = nullptr;
 };
 
 }  // namespace casus::app

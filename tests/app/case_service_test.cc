@@ -282,3 +282,36 @@ TEST_F(CaseServiceTest, ActionsAndTeamMembersAreRecordedWithEvents) {
 
 }  // namespace
 }  // namespace casus::app
+
+namespace casus::app {
+namespace {
+
+TEST_F(CaseServiceTest, CommittedEventsArePublishedWithTheirIdsAndAccessFacts) {
+  EventBus bus;
+  std::vector<PublishedEvent> seen;
+  bus.Subscribe([&](const std::vector<PublishedEvent>& events) { seen.insert(seen.end(), events.begin(), events.end()); });
+  service->SetEventBus(&bus);
+  auto rec = OpenOne();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].type, "case.opened");
+  EXPECT_EQ(seen[0].case_id, rec.id);
+  EXPECT_EQ(seen[0].facts.municipality, "Kerkrade");
+  ASSERT_EQ(seen[0].facts.team.size(), 1u);
+  EXPECT_EQ(seen[0].facts.team[0].org_id, "org_gem");
+  auto stored = Events(rec.id);
+  EXPECT_EQ(seen[0].id, stored[0].id);
+  EXPECT_EQ(seen[1].id, stored[1].id);
+
+  seen.clear();
+  auto refused = service->Transition(rec.id, "start", 1, {{"plan", std::string("a")}}, As("u_meld", "meldpunt"));
+  EXPECT_FALSE(refused.ok());
+  EXPECT_TRUE(seen.empty());  // nothing committed, nothing published
+
+  ASSERT_TRUE(service->AddTeamMember({rec.id, "org_pol", "", "lid", {}}, As("u_reg", "regisseur")).ok());
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].type, "team.added");
+  EXPECT_EQ(seen[0].facts.team.size(), 2u);  // the new member already sees its own addition
+}
+
+}  // namespace
+}  // namespace casus::app
