@@ -137,7 +137,7 @@ StatusOr<Outcome> Open(const WorkflowDefinition& def, const OpenRequest& request
   out.state = initial->id;
   out.level = def.initial_level.empty() ? def.levels.front().id : def.initial_level;
   out.data = request.data;
-  out.events.push_back({"case.opened", {{"state", out.state}, {"level", out.level}}});
+  out.events.push_back({"case.created", {{"state", out.state}, {"level", out.level}}});
   UpdateDeadlines(def, out.state, /*entered=*/true, /*transition=*/"", /*opening=*/true, draft.received_at,
                   out.data, ctx, out.deadlines, out.events);
   return out;

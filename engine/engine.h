@@ -93,7 +93,7 @@ struct OpenRequest {
 };
 
 struct DomainEvent {
-  // "case.opened", "case.transitioned", "case.escalated", "case.deescalated",
+  // "case.created", "case.transitioned", "case.escalated", "case.deescalated",
   // "deadline.started", "deadline.cleared", "case.closed"
   std::string type;
   std::map<std::string, std::string> attrs;  // e.g. {"from": "aangemeld", "to": "verrijking"}

@@ -99,7 +99,7 @@ TEST_F(CaseServiceTest, OpenStoresCaseSubjectTeamEventsAndAudit) {
   EXPECT_EQ(FormatRfc3339(stored.deadlines[0].due_at), "2026-03-16T23:00:00Z");
   auto events = Events(rec.id);
   ASSERT_EQ(events.size(), 2u);
-  EXPECT_EQ(events[0].type, "case.opened");
+  EXPECT_EQ(events[0].type, "case.created");
   EXPECT_EQ(events[1].type, "deadline.started");
   auto audit = Audit();
   ASSERT_EQ(audit.size(), 1u);
@@ -293,7 +293,7 @@ TEST_F(CaseServiceTest, CommittedEventsArePublishedWithTheirIdsAndAccessFacts) {
   service->SetEventBus(&bus);
   auto rec = OpenOne();
   ASSERT_EQ(seen.size(), 2u);
-  EXPECT_EQ(seen[0].type, "case.opened");
+  EXPECT_EQ(seen[0].type, "case.created");
   EXPECT_EQ(seen[0].case_id, rec.id);
   EXPECT_EQ(seen[0].facts.municipality, "Kerkrade");
   ASSERT_EQ(seen[0].facts.team.size(), 1u);

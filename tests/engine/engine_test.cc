@@ -52,7 +52,7 @@ TEST_F(EngineTest, OpenStartsInInitialStateAndLevelWithDeadlineFromReceipt) {
   // 14 days after Friday 27 February: end of Friday 13 March, Amsterdam (UTC+1).
   EXPECT_EQ(FormatRfc3339(out->deadlines[0].due_at), "2026-03-13T23:00:00Z");
   ASSERT_EQ(out->events.size(), 2u);
-  EXPECT_EQ(out->events[0].type, "case.opened");
+  EXPECT_EQ(out->events[0].type, "case.created");
   EXPECT_EQ(out->events[1].type, "deadline.started");
   EXPECT_EQ(out->events[1].attrs.at("due_at"), "2026-03-13T23:00:00Z");
 }

@@ -263,7 +263,7 @@ Walker::Walker(const WorkflowDefinition& def, TimePoint start) : def_(def), sett
   Actor actor = PermittedActor(def_.open.roles, def_.open.org_types);
   auto out = engine::Open(def_, req, actor, ctx());
   if (!out.ok()) return ::testing::AssertionFailure() << "open " << def_.id << ": " << out.status().ToString();
-  if (out->events.empty() || out->events.front().type != "case.opened")
+  if (out->events.empty() || out->events.front().type != "case.created")
     return ::testing::AssertionFailure() << "open " << def_.id << ": first event is not case.opened";
   const auto* initial = def_.InitialState();
   if (!initial || out->state != initial->id)

@@ -92,7 +92,7 @@ TEST_F(WvggzTest, DecisionIsDueFourteenDaysAfterReceipt) {
   EXPECT_EQ(out->deadlines[0].due_at, At("2026-04-17T22:00:00Z"));
   EXPECT_TRUE(out->deadlines[0].active());
   ASSERT_EQ(out->events.size(), 2u);
-  EXPECT_EQ(out->events[0].type, "case.opened");
+  EXPECT_EQ(out->events[0].type, "case.created");
   EXPECT_EQ(out->events[1], (DomainEvent{"deadline.started",
                                          {{"deadline", "wvggz_beslissing"}, {"due_at", "2026-04-17T22:00:00Z"}}}));
 }
