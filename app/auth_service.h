@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "app/auth/password.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time.h"
@@ -29,6 +30,7 @@ struct Principal {
   storage::Organisation org;
   engine::Actor actor;     // user id, roles, org id/type, municipality of the org
   std::string session_id;
+  std::string csrf_hash;   // hex SHA-256 of the session's CSRF token, for CheckCsrf (not the token)
 };
 
 struct LoginResult {
@@ -47,6 +49,9 @@ struct AuthOptions {
   int max_failures_per_account = 5;
   int max_failures_per_address = 20;
   std::chrono::seconds failure_window{15 * 60};
+  // Argon2id cost for new hashes and for the dummy hash that unknown users
+  // are verified against (so both take the same time). Tests lower it.
+  auth::PasswordCost password_cost = auth::kDefaultPasswordCost;
 };
 
 struct NewUser {

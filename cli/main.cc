@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/user_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Casus: case coordination for zorg-en-veiligheid casuistry"};
@@ -32,6 +33,18 @@ int main(int argc, char** argv) {
   auto* verify = audit->add_subcommand("verify", "verify the audit hash chain; non-zero names the first bad entry");
   add_common(verify);
 
+  auto* user = app.add_subcommand("user", "accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "create an account; reads the password from standard input and "
+                                                "prints the TOTP secret as an otpauth:// URI");
+  casus::cli::UserAddArgs user_args;
+  user_add->add_option("--username", user_args.username, "login name: 3 to 64 of a-z 0-9 . _ -")->required();
+  user_add->add_option("--role", user_args.roles, "role (repeat for several)")->required();
+  user_add->add_option("--org", user_args.org, "organisation name (created when new)")->required();
+  user_add->add_option("--org-type", user_args.org_type, "organisation type, e.g. gemeente, politie, ggz")->required();
+  user_add->add_option("--municipality", user_args.municipality, "municipality of the organisation (required for gemeente)");
+  add_common(user_add);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -40,6 +53,7 @@ int main(int argc, char** argv) {
   if (check->parsed()) return casus::cli::WorkflowsCheck(common, check_dir);
   if (init->parsed()) return casus::cli::Init(common, demo);
   if (verify->parsed()) return casus::cli::AuditVerify(common);
+  if (user_add->parsed()) return casus::cli::UserAdd(common, user_args);
   std::cerr << app.help();
   return 2;
 }

@@ -1,0 +1,255 @@
+#include "api/events/live_events.h"
+
+#include <boost/json.hpp>
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "engine/access_policy.h"
+
+namespace casus::api {
+namespace {
+
+HttpResponse Problem(int status, const std::string& title, const std::string& detail) {
+  boost::json::object body{{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}};
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "application/problem+json";
+  r.body = boost::json::serialize(body);
+  r.route = "GET /api/v1/events";
+  r.outcome = status == 401 ? "unauthenticated" : "invalid";
+  if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return r;
+}
+
+// ?after=<digits>; nullopt when malformed.
+std::optional<std::int64_t> AfterParameter(const std::string& query) {
+  std::int64_t after = 0;
+  size_t pos = 0;
+  while (pos < query.size()) {
+    size_t end = query.find('&', pos);
+    if (end == std::string::npos) end = query.size();
+    std::string_view part(query.data() + pos, end - pos);
+    if (part.substr(0, 6) == "after=") {
+      std::string_view digits = part.substr(6);
+      if (digits.empty() || digits.size() > 18) return std::nullopt;
+      after = 0;
+      for (char c : digits) {
+        if (c < '0' || c > '9') return std::nullopt;
+        after = after * 10 + (c - '0');
+      }
+    } else if (!part.empty()) {
+      return std::nullopt;  // no other parameters
+    }
+    pos = end + 1;
+  }
+  return after;
+}
+
+class Subscription final : public EventSubscription, public std::enable_shared_from_this<Subscription> {
+ public:
+  Subscription(app::Principal principal, std::int64_t after, app::EventBus& bus, storage::Store& store,
+               const Clock& clock, int replay_limit)
+      : principal_(std::move(principal)),
+        last_sent_(after),
+        bus_(bus),
+        store_(store),
+        clock_(clock),
+        replay_limit_(replay_limit) {}
+
+  ~Subscription() override { Stop(); }
+
+  void Start(std::shared_ptr<EventSink> sink) override {
+    {
+      std::lock_guard lock(mu_);
+      sink_ = std::move(sink);
+    }
+    LoadGrants();
+    // Listen first, so nothing committed during the replay is missed.
+    std::weak_ptr<Subscription> weak = shared_from_this();
+    std::uint64_t id = bus_.Subscribe([weak](const std::vector<app::PublishedEvent>& events) {
+      if (auto self = weak.lock()) self->OnLive(events);
+    });
+    {
+      std::lock_guard lock(mu_);
+      subscription_id_ = id;
+    }
+    Replay();
+  }
+
+  void Stop() override {
+    std::uint64_t id = 0;
+    {
+      std::lock_guard lock(mu_);
+      id = subscription_id_;
+      subscription_id_ = 0;
+      stopped_ = true;
+      sink_.reset();
+    }
+    if (id) bus_.Unsubscribe(id);
+  }
+
+ private:
+  void LoadGrants() {
+    std::vector<storage::AccessGrant> grants;
+    Status st = store_.Read([&](storage::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(grants, tx.grants().ListActiveForUser(principal_.user.id, clock_.Now()));
+      return Status::Ok();
+    });
+    if (!st.ok()) return;  // no grants: deny by default
+    std::lock_guard lock(mu_);
+    for (const auto& g : grants) grant_expiry_[g.case_id] = std::max(grant_expiry_[g.case_id], g.expires_at);
+  }
+
+  bool MayRead(engine::CaseAccessFacts facts, const std::string& case_id) {
+    auto it = grant_expiry_.find(case_id);
+    facts.break_glass_active = it != grant_expiry_.end() && it->second > clock_.Now();
+    return engine::DecideCaseRead(principal_.actor, facts).allowed;
+  }
+
+  // Called with mu_ held. False when the sink refused (slow consumer): stop.
+  bool SendLocked(const app::PublishedEvent& event) {
+    if (event.id <= last_sent_) return true;
+    last_sent_ = event.id;
+    if (!MayRead(event.facts, event.case_id)) return true;
+    if (!sink_ || !sink_->Send(std::make_shared<const std::string>(EventMessageJson(event)))) {
+      stopped_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  void OnLive(const std::vector<app::PublishedEvent>& events) {
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    if (!replayed_) {
+      held_.insert(held_.end(), events.begin(), events.end());
+      return;
+    }
+    for (const auto& e : events)
+      if (!SendLocked(e)) return;
+  }
+
+  // Reads the events after the client's cursor, with each case's current
+  // facts (team and municipality), and sends those the user may see.
+  void Replay() {
+    std::vector<app::PublishedEvent> missed;
+    bool truncated = false;
+    std::int64_t cursor;
+    {
+      std::lock_guard lock(mu_);
+      cursor = last_sent_;
+    }
+    Status st = store_.Read([&](storage::Transaction& tx) -> Status {
+      std::map<std::string, std::optional<engine::CaseAccessFacts>> facts_by_case;
+      while (static_cast<int>(missed.size()) < replay_limit_) {
+        ASSIGN_OR_RETURN(auto batch, tx.events().ListAfter(cursor, 500));
+        if (batch.empty()) return Status::Ok();
+        for (const auto& e : batch) {
+          cursor = e.id;
+          auto [it, inserted] = facts_by_case.try_emplace(e.case_id);
+          if (inserted) {
+            auto rec = tx.cases().Get(e.case_id);
+            if (rec.ok()) {
+              engine::CaseAccessFacts f{rec->municipality, rec->confidentiality, {}, false};
+              ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(e.case_id));
+              for (const auto& m : team) f.team.push_back({m.org_id, m.user_id, m.role});
+              it->second = std::move(f);
+            }
+          }
+          if (!it->second) continue;  // case gone (retention): nothing to show
+          missed.push_back({e.id, e.case_id, e.type, e.at, e.actor_user_id, e.payload_json, *it->second});
+          if (static_cast<int>(missed.size()) >= replay_limit_) {
+            truncated = true;
+            break;
+          }
+        }
+      }
+      return Status::Ok();
+    });
+    std::lock_guard lock(mu_);
+    if (stopped_) return;
+    if (!st.ok()) {
+      if (sink_) sink_->Close();
+      return;
+    }
+    if (truncated && sink_) {
+      sink_->Send(std::make_shared<const std::string>(R"({"type":"replay.truncated"})"));
+      last_sent_ = cursor;  // continue live from where the replay stopped
+    }
+    for (const auto& e : missed)
+      if (!SendLocked(e)) return;
+    replayed_ = true;
+    for (const auto& e : held_)
+      if (!SendLocked(e)) return;
+    held_.clear();
+  }
+
+  app::Principal principal_;
+  std::mutex mu_;
+  std::int64_t last_sent_;
+  bool replayed_ = false;
+  bool stopped_ = false;
+  std::vector<app::PublishedEvent> held_;
+  std::shared_ptr<EventSink> sink_;
+  std::uint64_t subscription_id_ = 0;
+  std::map<std::string, TimePoint> grant_expiry_;
+  app::EventBus& bus_;
+  storage::Store& store_;
+  const Clock& clock_;
+  int replay_limit_;
+};
+
+}  // namespace
+
+std::string RequestToken(const HttpRequest& request) {
+  if (const std::string* auth = request.Header("authorization")) {
+    constexpr std::string_view kBearer = "Bearer ";
+    if (auth->size() > kBearer.size() && std::string_view(*auth).substr(0, kBearer.size()) == kBearer)
+      return auth->substr(kBearer.size());
+    return "";
+  }
+  if (const std::string* cookie = request.Header("cookie")) {
+    std::string_view rest = *cookie;
+    while (!rest.empty()) {
+      size_t end = rest.find(';');
+      std::string_view part = rest.substr(0, end);
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      if (part.substr(0, 14) == "casus_session=") return std::string(part.substr(14));
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 1);
+    }
+  }
+  return "";
+}
+
+std::string EventMessageJson(const app::PublishedEvent& event) {
+  boost::json::object msg{{"id", std::to_string(event.id)},
+                          {"type", event.type},
+                          {"case_id", event.case_id},
+                          {"at", FormatRfc3339(event.at)}};
+  boost::system::error_code ec;
+  boost::json::value data = boost::json::parse(event.payload_json, ec);
+  msg["data"] = ec ? boost::json::value(boost::json::object{}) : data;
+  return boost::json::serialize(msg);
+}
+
+LiveEventStream::LiveEventStream(app::AuthService& auth, app::EventBus& bus, storage::Store& store, const Clock& clock,
+                                 int replay_limit)
+    : auth_(auth), bus_(bus), store_(store), clock_(clock), replay_limit_(replay_limit) {}
+
+EventStreamHandler::Acceptance LiveEventStream::Accept(const HttpRequest& request) {
+  std::string token = RequestToken(request);
+  if (token.empty() || token.size() > 256)
+    return {Problem(401, "Unauthenticated", "log in first; send the token as a Bearer token or the session cookie"),
+            nullptr};
+  auto principal = auth_.Authenticate(token);
+  if (!principal.ok()) return {Problem(401, "Unauthenticated", "the session is unknown or has expired"), nullptr};
+  auto after = AfterParameter(request.query);
+  if (!after) return {Problem(400, "Bad Request", "the only parameter is after=<event id>"), nullptr};
+  return {std::nullopt, std::make_shared<Subscription>(std::move(principal).value(), *after, bus_, store_, clock_,
+                                                       replay_limit_)};
+}
+
+}  // namespace casus::api

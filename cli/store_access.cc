@@ -1,0 +1,36 @@
+#include "cli/store_access.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include "storage/sqlite_store.h"
+
+namespace casus::cli {
+
+std::optional<app::Config> LoadConfigOrReport(const CommonOptions& options) {
+  std::optional<std::filesystem::path> file;
+  if (options.config_file) file = *options.config_file;
+  auto config = app::LoadConfig(file);
+  if (!config.ok()) {
+    std::cerr << "configuration: " << config.status().message() << "\n";
+    return std::nullopt;
+  }
+  if (options.data_dir) config->data_dir = *options.data_dir;
+  return std::move(config).value();
+}
+
+StatusOr<std::unique_ptr<storage::Store>> OpenStore(const app::Config& config, bool create) {
+  std::error_code ec;
+  if (create) {
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (ec) return Status::Unavailable("cannot create " + config.data_dir.string() + ": " + ec.message());
+  } else if (!std::filesystem::exists(config.DatabasePath())) {
+    return Status::NotFound("no database at " + config.DatabasePath().string() + " (run `casus init` first)");
+  }
+  storage::SqliteOptions options;
+  options.path = config.DatabasePath();
+  options.synchronous = config.synchronous;
+  return storage::OpenSqliteStore(options);
+}
+
+}  // namespace casus::cli

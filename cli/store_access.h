@@ -1,0 +1,25 @@
+// Configuration and database access shared by the casus subcommands. Both
+// report problems on stderr in the user's terms and let the caller choose
+// the exit code.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "app/config.h"
+#include "cli/commands.h"
+#include "common/status.h"
+#include "storage/store.h"
+
+namespace casus::cli {
+
+// The configuration with --config and --data-dir applied; nullopt after
+// printing why it could not be loaded.
+std::optional<app::Config> LoadConfigOrReport(const CommonOptions& options);
+
+// Opens the database and migrates it to the current schema. With `create`,
+// the data directory and database are created when absent; without it,
+// NotFound when there is no database yet.
+StatusOr<std::unique_ptr<storage::Store>> OpenStore(const app::Config& config, bool create);
+
+}  // namespace casus::cli
