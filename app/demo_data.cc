@@ -153,8 +153,8 @@ const std::vector<YearlyCount>& KerkradeMeldpuntCounts() {
   return kCounts;
 }
 
-StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, const engine::DefinitionRegistry& registry,
-                                   IdGenerator& ids, const Clock& clock) {
+StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, AuthService& auth,
+                                   const engine::DefinitionRegistry& registry, IdGenerator& ids, const Clock& clock) {
   DemoSummary summary;
   std::map<std::string, storage::Organisation> orgs;
   std::vector<Staff> staff;
@@ -167,17 +167,20 @@ StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, co
       RETURN_IF_ERROR(tx.organisations().Insert(org));
       orgs[o.name] = org;
     }
-    for (const auto& u : kUsers) {
-      const auto& org = orgs.at(u.org);
-      // No credentials: accounts get a password and TOTP with `casus user add`.
-      storage::User user{ids.NewId("user_"), u.username, org.id, {u.role}, "", "", false, clock.Now()};
-      RETURN_IF_ERROR(tx.users().Insert(user));
-      staff.push_back({Caller{{user.id, {u.role}, org.id, org.type, org.municipality}, "demo-seed", ""}, org.name});
-    }
     return Status::Ok();
   }));
+  // Staff accounts with real credentials (Argon2id + TOTP), like `casus user add`.
+  for (const auto& u : kUsers) {
+    const auto& org = orgs.at(u.org);
+    ASSIGN_OR_RETURN(CreatedUser created,
+                     auth.AddUser({u.username, std::string(kDemoPassword), {u.role}, org.name, org.type, org.municipality}));
+    staff.push_back(
+        {Caller{{created.user.id, {u.role}, org.id, org.type, org.municipality}, "demo-seed", ""}, org.name});
+    summary.accounts.push_back({u.username, u.role, org.name});
+  }
   summary.lines.push_back(std::to_string(std::size(kOrgs)) + " organisations and " + std::to_string(std::size(kUsers)) +
-                          " staff accounts (one per role) created");
+                          " staff accounts (one per role) created, all with password \"" + std::string(kDemoPassword) +
+                          "\"");
 
   int historical = 0;
   RETURN_IF_ERROR(SeedHistoricalReports(store, ids, historical));

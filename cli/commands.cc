@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/auth_service.h"
 #include "app/case_service.h"
 #include "app/config.h"
 #include "app/demo_data.h"
@@ -61,12 +62,15 @@ int Init(const CommonOptions& options, bool demo) {
   SystemClock clock;
   RandomIdGenerator ids;
   app::CaseService cases(**store, *registry, *config, calendar, clock, ids);
-  auto summary = app::SeedDemoData(**store, cases, *registry, ids, clock);
+  app::AuthService auth(**store, clock, ids);
+  auto summary = app::SeedDemoData(**store, cases, auth, *registry, ids, clock);
   if (!summary.ok()) {
     std::cerr << "demo data: " << summary.status().message() << "\n";
     return 1;
   }
   for (const auto& line : summary->lines) std::cout << "demo: " << line << "\n";
+  for (const auto& a : summary->accounts)
+    std::cout << "demo account: " << a.username << " (" << a.role << ", " << a.org_name << ")\n";
   auto audit = (*store)->VerifyAudit();
   if (audit.ok()) std::cout << "audit chain intact: " << audit->entries << " entries\n";
   return 0;

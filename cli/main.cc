@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/demo_command.h"
 #include "cli/user_command.h"
 
 int main(int argc, char** argv) {
@@ -45,6 +46,13 @@ int main(int argc, char** argv) {
   user_add->add_option("--municipality", user_args.municipality, "municipality of the organisation (required for gemeente)");
   add_common(user_add);
 
+  auto* demo_cmd = app.add_subcommand("demo", "demo data set helpers");
+  demo_cmd->require_subcommand(1);
+  auto* demo_totp = demo_cmd->add_subcommand("totp", "print the current TOTP code of a demo account");
+  std::string demo_username;
+  demo_totp->add_option("--username", demo_username, "a demo account")->required();
+  add_common(demo_totp);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -54,6 +62,7 @@ int main(int argc, char** argv) {
   if (init->parsed()) return casus::cli::Init(common, demo);
   if (verify->parsed()) return casus::cli::AuditVerify(common);
   if (user_add->parsed()) return casus::cli::UserAdd(common, user_args);
+  if (demo_totp->parsed()) return casus::cli::DemoTotp(common, demo_username);
   std::cerr << app.help();
   return 2;
 }

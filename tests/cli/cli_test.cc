@@ -195,3 +195,23 @@ TEST(Init, BadConfigurationIsReportedWithTheKey) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(DemoDatabase, DemoTotpWorksForDemoAccountsOnly) {
+  auto code = RunCasus("demo totp --username coordinator.kerkrade --data-dir " + dir.path().string());
+  EXPECT_EQ(code.exit_code, 0) << code.output;
+  ASSERT_EQ(code.output.size(), 7u) << code.output;  // six digits and a newline
+  std::ofstream(dir.path() / "pw.txt") << "een echt en lang wachtwoord\n";
+  auto added = RunCasus("user add --username echte.gebruiker --role regisseur --org \"Gemeente Kerkrade\" "
+                        "--org-type gemeente --municipality Kerkrade --data-dir " + dir.path().string() + " < " +
+                        (dir.path() / "pw.txt").string());
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  auto refused = RunCasus("demo totp --username echte.gebruiker --data-dir " + dir.path().string());
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_NE(refused.output.find("only for demo accounts"), std::string::npos) << refused.output;
+  auto unknown = RunCasus("demo totp --username niemand --data-dir " + dir.path().string());
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
+}
+
+}  // namespace
