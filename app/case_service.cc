@@ -1,46 +1,17 @@
 #include "app/case_service.h"
 
+#include "app/case_access.h"
 #include "app/event_payload.h"
+#include "engine/access_policy.h"
 
 namespace casus::app {
 namespace {
-
-std::string JoinRoles(const std::vector<std::string>& roles) {
-  std::string out;
-  for (const auto& r : roles) out += (out.empty() ? "" : ",") + r;
-  return out;
-}
-
-storage::AuditEntry AuditFor(const Caller& caller, TimePoint now, std::string action, std::string result,
-                             std::string object_type, std::string object_id, std::string person_id) {
-  storage::AuditEntry e;
-  e.at = now;
-  e.action = std::move(action);
-  e.result = std::move(result);
-  e.user_id = caller.actor.user_id;
-  e.role = JoinRoles(caller.actor.roles);
-  e.org_id = caller.actor.org_id;
-  e.on_behalf_of = caller.on_behalf_of;
-  e.client = caller.client;
-  e.object_type = std::move(object_type);
-  e.object_id = std::move(object_id);
-  e.person_id = std::move(person_id);
-  return e;
-}
-
-// The access facts of a case as they stand in this transaction.
-StatusOr<engine::CaseAccessFacts> FactsFor(storage::Transaction& tx, const storage::CaseRecord& rec) {
-  engine::CaseAccessFacts facts{rec.municipality, rec.confidentiality, {}, false};
-  ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(rec.id));
-  for (const auto& m : team) facts.team.push_back({m.org_id, m.user_id, m.role});
-  return facts;
-}
 
 // Appends one timeline row and remembers it for publishing after the commit.
 Status AppendEvent(storage::Transaction& tx, const storage::CaseRecord& rec, storage::CaseEvent row,
                    std::vector<PublishedEvent>& out) {
   ASSIGN_OR_RETURN(row.id, tx.events().Append(row));
-  ASSIGN_OR_RETURN(auto facts, FactsFor(tx, rec));
+  ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx, rec, /*user_id=*/"", row.at));
   out.push_back({row.id, row.case_id, row.type, row.at, row.actor_user_id, row.payload_json, std::move(facts)});
   return Status::Ok();
 }
@@ -68,7 +39,22 @@ Status RecordAddition(storage::Transaction& tx, const storage::CaseRecord& rec, 
   RETURN_IF_ERROR(AppendEvent(tx, rec, {0, rec.id, event_type, now, caller.actor.user_id, SingleAttributeJson(attr, value)},
                               out));
   ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
-                   tx.audit().Append(AuditFor(caller, now, audit_action, "success", "case", rec.id, rec.subject_person_id)));
+                   tx.audit().Append(MakeAudit(caller, now, audit_action, "success", "case", rec.id, rec.subject_person_id, caller.reason)));
+  return Status::Ok();
+}
+
+// Need-to-know inside the write transaction. Sets `refusal` (already on
+// record as "denied") when the caller may not change the case; returns a
+// job error only when the refusal could not be recorded.
+Status CheckWritable(storage::Transaction& tx, const storage::CaseRecord& rec, const Caller& caller, TimePoint now,
+                     const std::string& audit_action, Status& refusal) {
+  ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx, rec, caller.actor.user_id, now));
+  engine::AccessDecision decision = engine::DecideCaseWrite(caller.actor, facts);
+  if (decision.allowed) return Status::Ok();
+  refusal = AccessDenied(decision);
+  ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
+                   tx.audit().Append(MakeAudit(caller, now, audit_action, "denied", "case", rec.id,
+                                               rec.subject_person_id, caller.reason)));
   return Status::Ok();
 }
 
@@ -125,7 +111,7 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
     if (!outcome.ok()) {
       domain = outcome.status();
       ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
-                       tx.audit().Append(AuditFor(caller, ctx.now, "case.create", "denied", "case", "", "")));
+                       tx.audit().Append(MakeAudit(caller, ctx.now, "case.create", "denied", "case", "", "", caller.reason)));
       return Status::Ok();  // the refusal is on record; nothing else changes
     }
 
@@ -167,7 +153,7 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
     }
     RETURN_IF_ERROR(AppendEvents(tx, rec, caller.actor.user_id, ctx.now, outcome->events, published));
     ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
-                     tx.audit().Append(AuditFor(caller, ctx.now, "case.create", "success", "case", rec.id, person_id)));
+                     tx.audit().Append(MakeAudit(caller, ctx.now, "case.create", "success", "case", rec.id, person_id, caller.reason)));
     created = std::move(rec);
     return Status::Ok();
   }));
@@ -193,11 +179,13 @@ StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id
     settings = config_.SettingsFor(rec.municipality);
     const engine::Context ctx = ContextFor(settings);
     engine::CaseState state = ToCaseState(rec, subject.birth_date);
+    RETURN_IF_ERROR(CheckWritable(tx, rec, caller, ctx.now, "case.transition", domain));
+    if (!domain.ok()) return Status::Ok();
 
     auto refuse = [&](Status why) -> Status {
       domain = std::move(why);
-      ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(AuditFor(caller, ctx.now, "case.transition",
-                                                                               "denied", "case", rec.id, subject.id)));
+      ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(MakeAudit(caller, ctx.now, "case.transition",
+                                                                               "denied", "case", rec.id, subject.id, caller.reason)));
       return Status::Ok();  // the refusal is on record; nothing else changes
     };
     if (rec.version != expected_version) {
@@ -219,8 +207,8 @@ StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id
     RETURN_IF_ERROR(tx.cases().Update(rec, expected_version));
     rec.version = expected_version + 1;
     RETURN_IF_ERROR(AppendEvents(tx, rec, caller.actor.user_id, ctx.now, outcome->events, published));
-    ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(AuditFor(caller, ctx.now, "case.transition",
-                                                                             "success", "case", rec.id, subject.id)));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(MakeAudit(caller, ctx.now, "case.transition",
+                                                                             "success", "case", rec.id, subject.id, caller.reason)));
     updated = std::move(rec);
     return Status::Ok();
   }));
@@ -235,13 +223,17 @@ StatusOr<storage::Note> CaseService::AddNote(const std::string& case_id, const s
   if (text.empty() || text.size() > 20000) return Status::InvalidArgument("a note must have 1 to 20000 bytes of text");
   storage::Note note;
   std::vector<PublishedEvent> published;
+  Status refusal = Status::Ok();
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
     TimePoint now = clock_.Now();
+    RETURN_IF_ERROR(CheckWritable(tx, rec, caller, now, "note.create", refusal));
+    if (!refusal.ok()) return Status::Ok();
     note = {ids_.NewId("note_"), rec.id, caller.actor.user_id, text, now};
     RETURN_IF_ERROR(tx.notes().Insert(note));
     return RecordAddition(tx, rec, caller, now, "note.added", "note_id", note.id, "note.create", published);
   }));
+  if (!refusal.ok()) return refusal;
   Publish(published);
   return note;
 }
@@ -252,16 +244,20 @@ StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const C
     return Status::InvalidArgument("an afspraak needs a description of 1 to 2000 bytes");
   if (action.owner_org_id.empty()) return Status::InvalidArgument("an afspraak needs an owning organisation");
   std::vector<PublishedEvent> published;
+  Status refusal = Status::Ok();
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(action.case_id));
-    ASSIGN_OR_RETURN([[maybe_unused]] auto owner, tx.organisations().Get(action.owner_org_id));
     TimePoint now = clock_.Now();
+    RETURN_IF_ERROR(CheckWritable(tx, rec, caller, now, "action.create", refusal));
+    if (!refusal.ok()) return Status::Ok();
+    ASSIGN_OR_RETURN([[maybe_unused]] auto owner, tx.organisations().Get(action.owner_org_id));
     action.id = ids_.NewId("action_");
     action.status = "open";
     action.created_at = now;
     RETURN_IF_ERROR(tx.actions().Insert(action));
     return RecordAddition(tx, rec, caller, now, "action.added", "action_id", action.id, "action.create", published);
   }));
+  if (!refusal.ok()) return refusal;
   Publish(published);
   return action;
 }
@@ -269,14 +265,18 @@ StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const C
 Status CaseService::AddTeamMember(storage::TeamMember member, const Caller& caller) {
   RETURN_IF_ERROR(RequireCaseWorker(caller));
   std::vector<PublishedEvent> published;
+  Status refusal = Status::Ok();
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(member.case_id));
-    ASSIGN_OR_RETURN([[maybe_unused]] auto org, tx.organisations().Get(member.org_id));
     TimePoint now = clock_.Now();
+    RETURN_IF_ERROR(CheckWritable(tx, rec, caller, now, "team.add", refusal));
+    if (!refusal.ok()) return Status::Ok();
+    ASSIGN_OR_RETURN([[maybe_unused]] auto org, tx.organisations().Get(member.org_id));
     member.added_at = now;
     RETURN_IF_ERROR(tx.team().Add(member));
     return RecordAddition(tx, rec, caller, now, "team.added", "org_id", member.org_id, "team.add", published);
   }));
+  if (!refusal.ok()) return refusal;
   Publish(published);
   return Status::Ok();
 }

@@ -1,8 +1,10 @@
 // CaseService: the one place where a command on a case becomes durable.
-// Each command runs as one job on the store's writer: load the case, ask
-// the engine, store the new case version, its timeline events and a chained
-// audit entry — all in one transaction, answered after the commit. Refused
-// commands are audited too (result "denied"), and change nothing else.
+// Each command runs as one job on the store's writer: load the case, check
+// need-to-know (engine/access_policy.h), ask the engine, store the new case
+// version, its timeline events and a chained audit entry — all in one
+// transaction, answered after the commit, so that no team change or
+// expiring grant slips between the check and the write. Refused commands
+// are audited too (result "denied"), and change nothing else.
 // Thread-safe: any number of threads may call it concurrently.
 #pragma once
 
@@ -25,6 +27,7 @@ struct Caller {
   engine::Actor actor;
   std::string client;        // address or device
   std::string on_behalf_of;  // empty unless acting for someone else
+  std::string reason;        // why, as the user gave it (recorded in the audit entry)
 };
 
 struct SubjectInput {

@@ -175,7 +175,7 @@ StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, Au
     ASSIGN_OR_RETURN(CreatedUser created,
                      auth.AddUser({u.username, std::string(kDemoPassword), {u.role}, org.name, org.type, org.municipality}));
     staff.push_back(
-        {Caller{{created.user.id, {u.role}, org.id, org.type, org.municipality}, "demo-seed", ""}, org.name});
+        {Caller{{created.user.id, {u.role}, org.id, org.type, org.municipality}, "demo-seed", "", ""}, org.name});
     summary.accounts.push_back({u.username, u.role, org.name});
   }
   summary.lines.push_back(std::to_string(std::size(kOrgs)) + " organisations and " + std::to_string(std::size(kUsers)) +

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/demo_command.h"
+#include "cli/serve_command.h"
 #include "cli/user_command.h"
 
 int main(int argc, char** argv) {
@@ -46,6 +47,11 @@ int main(int argc, char** argv) {
   user_add->add_option("--municipality", user_args.municipality, "municipality of the organisation (required for gemeente)");
   add_common(user_add);
 
+  auto* serve = app.add_subcommand("serve", "run the HTTPS/WebSocket server");
+  std::optional<std::string> listen;
+  serve->add_option("--listen", listen, "HOST:PORT (default from the configuration: 127.0.0.1:8443)");
+  add_common(serve);
+
   auto* demo_cmd = app.add_subcommand("demo", "demo data set helpers");
   demo_cmd->require_subcommand(1);
   auto* demo_totp = demo_cmd->add_subcommand("totp", "print the current TOTP code of a demo account");
@@ -62,6 +68,7 @@ int main(int argc, char** argv) {
   if (init->parsed()) return casus::cli::Init(common, demo);
   if (verify->parsed()) return casus::cli::AuditVerify(common);
   if (user_add->parsed()) return casus::cli::UserAdd(common, user_args);
+  if (serve->parsed()) return casus::cli::Serve(common, listen);
   if (demo_totp->parsed()) return casus::cli::DemoTotp(common, demo_username);
   std::cerr << app.help();
   return 2;

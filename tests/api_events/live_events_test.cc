@@ -80,7 +80,7 @@ class LiveEventsTest : public ::testing::Test {
   }
 
   app::Caller As(const app::CreatedUser& u, const std::string& org_type) {
-    return app::Caller{{u.user.id, u.user.roles, u.user.org_id, org_type, "Kerkrade"}, "test", ""};
+    return app::Caller{{u.user.id, u.user.roles, u.user.org_id, org_type, "Kerkrade"}, "test", "", ""};
   }
 
   storage::CaseRecord Open(const std::string& name) {

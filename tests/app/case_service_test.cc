@@ -39,7 +39,7 @@ class CaseServiceTest : public ::testing::Test {
 
   Caller As(const std::string& user, const std::string& role, const std::string& org = "org_gem",
             const std::string& org_type = "gemeente") {
-    return Caller{{user, {role}, org, org_type, "Kerkrade"}, "127.0.0.1", ""};
+    return Caller{{user, {role}, org, org_type, "Kerkrade"}, "127.0.0.1", "", ""};
   }
 
   storage::CaseRecord OpenOne(const std::string& name = "Jan Demo") {
@@ -311,6 +311,48 @@ TEST_F(CaseServiceTest, CommittedEventsArePublishedWithTheirIdsAndAccessFacts) {
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0].type, "team.added");
   EXPECT_EQ(seen[0].facts.team.size(), 2u);  // the new member already sees its own addition
+}
+
+}  // namespace
+}  // namespace casus::app
+
+namespace casus::app {
+namespace {
+
+TEST_F(CaseServiceTest, NeedToKnowIsCheckedInsideTheWriteAndRefusalsAreAudited) {
+  auto rec = OpenOne();
+  Caller police = As("u_pol", "partner", "org_pol", "politie");
+  Caller police_regisseur = As("u_polreg", "regisseur", "org_pol", "politie");
+  size_t audit_before = Audit().size();
+  auto note = service->AddNote(rec.id, "x", police);
+  ASSERT_EQ(note.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(note.status().detail()->reason, "access_denied");
+  storage::Action action;
+  action.case_id = rec.id;
+  action.description = "Huisbezoek";
+  action.owner_org_id = "org_pol";
+  action.due_at = clock.Now() + 24h;
+  EXPECT_EQ(service->AddAction(action, police).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(service->AddTeamMember({rec.id, "org_pol", "", "lid", {}}, police).code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(service->Transition(rec.id, "start", 1, {{"plan", std::string("a")}}, police_regisseur).status().code(),
+            StatusCode::kPermissionDenied);
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), audit_before + 4);
+  for (size_t i = audit_before; i < audit.size(); ++i) EXPECT_EQ(audit[i].result, "denied") << audit[i].action;
+  EXPECT_EQ(Stored(rec.id).version, 1);
+
+  // Once the police are on the team, the same calls succeed.
+  ASSERT_TRUE(service->AddTeamMember({rec.id, "org_pol", "", "lid", {}}, As("u_reg", "regisseur")).ok());
+  EXPECT_TRUE(service->AddNote(rec.id, "x", police).ok());
+  EXPECT_TRUE(service->Transition(rec.id, "start", 1, {{"plan", std::string("a")}}, police_regisseur).ok());
+}
+
+TEST_F(CaseServiceTest, TheCallersReasonIsRecordedInTheAuditEntry) {
+  auto rec = OpenOne();
+  Caller reg = As("u_reg", "regisseur");
+  reg.reason = "besproken in het IAWW-overleg";
+  ASSERT_TRUE(service->Transition(rec.id, "start", 1, {{"plan", std::string("a")}}, reg).ok());
+  EXPECT_EQ(Audit().back().reason, "besproken in het IAWW-overleg");
 }
 
 }  // namespace

@@ -215,3 +215,18 @@ TEST_F(DemoDatabase, DemoTotpWorksForDemoAccountsOnly) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Serve, RefusesToStartOnInvalidWorkflows) {
+  casus::testing::TempDir data;
+  // With valid workflows it would run until stopped; with broken ones it must exit 1 at once.
+  ASSERT_EQ(setenv("CASUS_WORKFLOWS_DIR", Source("tests/cli/fixtures/broken").c_str(), 1), 0);
+  auto refused = RunCasus("serve --listen 127.0.0.1:0 --data-dir " + data.path().string());
+  unsetenv("CASUS_WORKFLOWS_DIR");
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_NE(refused.output.find("refusing to start"), std::string::npos) << refused.output;
+  EXPECT_NE(refused.output.find("wvggz.yaml: transitions[1].to"), std::string::npos) << refused.output;
+}
+
+}  // namespace

@@ -1,0 +1,34 @@
+// GET /api/v1/audit: the privacy officer's search over the audit log.
+#include "api/handlers/json_output.h"
+#include "api/handlers/problem.h"
+#include "api/handlers/query_params.h"
+#include "api/handlers/routes.h"
+
+namespace casus::api::handlers {
+
+void RegisterAuditRoutes(Router& router, HandlerEnv& env) {
+  router.Add("GET", "/api/v1/audit", [&env](const HttpRequest& req, const PathParams&) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      auto q = QueryParams::Parse(req.query, {"case_id", "person_id", "user", "action", "since", "after", "limit"});
+      if (!q.ok()) return ProblemResponse(q.status());
+      app::AuditQuery query;
+      query.case_id = q->Text("case_id", 64);
+      query.person_id = q->Text("person_id", 64);
+      query.user_id = q->Text("user", 64);
+      query.action = q->Text("action", 64);
+      query.since = q->Time("since");
+      query.after_seq = q->Integer("after", 0, std::numeric_limits<std::int64_t>::max()).value_or(0);
+      query.limit = static_cast<int>(q->Integer("limit", 1, 1000).value_or(100));
+      if (!q->status().ok()) return ProblemResponse(q->status());
+      auto entries = env.audit.Search(query, caller);
+      if (!entries.ok()) return ProblemResponse(entries.status());
+      boost::json::object body{{"entries", ArrayOf(*entries, AuditEntryJson)}};
+      body["next_after"] = static_cast<int>(entries->size()) == query.limit
+                               ? boost::json::value(entries->back().seq)
+                               : boost::json::value(nullptr);
+      return JsonResponse(200, body);
+    });
+  });
+}
+
+}  // namespace casus::api::handlers

@@ -1,0 +1,51 @@
+// POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me.
+#include "api/handlers/json_output.h"
+#include "api/handlers/problem.h"
+#include "api/handlers/routes.h"
+
+namespace casus::api::handlers {
+namespace {
+
+HttpResponse Login(HandlerEnv& env, const HttpRequest& request) {
+  std::optional<std::string> username, password, totp;
+  Status decoded = DecodeBody(request, [&](ObjectReader& in) {
+    username = in.Text("username", Need::kRequired, 64);
+    password = in.Text("password", Need::kRequired, 1024);
+    totp = in.Text("totp", Need::kRequired, 16);
+  });
+  if (!decoded.ok()) return ProblemResponse(decoded);
+  auto result = env.deps.auth.Login(*username, *password, *totp, request.client_address);
+  if (!result.ok()) return ProblemResponse(result.status());
+  boost::json::object body{{"token", result->token},
+                           {"csrf_token", result->csrf_token},
+                           {"expires_at", FormatRfc3339(result->expires_at)},
+                           {"user", UserJson(result->principal)}};
+  HttpResponse r = JsonResponse(200, body);
+  r.headers.emplace_back("Set-Cookie", SessionCookie(result->token));
+  r.user_id = result->principal.user.id;
+  return r;
+}
+
+}  // namespace
+
+void RegisterAuthRoutes(Router& router, HandlerEnv& env) {
+  router.Add("POST", "/api/v1/auth/login", [&env](const HttpRequest& req, const PathParams&) { return Login(env, req); });
+
+  router.Add("POST", "/api/v1/auth/logout", [&env](const HttpRequest& req, const PathParams&) {
+    return WithAuth(env, req, [&](const AuthContext& ctx, const app::Caller&) {
+      Status st = env.deps.auth.Logout(ctx.principal, req.client_address);
+      if (!st.ok()) return ProblemResponse(st);
+      HttpResponse r = NoContent();
+      r.headers.emplace_back("Set-Cookie", ExpiredSessionCookie());
+      return r;
+    });
+  });
+
+  router.Add("GET", "/api/v1/me", [&env](const HttpRequest& req, const PathParams&) {
+    return WithAuth(env, req, [&](const AuthContext& ctx, const app::Caller&) {
+      return JsonResponse(200, UserJson(ctx.principal));
+    });
+  });
+}
+
+}  // namespace casus::api::handlers

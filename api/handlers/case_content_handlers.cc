@@ -1,0 +1,153 @@
+// What is added to a case: notes, afspraken (actions) and case-team members.
+#include "api/handlers/json_output.h"
+#include "api/handlers/problem.h"
+#include "api/handlers/routes.h"
+#include "app/case_access.h"
+
+namespace casus::api::handlers {
+namespace {
+
+constexpr std::size_t kMaxNoteChars = 20000;
+constexpr std::size_t kMaxActionDescription = 2000;
+
+Status FieldProblem(const std::string& field, const std::string& message, const char* reason = "invalid_data") {
+  return Status(StatusCode::kInvalidArgument, field + ": " + message, StatusDetail{reason, {}, {{field, message}}, ""});
+}
+
+// The organisation exists and, when given, the user belongs to it.
+Status CheckOwner(HandlerEnv& env, const std::string& org_field, const std::string& org_id,
+                  const std::string& user_field, const std::string& user_id) {
+  if (!IsValidId(org_id)) return FieldProblem(org_field, "is not a valid id", "invalid_request");
+  if (!user_id.empty() && !IsValidId(user_id)) return FieldProblem(user_field, "is not a valid id", "invalid_request");
+  Status problem = Status::Ok();
+  RETURN_IF_ERROR(env.deps.store.Read([&](storage::Transaction& tx) -> Status {
+    auto org = tx.organisations().Get(org_id);
+    if (!org.ok()) {
+      if (org.status().code() != StatusCode::kNotFound) return org.status();
+      problem = FieldProblem(org_field, "unknown organisation");
+      return Status::Ok();
+    }
+    if (user_id.empty()) return Status::Ok();
+    auto user = tx.users().Get(user_id);
+    if (!user.ok()) {
+      if (user.status().code() != StatusCode::kNotFound) return user.status();
+      problem = FieldProblem(user_field, "unknown user");
+    } else if (user->org_id != org_id) {
+      problem = FieldProblem(user_field, "does not belong to that organisation");
+    }
+    return Status::Ok();
+  }));
+  return problem;
+}
+
+HttpResponse AddNote(HandlerEnv& env, const HttpRequest& req, const std::string& case_id, const app::Caller& caller) {
+  std::optional<std::string> text;
+  Status decoded = DecodeBody(req, [&](ObjectReader& in) { text = in.Text("text", Need::kRequired, kMaxNoteChars, 1, true); });
+  if (!decoded.ok()) return ProblemResponse(decoded);
+  auto allowed = env.queries.CheckWrite(case_id, caller, "note.create");
+  if (!allowed.ok()) return ProblemResponse(allowed.status());
+  auto note = env.deps.cases.AddNote(case_id, *text, caller);
+  if (!note.ok()) return ProblemResponse(note.status());
+  return JsonResponse(201, NoteJson(*note));
+}
+
+HttpResponse AddAction(HandlerEnv& env, const HttpRequest& req, const std::string& case_id,
+                       const app::Caller& caller) {
+  storage::Action action;
+  std::optional<std::string> due_at;
+  Status decoded = DecodeBody(req, [&](ObjectReader& in) {
+    action.description = in.Text("description", Need::kRequired, kMaxActionDescription, 1, true).value_or("");
+    action.owner_org_id = in.Text("owner_org", Need::kRequired, 64).value_or("");
+    action.owner_user_id = in.Text("owner_user", Need::kOptional, 64).value_or("");
+    due_at = in.Text("due_at", Need::kRequired, 40);
+  });
+  if (!decoded.ok()) return ProblemResponse(decoded);
+  auto due = ParseRfc3339(*due_at);
+  if (!due) return ProblemResponse(FieldProblem("due_at", "must be an RFC 3339 time", "invalid_request"));
+  action.due_at = *due;
+  action.case_id = case_id;
+  auto allowed = env.queries.CheckWrite(case_id, caller, "action.create");
+  if (!allowed.ok()) return ProblemResponse(allowed.status());
+  Status owner = CheckOwner(env, "owner_org", action.owner_org_id, "owner_user", action.owner_user_id);
+  if (!owner.ok()) return ProblemResponse(owner);
+  auto added = env.deps.cases.AddAction(action, caller);
+  if (!added.ok()) return ProblemResponse(added.status());
+  return JsonResponse(201, ActionJson(*added));
+}
+
+HttpResponse AddTeamMember(HandlerEnv& env, const HttpRequest& req, const std::string& case_id,
+                           const app::Caller& caller) {
+  storage::TeamMember member;
+  Status decoded = DecodeBody(req, [&](ObjectReader& in) {
+    member.org_id = in.Text("org", Need::kRequired, 64).value_or("");
+    member.user_id = in.Text("user", Need::kOptional, 64).value_or("");
+    member.role = in.Enum("role", Need::kOptional, {"lid", "deelnemer", "regisseur"}).value_or("");
+  });
+  if (!decoded.ok()) return ProblemResponse(decoded);
+  if (member.role.empty()) member.role = member.user_id.empty() ? "lid" : "deelnemer";
+  if (member.role == "deelnemer" && member.user_id.empty())
+    return ProblemResponse(FieldProblem("user", "a deelnemer is one named user"));
+  // Who sits on the case team is the meldpunt's, regisseur's and
+  // coordinator's call; partners work within the team they are given.
+  if (!app::HasAnyRole(caller.actor, {"meldpunt", "regisseur", "coordinator"}))
+    return ProblemResponse(Status(StatusCode::kPermissionDenied, "this role may not change the case team",
+                                  StatusDetail{"role_refused", {}, {}, ""}));
+  member.case_id = case_id;
+  auto allowed = env.queries.CheckWrite(case_id, caller, "team.add");
+  if (!allowed.ok()) return ProblemResponse(allowed.status());
+  Status owner = CheckOwner(env, "org", member.org_id, "user", member.user_id);
+  if (!owner.ok()) return ProblemResponse(owner);
+  Status added = env.deps.cases.AddTeamMember(member, caller);
+  if (!added.ok()) return ProblemResponse(added);
+  member.added_at = env.deps.clock.Now();
+  app::TeamMemberView view{member, std::nullopt};
+  return JsonResponse(201, TeamMemberJson(view));
+}
+
+template <typename Fn>
+RouteFn CaseRoute(HandlerEnv& env, Fn fn) {
+  return [&env, fn](const HttpRequest& req, const PathParams& p) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      const std::string& id = p.at("id");
+      if (!IsValidId(id)) return NotFoundProblem();
+      return fn(req, id, caller);
+    });
+  };
+}
+
+}  // namespace
+
+void RegisterCaseContentRoutes(Router& router, HandlerEnv& env) {
+  router.Add("POST", "/api/v1/cases/{id}/notes",
+             CaseRoute(env, [&env](const HttpRequest& req, const std::string& id, const app::Caller& c) {
+               return AddNote(env, req, id, c);
+             }));
+  router.Add("GET", "/api/v1/cases/{id}/notes",
+             CaseRoute(env, [&env](const HttpRequest&, const std::string& id, const app::Caller& c) {
+               auto notes = env.queries.Notes(id, c);
+               if (!notes.ok()) return ProblemResponse(notes.status());
+               return JsonResponse(200, boost::json::object{{"notes", ArrayOf(*notes, NoteJson)}});
+             }));
+  router.Add("POST", "/api/v1/cases/{id}/actions",
+             CaseRoute(env, [&env](const HttpRequest& req, const std::string& id, const app::Caller& c) {
+               return AddAction(env, req, id, c);
+             }));
+  router.Add("GET", "/api/v1/cases/{id}/actions",
+             CaseRoute(env, [&env](const HttpRequest&, const std::string& id, const app::Caller& c) {
+               auto actions = env.queries.Actions(id, c);
+               if (!actions.ok()) return ProblemResponse(actions.status());
+               return JsonResponse(200, boost::json::object{{"actions", ArrayOf(*actions, ActionJson)}});
+             }));
+  router.Add("POST", "/api/v1/cases/{id}/team",
+             CaseRoute(env, [&env](const HttpRequest& req, const std::string& id, const app::Caller& c) {
+               return AddTeamMember(env, req, id, c);
+             }));
+  router.Add("GET", "/api/v1/cases/{id}/team",
+             CaseRoute(env, [&env](const HttpRequest&, const std::string& id, const app::Caller& c) {
+               auto team = env.queries.Team(id, c);
+               if (!team.ok()) return ProblemResponse(team.status());
+               return JsonResponse(200, boost::json::object{{"team", ArrayOf(*team, TeamMemberJson)}});
+             }));
+}
+
+}  // namespace casus::api::handlers

@@ -1,0 +1,222 @@
+// Cases: open, list, read, transitions, timeline, break-the-glass.
+#include <algorithm>
+
+#include "api/handlers/json_output.h"
+#include "api/handlers/problem.h"
+#include "api/handlers/query_params.h"
+#include "api/handlers/routes.h"
+#include "app/case_access.h"
+#include "engine/access_policy.h"
+
+namespace casus::api::handlers {
+namespace {
+
+Status FieldProblem(const std::string& field, const std::string& message) {
+  return Status(StatusCode::kInvalidArgument, field + ": " + message,
+                StatusDetail{"invalid_request", {}, {{field, message}}, ""});
+}
+
+// Dutch BSN: nine digits passing the elfproef.
+bool IsValidBsn(const std::string& bsn) {
+  if (bsn.size() != 9 || !std::all_of(bsn.begin(), bsn.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  int sum = 0;
+  for (int i = 0; i < 8; ++i) sum += (9 - i) * (bsn[i] - '0');
+  sum -= bsn[8] - '0';
+  return sum % 11 == 0;
+}
+
+int ActorMaxConfidentiality(const engine::Actor& a) {
+  int max = 0;
+  for (const auto& r : a.roles) max = std::max(max, engine::MaxConfidentiality(r));
+  return max;
+}
+
+std::vector<std::string> CaseTypes(const engine::DefinitionRegistry& registry) {
+  std::vector<std::string> out;
+  for (const auto* def : registry.LatestOfEach()) out.push_back(def->id);
+  return out;
+}
+
+HttpResponse OpenCase(HandlerEnv& env, const HttpRequest& req, const app::Caller& caller) {
+  app::OpenCaseInput input;
+  std::optional<std::string> birth_date, bsn;
+  std::optional<std::int64_t> confidentiality;
+  Status decoded = DecodeBody(req, [&](ObjectReader& in) {
+    input.type = in.Enum("type", Need::kRequired, CaseTypes(env.deps.registry)).value_or("");
+    input.report_id = in.Text("report_id", Need::kOptional, 64);
+    if (auto s = in.Object("subject", Need::kRequired)) {
+      input.subject.name = s->Text("name", Need::kRequired, 200).value_or("");
+      birth_date = s->Text("birth_date", Need::kOptional, 10);
+      bsn = s->Text("bsn", Need::kOptional, 9);
+      s->Finish();
+    }
+    input.municipality = in.Text("municipality", Need::kRequired, 100).value_or("");
+    confidentiality = in.Integer("confidentiality", Need::kOptional, 1, 3);
+    input.data = in.Data("data", Need::kOptional).value_or(engine::FieldMap{});
+  });
+  if (!decoded.ok()) return ProblemResponse(decoded);
+  if (birth_date) {
+    input.subject.birth_date = ParseDate(*birth_date);
+    if (!input.subject.birth_date) return ProblemResponse(FieldProblem("subject.birth_date", "must be a date YYYY-MM-DD"));
+  }
+  // The BSN is checked but not stored: no workflow requires it yet, and a
+  // BSN is kept only where the workflow needs it (API.md).
+  if (bsn && !IsValidBsn(*bsn)) return ProblemResponse(FieldProblem("subject.bsn", "is not a valid BSN"));
+  input.confidentiality = static_cast<int>(confidentiality.value_or(1));
+  if (ActorMaxConfidentiality(caller.actor) == 0)
+    return ProblemResponse(Status(StatusCode::kPermissionDenied, "this role has no access to case content",
+                                  StatusDetail{"role_refused", {}, {}, ""}));
+  if (input.confidentiality > ActorMaxConfidentiality(caller.actor))
+    return ProblemResponse(FieldProblem("confidentiality", "is above what your role may read"));
+  if (input.report_id && !IsValidId(*input.report_id))
+    return ProblemResponse(FieldProblem("report_id", "is not a valid id"));
+
+  auto opened = env.deps.cases.OpenCase(input, caller);
+  if (!opened.ok()) {
+    Status st = PrefixFieldErrors(opened.status(), "data.");
+    if (st.code() == StatusCode::kNotFound && input.report_id)  // the report to open from
+      st = Status(StatusCode::kInvalidArgument, "report_id: unknown report",
+                  StatusDetail{"invalid_data", {}, {{"report_id", "unknown report"}}, ""});
+    return ProblemResponse(st);
+  }
+  auto view = env.queries.ViewAfterWrite(opened->id, caller);
+  if (!view.ok()) return ProblemResponse(view.status());
+  HttpResponse r = JsonResponse(201, CaseJson(*view));
+  r.headers.emplace_back("Location", "/api/v1/cases/" + opened->id);
+  return r;
+}
+
+HttpResponse ListCases(HandlerEnv& env, const HttpRequest& req, const app::Caller& caller) {
+  auto q = QueryParams::Parse(req.query, {"type", "state", "level", "overdue", "limit", "cursor"});
+  if (!q.ok()) return ProblemResponse(q.status());
+  app::CaseListQuery query;
+  query.type = q->Text("type", 32);
+  query.state = q->Text("state", 64);
+  query.level = q->Text("level", 64);
+  query.overdue = q->Bool("overdue");
+  query.limit = static_cast<int>(q->Integer("limit", 1, 100).value_or(50));
+  query.cursor = q->Text("cursor", 64);
+  if (!q->status().ok()) return ProblemResponse(q->status());
+  if (query.cursor && !IsValidId(*query.cursor)) return ProblemResponse(FieldProblem("cursor", "is not a valid cursor"));
+  auto page = env.queries.List(query, caller);
+  if (!page.ok()) return ProblemResponse(page.status());
+  boost::json::array items;
+  for (const auto& v : page->cases) items.push_back(CaseJson(v));
+  boost::json::object body{{"cases", std::move(items)}};
+  body["next_cursor"] = page->next_cursor ? boost::json::value(*page->next_cursor) : boost::json::value(nullptr);
+  return JsonResponse(200, body);
+}
+
+// A refused transition as a problem: 409s list what the caller may do now.
+Status TransitionProblem(HandlerEnv& env, const Status& refused, const std::string& case_id,
+                         const app::Caller& caller) {
+  Status st = PrefixFieldErrors(refused, "data.");
+  const StatusDetail* d = st.detail();
+  if (st.code() == StatusCode::kNotFound && d && d->reason == "unknown_transition") {
+    StatusDetail copy = *d;
+    copy.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
+    return Status(StatusCode::kFailedPrecondition, st.message(), std::move(copy));
+  }
+  if ((st.code() == StatusCode::kFailedPrecondition || st.code() == StatusCode::kAborted) &&
+      (!d || d->allowed_transitions.empty())) {
+    StatusDetail copy = d ? *d : StatusDetail{};
+    copy.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
+    return Status(st.code(), st.message(), std::move(copy));
+  }
+  return st;
+}
+
+HttpResponse TakeTransition(HandlerEnv& env, const HttpRequest& req, const std::string& case_id,
+                            const app::Caller& caller) {
+  std::optional<std::string> transition;
+  std::optional<std::int64_t> version;
+  engine::FieldMap data;
+  std::optional<std::string> reason;
+  Status decoded = DecodeBody(req, [&](ObjectReader& in) {
+    transition = in.Text("transition", Need::kRequired, 64);
+    version = in.Integer("version", Need::kRequired, 1);
+    data = in.Data("data", Need::kOptional).value_or(engine::FieldMap{});
+    reason = in.Text("reason", Need::kOptional, 1000, 1, true);
+  });
+  if (!decoded.ok()) return ProblemResponse(decoded);
+  auto count = [&](const std::string& type, const std::string& result) {
+    if (env.deps.count_transition) env.deps.count_transition(type, result);
+  };
+  auto record = env.queries.CheckWrite(case_id, caller, "case.transition");
+  if (!record.ok()) return ProblemResponse(record.status());
+  app::Caller with_reason = caller;
+  with_reason.reason = reason.value_or("");
+  auto updated = env.deps.cases.Transition(case_id, *transition, *version, data, with_reason);
+  if (!updated.ok()) {
+    HttpResponse r = ProblemResponse(TransitionProblem(env, updated.status(), case_id, caller));
+    count(record->type, r.outcome);
+    return r;
+  }
+  count(record->type, "ok");
+  auto view = env.queries.ViewAfterWrite(case_id, caller);
+  if (!view.ok()) return ProblemResponse(view.status());
+  return JsonResponse(200, CaseJson(*view));
+}
+
+HttpResponse BreakGlass(HandlerEnv& env, const HttpRequest& req, const std::string& case_id,
+                        const app::Caller& caller) {
+  std::optional<std::string> reason;
+  Status decoded = DecodeBody(req, [&](ObjectReader& in) {
+    reason = in.Text("reason", Need::kRequired, app::kMaxBreakGlassReason, app::kMinBreakGlassReason, true);
+  });
+  if (!decoded.ok()) return ProblemResponse(decoded);
+  auto grant = env.glass.Request(case_id, *reason, caller);
+  if (!grant.ok()) return ProblemResponse(grant.status());
+  return JsonResponse(201, GrantJson(*grant));
+}
+
+}  // namespace
+
+void RegisterCaseRoutes(Router& router, HandlerEnv& env) {
+  router.Add("POST", "/api/v1/cases", [&env](const HttpRequest& req, const PathParams&) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) { return OpenCase(env, req, caller); });
+  });
+
+  router.Add("GET", "/api/v1/cases", [&env](const HttpRequest& req, const PathParams&) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) { return ListCases(env, req, caller); });
+  });
+
+  router.Add("GET", "/api/v1/cases/{id}", [&env](const HttpRequest& req, const PathParams& p) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      const std::string& id = p.at("id");
+      if (!IsValidId(id)) return NotFoundProblem();
+      auto view = env.queries.Get(id, caller);
+      if (!view.ok()) return ProblemResponse(view.status());
+      return JsonResponse(200, CaseJson(*view));
+    });
+  });
+
+  router.Add("POST", "/api/v1/cases/{id}/transitions", [&env](const HttpRequest& req, const PathParams& p) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      const std::string& id = p.at("id");
+      if (!IsValidId(id)) return NotFoundProblem();
+      return TakeTransition(env, req, id, caller);
+    });
+  });
+
+  router.Add("GET", "/api/v1/cases/{id}/events", [&env](const HttpRequest& req, const PathParams& p) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      const std::string& id = p.at("id");
+      if (!IsValidId(id)) return NotFoundProblem();
+      auto events = env.queries.Timeline(id, caller);
+      if (!events.ok()) return ProblemResponse(events.status());
+      return JsonResponse(200, boost::json::object{{"events", ArrayOf(*events, EventJson)}});
+    });
+  });
+
+  router.Add("POST", "/api/v1/cases/{id}/access", [&env](const HttpRequest& req, const PathParams& p) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      const std::string& id = p.at("id");
+      if (!IsValidId(id)) return NotFoundProblem();
+      return BreakGlass(env, req, id, caller);
+    });
+  });
+}
+
+}  // namespace casus::api::handlers

@@ -1,0 +1,69 @@
+#include "api/handlers/handler_env.h"
+
+#include "api/handlers/problem.h"
+
+namespace casus::api::handlers {
+
+HandlerEnv::HandlerEnv(const ApiDeps& d)
+    : deps(d),
+      queries(d.store, d.registry, d.clock),
+      persons(d.store, queries, d.clock),
+      reports(d.store, d.config, d.clock, d.ids),
+      glass(d.store, d.config, d.clock, d.ids),
+      audit(d.store, d.clock) {}
+
+HttpResponse JsonResponse(int status, const boost::json::value& body) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = boost::json::serialize(body);
+  r.outcome = "ok";
+  // Case data must not linger in shared caches or the browser's history.
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+HttpResponse NoContent() {
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  r.outcome = "ok";
+  return r;
+}
+
+HttpResponse WithAuth(HandlerEnv& env, const HttpRequest& request, const AuthedFn& fn) {
+  auto ctx = Authenticate(env.deps.auth, request);
+  if (!ctx.ok()) return ProblemResponse(ctx.status());
+  HttpResponse r = fn(*ctx, CallerFor(ctx->principal, request));
+  r.user_id = ctx->principal.user.id;
+  return r;
+}
+
+bool IsValidId(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+      return false;
+  return true;
+}
+
+HttpResponse NotFoundProblem() { return ProblemResponse(404, "Not found", "no such resource"); }
+
+Status DecodeBody(const HttpRequest& request, const std::function<void(ObjectReader&)>& read) {
+  ASSIGN_OR_RETURN(boost::json::object body, ParseJsonObject(request.body));
+  FieldErrors errors;
+  ObjectReader reader(body, "", errors);
+  read(reader);
+  reader.Finish();
+  return errors.ToStatus();
+}
+
+Status PrefixFieldErrors(const Status& status, const std::string& prefix) {
+  const StatusDetail* d = status.detail();
+  if (!d || d->field_errors.empty()) return status;
+  StatusDetail copy = *d;
+  for (auto& e : copy.field_errors) e.field = prefix + e.field;
+  return Status(status.code(), status.message(), std::move(copy));
+}
+
+}  // namespace casus::api::handlers

@@ -1,0 +1,54 @@
+// The services every handler reaches, built once from ApiDeps, and the
+// small helpers handlers share: JSON answers, authentication, body and id
+// checks. Handlers are registered per area (see routes.h).
+#pragma once
+
+#include <boost/json.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "api/handlers/api_deps.h"
+#include "api/handlers/auth_context.h"
+#include "api/handlers/json_input.h"
+#include "api/handlers/router.h"
+#include "api/http_types.h"
+#include "app/audit_queries.h"
+#include "app/break_glass.h"
+#include "app/case_queries.h"
+#include "app/person_queries.h"
+#include "app/report_service.h"
+
+namespace casus::api::handlers {
+
+struct HandlerEnv {
+  explicit HandlerEnv(const ApiDeps& d);
+
+  ApiDeps deps;
+  app::CaseQueries queries;
+  app::PersonQueries persons;
+  app::ReportService reports;
+  app::BreakGlassService glass;
+  app::AuditQueries audit;
+};
+
+HttpResponse JsonResponse(int status, const boost::json::value& body);
+HttpResponse NoContent();
+
+using AuthedFn = std::function<HttpResponse(const AuthContext&, const app::Caller&)>;
+// Authenticates (401/403 problems on failure), runs `fn` and records the
+// user on the response.
+HttpResponse WithAuth(HandlerEnv& env, const HttpRequest& request, const AuthedFn& fn);
+
+// Ids in paths: 1..64 of [A-Za-z0-9_-]. Anything else is answered 404.
+bool IsValidId(const std::string& id);
+HttpResponse NotFoundProblem();
+
+// Parses the body and hands a reader to `read`, then refuses unknown fields.
+// Returns the combined decoding status.
+Status DecodeBody(const HttpRequest& request, const std::function<void(ObjectReader&)>& read);
+
+// Field errors from the engine name data fields; in the API they live under "data.".
+Status PrefixFieldErrors(const Status& status, const std::string& prefix);
+
+}  // namespace casus::api::handlers

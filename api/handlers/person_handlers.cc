@@ -1,0 +1,53 @@
+// The person view, the privacy officer's export and access overview.
+#include "api/handlers/json_output.h"
+#include "api/handlers/problem.h"
+#include "api/handlers/query_params.h"
+#include "api/handlers/routes.h"
+
+namespace casus::api::handlers {
+
+void RegisterPersonRoutes(Router& router, HandlerEnv& env) {
+  router.Add("GET", "/api/v1/persons/{id}", [&env](const HttpRequest& req, const PathParams& p) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      const std::string& id = p.at("id");
+      if (!IsValidId(id)) return NotFoundProblem();
+      auto view = env.persons.View(id, caller);
+      if (!view.ok()) return ProblemResponse(view.status());
+      return JsonResponse(200, PersonViewJson(*view));
+    });
+  });
+
+  router.Add("GET", "/api/v1/persons/{id}/export", [&env](const HttpRequest& req, const PathParams& p) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      const std::string& id = p.at("id");
+      if (!IsValidId(id)) return NotFoundProblem();
+      auto q = QueryParams::Parse(req.query, {"reason"});
+      if (!q.ok()) return ProblemResponse(q.status());
+      std::string reason = q->Text("reason", kMaxQueryValueChars).value_or("");
+      if (!q->status().ok()) return ProblemResponse(q->status());
+      auto data = env.persons.Export(id, reason, caller);
+      if (!data.ok()) return ProblemResponse(data.status());
+      return JsonResponse(200, PersonExportJson(*data));
+    });
+  });
+
+  router.Add("GET", "/api/v1/persons/{id}/access-log", [&env](const HttpRequest& req, const PathParams& p) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      const std::string& id = p.at("id");
+      if (!IsValidId(id)) return NotFoundProblem();
+      auto q = QueryParams::Parse(req.query, {"after", "limit"});
+      if (!q.ok()) return ProblemResponse(q.status());
+      std::int64_t after = q->Integer("after", 0, std::numeric_limits<std::int64_t>::max()).value_or(0);
+      int limit = static_cast<int>(q->Integer("limit", 1, 1000).value_or(200));
+      if (!q->status().ok()) return ProblemResponse(q->status());
+      auto entries = env.audit.AccessLog(id, after, limit, caller);
+      if (!entries.ok()) return ProblemResponse(entries.status());
+      boost::json::object body{{"person_id", id}, {"entries", ArrayOf(*entries, AccessLogEntryJson)}};
+      body["next_after"] = static_cast<int>(entries->size()) == limit ? boost::json::value(entries->back().entry.seq)
+                                                                      : boost::json::value(nullptr);
+      return JsonResponse(200, body);
+    });
+  });
+}
+
+}  // namespace casus::api::handlers

@@ -1,0 +1,16 @@
+// Each area registers its operations on the router.
+#pragma once
+
+#include "api/handlers/handler_env.h"
+#include "api/handlers/router.h"
+
+namespace casus::api::handlers {
+
+void RegisterAuthRoutes(Router& router, HandlerEnv& env);
+void RegisterReportRoutes(Router& router, HandlerEnv& env);
+void RegisterCaseRoutes(Router& router, HandlerEnv& env);
+void RegisterCaseContentRoutes(Router& router, HandlerEnv& env);
+void RegisterPersonRoutes(Router& router, HandlerEnv& env);
+void RegisterAuditRoutes(Router& router, HandlerEnv& env);
+
+}  // namespace casus::api::handlers

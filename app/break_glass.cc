@@ -1,0 +1,77 @@
+#include "app/break_glass.h"
+
+#include <boost/json.hpp>
+#include <optional>
+
+#include "app/case_access.h"
+#include "engine/access_policy.h"
+
+namespace casus::app {
+
+std::size_t Utf8Length(const std::string& text) {
+  std::size_t n = 0;
+  for (unsigned char c : text)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+BreakGlassService::BreakGlassService(storage::Store& store, const Config& config, const Clock& clock,
+                                     IdGenerator& ids)
+    : store_(store), config_(config), clock_(clock), ids_(ids) {}
+
+StatusOr<storage::AccessGrant> BreakGlassService::Request(const std::string& case_id, const std::string& reason,
+                                                          const Caller& caller) {
+  const std::size_t len = Utf8Length(reason);
+  if (len < kMinBreakGlassReason || len > kMaxBreakGlassReason)
+    return Status(StatusCode::kInvalidArgument, "a reason of 10 to 1000 characters is required",
+                  StatusDetail{"invalid_data", {}, {{"reason", "must have 10 to 1000 characters"}}, ""});
+  const TimePoint now = clock_.Now();
+  std::optional<storage::AccessGrant> granted;
+  Status refused = Status::Ok();
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
+    ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(rec.id));
+    const engine::CaseAccessFacts facts = FactsFor(rec, team, false);
+    if (engine::DecideCaseRead(caller.actor, facts).allowed) {
+      refused = Status(StatusCode::kFailedPrecondition, "you already have access to this case",
+                       StatusDetail{"already_has_access", {}, {}, ""});
+      return Status::Ok();
+    }
+    auto decision = engine::DecideBreakGlass(caller.actor, facts);
+    if (!decision.allowed) {
+      refused = Status(StatusCode::kPermissionDenied, "break-the-glass is not allowed: " + decision.why,
+                       StatusDetail{"break_glass_refused", {}, {}, ""});
+      ASSIGN_OR_RETURN([[maybe_unused]] auto e,
+                       tx.audit().Append(MakeAudit(caller, now, "case.break_glass", "denied", "case", rec.id,
+                                                   rec.subject_person_id, reason)));
+      return Status::Ok();  // the refusal is on record
+    }
+    storage::AccessGrant grant;
+    grant.id = ids_.NewId("grant_");
+    grant.case_id = rec.id;
+    grant.user_id = caller.actor.user_id;
+    grant.reason = reason;
+    grant.granted_at = now;
+    grant.expires_at = now + std::chrono::minutes(config_.server.break_glass_minutes);
+    RETURN_IF_ERROR(tx.grants().Insert(grant));
+    // Flag for review: the timeline shows who broke the glass and until when;
+    // the reason itself stays in the audit log and the grant.
+    boost::json::object payload{{"grant_id", grant.id},
+                                {"user_id", grant.user_id},
+                                {"org_id", caller.actor.org_id},
+                                {"expires_at", FormatRfc3339(grant.expires_at)},
+                                {"review_by", boost::json::array{"privacy_officer", "regisseur"}}};
+    ASSIGN_OR_RETURN([[maybe_unused]] auto event_id,
+                     tx.events().Append({0, rec.id, "access.break_glass", now, caller.actor.user_id,
+                                         boost::json::serialize(payload)}));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto e,
+                     tx.audit().Append(MakeAudit(caller, now, "case.break_glass", "success", "case", rec.id,
+                                                 rec.subject_person_id, reason)));
+    granted = std::move(grant);
+    return Status::Ok();
+  }));
+  if (!refused.ok()) return refused;
+  return std::move(*granted);
+}
+
+}  // namespace casus::app

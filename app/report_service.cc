@@ -1,0 +1,252 @@
+#include "app/report_service.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "app/case_access.h"
+
+namespace casus::app {
+namespace {
+
+// Base32 without the look-alikes 0/O and 1/I (L stays: no 1 to confuse it with).
+constexpr std::string_view kAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+constexpr std::size_t kCodeChars = 12;
+constexpr std::size_t kMaxTrackedAddresses = 100000;
+
+bool Contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+Status Invalid(std::vector<FieldError> errors) {
+  std::string message = "invalid report";
+  if (!errors.empty()) message = errors.front().field + ": " + errors.front().message;
+  return Status(StatusCode::kInvalidArgument, message, StatusDetail{"invalid_data", {}, std::move(errors), ""});
+}
+
+std::string CoarseStatus(const std::string& status) {
+  if (status == "ontvangen") return "ontvangen";
+  if (status == "afgesloten" || status == "doorgestuurd") return "afgehandeld";
+  return "in_behandeling";
+}
+
+}  // namespace
+
+const std::vector<std::string>& ReportCategories() {
+  static const std::vector<std::string> kCategories = {
+      "drugsoverlast",       "georganiseerde_criminaliteit_en_ondermijning", "verward_gedrag",
+      "jeugdoverlast",       "prostitutie_en_mensenhandel",                  "huiselijk_geweld",
+      "sociale_veiligheid_openbare_ruimte", "verkeersveiligheid",           "woonoverlast"};
+  return kCategories;
+}
+
+const std::vector<std::string>& ReportSources() {
+  static const std::vector<std::string> kSources = {"burger", "professional", "politie", "landelijk_meldpunt"};
+  return kSources;
+}
+
+const std::vector<std::string>& ReportStatuses() {
+  static const std::vector<std::string> kStatuses = {"ontvangen", "getrieerd", "gekoppeld", "doorgestuurd",
+                                                      "afgesloten"};
+  return kStatuses;
+}
+
+const std::vector<std::string>& ReportRoles() {
+  static const std::vector<std::string> kRoles = {"meldpunt", "regisseur", "coordinator"};
+  return kRoles;
+}
+
+std::string NewTrackingCode() {
+  unsigned char bytes[8];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return "";
+  std::uint64_t bits = 0;
+  for (unsigned char b : bytes) bits = (bits << 8) | b;
+  std::string code;
+  for (std::size_t i = 0; i < kCodeChars; ++i) {
+    if (i > 0 && i % 4 == 0) code += '-';
+    code += kAlphabet[bits & 31u];
+    bits >>= 5;
+  }
+  return code;
+}
+
+std::optional<std::string> NormalizeTrackingCode(std::string_view text) {
+  if (text.size() > 32) return std::nullopt;
+  std::string plain;
+  for (char c : text) {
+    if (c == '-' || c == ' ') continue;
+    char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (kAlphabet.find(u) == std::string_view::npos) return std::nullopt;
+    plain += u;
+  }
+  if (plain.size() != kCodeChars) return std::nullopt;
+  return plain.substr(0, 4) + "-" + plain.substr(4, 4) + "-" + plain.substr(8, 4);
+}
+
+ReportService::ReportService(storage::Store& store, const Config& config, const Clock& clock, IdGenerator& ids)
+    : store_(store), config_(config), clock_(clock), ids_(ids) {}
+
+bool ReportService::AdmitPublic(const std::string& client_address, TimePoint now) {
+  const TimePoint window_start = now - std::chrono::hours(1);
+  std::lock_guard lock(mu_);
+  if (recent_.size() > kMaxTrackedAddresses) {
+    for (auto it = recent_.begin(); it != recent_.end();) {
+      if (it->second.empty() || it->second.back() <= window_start) it = recent_.erase(it);
+      else ++it;
+    }
+  }
+  auto& times = recent_[client_address];
+  while (!times.empty() && times.front() <= window_start) times.pop_front();
+  if (static_cast<int>(times.size()) >= config_.server.public_reports_per_hour) return false;
+  times.push_back(now);
+  return true;
+}
+
+void ReportService::CheckCommon(const std::string& category, const std::string& description,
+                                  const ReportLocation& location, std::vector<FieldError>& errors) const {
+  if (!Contains(ReportCategories(), category)) errors.push_back({"category", "unknown category"});
+  if (description.empty()) errors.push_back({"description", "is required"});
+  if (location.municipality.empty())
+    errors.push_back({"location.municipality", "is required"});
+  else if (!config_.municipalities.empty() && !config_.municipalities.count(location.municipality))
+    errors.push_back({"location.municipality", "unknown municipality"});
+}
+
+StatusOr<std::string> ReportService::UnusedTrackingCode(storage::Transaction& tx) {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    std::string code = NewTrackingCode();
+    if (code.empty()) return Status::Internal("no random bytes for a tracking code");
+    auto existing = tx.reports().GetByTrackingCode(code);
+    if (!existing.ok() && existing.status().code() == StatusCode::kNotFound) return code;
+    if (!existing.ok()) return existing.status();
+  }
+  return Status::Internal("could not find an unused tracking code");
+}
+
+StatusOr<std::string> ReportService::SubmitPublic(const PublicReportInput& input, const std::string& client_address) {
+  std::vector<FieldError> errors;
+  CheckCommon(input.category, input.description, input.location, errors);
+  if (!errors.empty()) return Invalid(std::move(errors));
+  const TimePoint now = clock_.Now();
+  if (!AdmitPublic(client_address, now))
+    return Status(StatusCode::kResourceExhausted, "too many reports from this address, try again later",
+                  StatusDetail{"rate_limited", {}, {}, ""});
+  std::string code;
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(code, UnusedTrackingCode(tx));
+    storage::Report r;
+    r.id = ids_.NewId("report_");
+    r.tracking_code = code;
+    r.source = "burger";
+    r.category = input.category;
+    r.description = input.description;
+    r.street = input.location.street;
+    r.wijk = input.location.wijk;
+    r.municipality = input.location.municipality;
+    r.reporter_name = input.reporter.name;
+    r.reporter_email = input.reporter.email;
+    r.reporter_phone = input.reporter.phone;
+    r.received_at = r.updated_at = now;
+    RETURN_IF_ERROR(tx.reports().Insert(r));
+    Caller anonymous{{"anonymous", {"public"}, "", "", ""}, client_address, "", ""};
+    ASSIGN_OR_RETURN([[maybe_unused]] auto e,
+                     tx.audit().Append(MakeAudit(anonymous, now, "report.create", "success", "report", r.id, "")));
+    return Status::Ok();
+  }));
+  return code;
+}
+
+StatusOr<PublicReportStatus> ReportService::PublicStatus(const std::string& tracking_code) {
+  const Status not_found = Status::NotFound("no report with this tracking code");
+  auto code = NormalizeTrackingCode(tracking_code);
+  if (!code) return not_found;
+  std::optional<PublicReportStatus> out;
+  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
+    auto report = tx.reports().GetByTrackingCode(*code);
+    if (!report.ok()) return report.status().code() == StatusCode::kNotFound ? not_found : report.status();
+    out = PublicReportStatus{CoarseStatus(report->status), report->updated_at};
+    return Status::Ok();
+  }));
+  return *out;
+}
+
+StatusOr<storage::Report> ReportService::CreateStaff(const StaffReportInput& input, const Caller& caller) {
+  const engine::Actor& actor = caller.actor;
+  if (!HasAnyRole(actor, ReportRoles()))
+    return Status(StatusCode::kPermissionDenied, "this role does not register reports",
+                  StatusDetail{"role_refused", {}, {}, ""});
+  std::vector<FieldError> errors;
+  CheckCommon(input.category, input.description, input.location, errors);
+  if (!Contains(ReportSources(), input.source)) errors.push_back({"source", "unknown source"});
+  if (!input.incident_code.empty() && input.incident_code != "E33" && input.incident_code != "E14")
+    errors.push_back({"incident_code", "must be E33 or E14"});
+  if (input.subject && input.subject->name.empty()) errors.push_back({"subject.name", "is required"});
+  if (!errors.empty()) return Invalid(std::move(errors));
+  if (actor.org_type != "zvh" && input.location.municipality != actor.municipality)
+    return Status(StatusCode::kPermissionDenied, "reports can be registered for your own municipality only",
+                  StatusDetail{"other_municipality", {}, {}, ""});
+
+  const TimePoint now = clock_.Now();
+  storage::Report r;
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(r.tracking_code, UnusedTrackingCode(tx));
+    r.id = ids_.NewId("report_");
+    r.source = input.source;
+    r.category = input.category;
+    r.description = input.description;
+    r.incident_code = input.incident_code;
+    r.street = input.location.street;
+    r.wijk = input.location.wijk;
+    r.municipality = input.location.municipality;
+    r.reporter_name = input.reporter.name;
+    r.reporter_email = input.reporter.email;
+    r.reporter_phone = input.reporter.phone;
+    r.received_at = r.updated_at = now;
+    if (input.subject) {
+      // A known person (same name and birth date) is linked, not duplicated.
+      ASSIGN_OR_RETURN(auto matches, tx.persons().FindByName(input.subject->name, input.subject->birth_date));
+      if (matches.size() == 1 && matches[0].birth_date == input.subject->birth_date) {
+        r.subject_person_id = matches[0].id;
+      } else {
+        storage::Person p{ids_.NewId("person_"), input.subject->name, input.subject->birth_date, std::nullopt, now};
+        RETURN_IF_ERROR(tx.persons().Insert(p));
+        r.subject_person_id = p.id;
+      }
+    }
+    RETURN_IF_ERROR(tx.reports().Insert(r));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto e,
+                     tx.audit().Append(MakeAudit(caller, now, "report.create", "success", "report", r.id,
+                                                 r.subject_person_id.value_or(""))));
+    return Status::Ok();
+  }));
+  return r;
+}
+
+StatusOr<std::vector<storage::Report>> ReportService::List(const ReportListQuery& query, const Caller& caller) {
+  const engine::Actor& actor = caller.actor;
+  if (!HasAnyRole(actor, ReportRoles()))
+    return Status(StatusCode::kPermissionDenied, "this role does not handle reports",
+                  StatusDetail{"role_refused", {}, {}, ""});
+  if (query.limit < 1 || query.limit > 200) return Status::InvalidArgument("limit must be between 1 and 200");
+  std::vector<storage::Report> out;
+  if (actor.org_type != "zvh" && actor.municipality.empty()) return out;  // deny by default
+  storage::ReportFilter filter;
+  filter.status = query.status;
+  filter.category = query.category;
+  filter.since = query.since;
+  filter.limit = query.limit;
+  if (actor.org_type != "zvh") filter.municipality = actor.municipality;
+  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(out, tx.reports().List(filter));
+    return Status::Ok();
+  }));
+  const TimePoint now = clock_.Now();
+  std::vector<storage::AuditEntry> audit;
+  for (const auto& r : out)
+    audit.push_back(MakeAudit(caller, now, "report.list", "success", "report", r.id, r.subject_person_id.value_or("")));
+  RETURN_IF_ERROR(AppendAudit(store_, std::move(audit)));
+  return out;
+}
+
+}  // namespace casus::app

@@ -1,0 +1,113 @@
+#include "cli/serve_command.h"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "api/events/live_events.h"
+#include "api/handlers/api_handler.h"
+#include "api/server/https_server.h"
+#include "api/server/logging.h"
+#include "api/server/metrics.h"
+#include "api/server/tls.h"
+#include "app/auth_service.h"
+#include "app/case_service.h"
+#include "app/event_bus.h"
+#include "app/workflow_catalog.h"
+#include "cli/store_access.h"
+
+namespace casus::cli {
+namespace {
+
+// Blocks SIGINT and SIGTERM in this thread before any other thread starts,
+// so every thread inherits the mask and only sigwait() below sees them.
+sigset_t BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+}  // namespace
+
+int Serve(const CommonOptions& options, const std::optional<std::string>& listen) {
+  sigset_t stop_signals = BlockStopSignals();
+  api::server::ConfigureLogging();
+  auto config = LoadConfigOrReport(options);
+  if (!config) return 2;
+  if (listen) config->server.listen = *listen;
+
+  auto store = OpenStore(*config, /*create=*/true);
+  if (!store.ok()) {
+    spdlog::error("database: {}", store.status().message());
+    return 2;
+  }
+  auto registry = app::SyncWorkflows(**store, config->workflows_dir);
+  if (!registry.ok()) {
+    std::cerr << "refusing to start: invalid workflow definitions\n" << registry.status().message() << "\n";
+    return 1;
+  }
+
+  std::filesystem::path cert = config->server.tls_cert, key = config->server.tls_key;
+  if (cert.empty() != key.empty()) {
+    spdlog::error("configuration: server.tls_cert and server.tls_key go together");
+    return 2;
+  }
+  if (cert.empty()) {
+    Status made = api::server::EnsureSelfSignedCertificate(config->data_dir, &cert, &key);
+    if (!made.ok()) {
+      spdlog::error("tls: {}", made.message());
+      return 2;
+    }
+  }
+  auto ssl = api::server::MakeServerContext(cert, key);
+  if (!ssl.ok()) {
+    spdlog::error("tls: {}", ssl.status().message());
+    return 2;
+  }
+
+  engine::DutchCalendar calendar(config->calendar);
+  SystemClock clock;
+  RandomIdGenerator ids;
+  app::EventBus bus;
+  app::CaseService cases(**store, *registry, *config, calendar, clock, ids);
+  cases.SetEventBus(&bus);
+  app::AuthOptions auth_options;
+  auth_options.idle_timeout = std::chrono::minutes(config->server.session_idle_minutes);
+  auth_options.absolute_timeout = std::chrono::hours(config->server.session_absolute_hours);
+  app::AuthService auth(**store, clock, ids, auth_options);
+
+  api::server::Metrics metrics;
+  storage::Store* raw_store = store->get();
+  metrics.SetGaugeCallback("casus_writer_queue_depth", "Writes waiting for the database writer thread",
+                           [raw_store] { return static_cast<double>(raw_store->WriteQueueDepth()); });
+  api::handlers::ApiHandler handler(api::handlers::ApiDeps{
+      auth, cases, **store, *registry, *config, clock, ids,
+      [&metrics](const std::string& type, const std::string& result) { metrics.CountTransition(type, result); }});
+  api::LiveEventStream events(auth, bus, **store, clock);
+
+  api::server::HttpsServer server(config->server, *ssl, handler, events, metrics, [] { return true; });
+  Status started = server.Start();
+  if (!started.ok()) {
+    spdlog::error("listen {}: {}", config->server.listen, started.message());
+    return 2;
+  }
+  std::string host = config->server.listen.substr(0, config->server.listen.rfind(':'));
+  spdlog::info("casus serving https://{}:{} (data {}, {} workflows)", host, server.port(), config->data_dir.string(),
+               registry->LatestOfEach().size());
+  std::cout << "Casus listens on https://" << (host == "127.0.0.1" ? "localhost" : host) << ":" << server.port()
+            << "/ (stop with Ctrl-C)" << std::endl;
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  spdlog::info("signal {} received: stopping", signal_number);
+  server.Stop();
+  (*store)->Flush();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace casus::cli

@@ -1,0 +1,69 @@
+// A real Casus behind ApiHandler, without a network: temp-file SQLite, the
+// real workflows, the real AuthService (users added and logged in with a
+// TOTP code computed here), a manual clock.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/handlers/api_handler.h"
+#include "app/auth_service.h"
+#include "app/case_service.h"
+#include "app/config.h"
+#include "engine/calendar.h"
+#include "engine/registry.h"
+#include "storage/store.h"
+#include "tests/support/temp_dir.h"
+
+namespace casus::api::handlers::testing {
+
+struct Login {
+  std::string user_id;
+  std::string token;
+  std::string csrf;
+  std::string org_id;
+  HttpResponse response;  // of the login
+};
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // Adds the user (creating the organisation when new) and logs in through the API.
+  Login AddUser(const std::string& username, const std::string& role, const std::string& org_name,
+                const std::string& org_type, const std::string& municipality);
+
+  HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "",
+                    const std::string& token = "",
+                    std::vector<std::pair<std::string, std::string>> headers = {});
+  static boost::json::value Json(const HttpResponse& r);
+  static std::string Header(const HttpResponse& r, const std::string& name);
+
+  // An IAWW case in Kerkrade opened by `who` (a meldpunt of Gemeente Kerkrade); returns its JSON.
+  boost::json::object OpenIaww(const Login& who, const std::string& subject = "Jan Demo",
+                               const std::string& municipality = "Kerkrade");
+
+  std::vector<storage::AuditEntry> Audit();
+  storage::CaseRecord StoredCase(const std::string& id);
+
+  casus::testing::TempDir dir;
+  std::unique_ptr<storage::Store> store;
+  engine::DefinitionRegistry registry;
+  app::Config config;
+  engine::DutchCalendar calendar;
+  ManualClock clock{*ParseRfc3339("2026-03-02T09:00:00Z")};
+  SequentialIdGenerator ids;
+  std::unique_ptr<app::AuthService> auth;
+  std::unique_ptr<app::CaseService> cases;
+  std::unique_ptr<ApiHandler> api;
+  std::vector<std::pair<std::string, std::string>> transitions_counted;
+  static constexpr const char* kPassword = "correct horse battery staple";
+};
+
+}  // namespace casus::api::handlers::testing
