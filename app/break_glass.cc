@@ -1,6 +1,8 @@
 #include "app/break_glass.h"
 
 #include <boost/json.hpp>
+
+#include <algorithm>
 #include <optional>
 
 #include "app/case_access.h"
@@ -72,6 +74,53 @@ StatusOr<storage::AccessGrant> BreakGlassService::Request(const std::string& cas
   }));
   if (!refused.ok()) return refused;
   return std::move(*granted);
+}
+
+namespace {
+
+bool IsPrivacyOfficer(const Caller& caller) {
+  return std::find(caller.actor.roles.begin(), caller.actor.roles.end(), "privacy_officer") != caller.actor.roles.end();
+}
+
+Status NotPrivacyOfficer() {
+  return Status(StatusCode::kPermissionDenied, "only the privacy officer reviews break-the-glass access",
+                StatusDetail{"role_refused", {}, {}, ""});
+}
+
+}  // namespace
+
+StatusOr<std::vector<storage::AccessGrant>> BreakGlassService::PendingReviews(const Caller& caller, int limit) {
+  if (!IsPrivacyOfficer(caller)) return NotPrivacyOfficer();
+  std::vector<storage::AccessGrant> pending;
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(pending, tx.grants().ListUnreviewed(limit));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto e, tx.audit().Append(MakeAudit(caller, clock_.Now(), "break_glass.review_list",
+                                                                          "success", "access_grant", "", "")));
+    return Status::Ok();
+  }));
+  return pending;
+}
+
+Status BreakGlassService::MarkReviewed(const std::string& grant_id, const Caller& caller) {
+  if (!IsPrivacyOfficer(caller)) return NotPrivacyOfficer();
+  Status outcome = Status::Ok();
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(auto unreviewed, tx.grants().ListUnreviewed(10000));
+    auto it = std::find_if(unreviewed.begin(), unreviewed.end(),
+                           [&](const storage::AccessGrant& g) { return g.id == grant_id; });
+    if (it == unreviewed.end()) {
+      outcome = Status::NotFound("no unreviewed break-the-glass grant " + grant_id);
+      return Status::Ok();
+    }
+    const TimePoint now = clock_.Now();
+    RETURN_IF_ERROR(tx.grants().MarkReviewed(grant_id, caller.actor.user_id, now));
+    ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(it->case_id));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto e,
+                     tx.audit().Append(MakeAudit(caller, now, "break_glass.review", "success", "case", rec.id,
+                                                 rec.subject_person_id)));
+    return Status::Ok();
+  }));
+  return outcome;
 }
 
 }  // namespace casus::app

@@ -28,6 +28,16 @@ class BreakGlassService {
   // refuses; FailedPrecondition when the caller can already read the case.
   StatusOr<storage::AccessGrant> Request(const std::string& case_id, const std::string& reason, const Caller& caller);
 
+  // The privacy officer's review queue: grants not yet reviewed, oldest
+  // first. PermissionDenied for every other role. Audited as
+  // break_glass.review_list.
+  StatusOr<std::vector<storage::AccessGrant>> PendingReviews(const Caller& caller, int limit);
+
+  // Marks a grant reviewed by the privacy officer. NotFound for an unknown
+  // grant; FailedPrecondition when already reviewed. Audited as
+  // break_glass.review with the grant's case.
+  Status MarkReviewed(const std::string& grant_id, const Caller& caller);
+
  private:
   storage::Store& store_;
   const Config& config_;

@@ -1,4 +1,6 @@
-// GET /api/v1/audit: the privacy officer's search over the audit log.
+// The privacy officer's routes: GET /api/v1/audit (search over the audit
+// log) and the break-the-glass review queue (GET /api/v1/access-reviews,
+// POST /api/v1/access-reviews/{id}).
 #include "api/handlers/json_output.h"
 #include "api/handlers/problem.h"
 #include "api/handlers/query_params.h"
@@ -27,6 +29,26 @@ void RegisterAuditRoutes(Router& router, HandlerEnv& env) {
                                ? boost::json::value(entries->back().seq)
                                : boost::json::value(nullptr);
       return JsonResponse(200, body);
+    });
+  });
+  router.Add("GET", "/api/v1/access-reviews", [&env](const HttpRequest& req, const PathParams&) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      auto q = QueryParams::Parse(req.query, {"limit"});
+      if (!q.ok()) return ProblemResponse(q.status());
+      const int limit = static_cast<int>(q->Integer("limit", 1, 1000).value_or(100));
+      if (!q->status().ok()) return ProblemResponse(q->status());
+      auto pending = env.glass.PendingReviews(caller, limit);
+      if (!pending.ok()) return ProblemResponse(pending.status());
+      return JsonResponse(200, boost::json::object{{"grants", ArrayOf(*pending, GrantJson)}});
+    });
+  });
+  router.Add("POST", "/api/v1/access-reviews/{id}", [&env](const HttpRequest& req, const PathParams& p) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      const std::string& id = p.at("id");
+      if (!IsValidId(id)) return NotFoundProblem();
+      Status reviewed = env.glass.MarkReviewed(id, caller);
+      if (!reviewed.ok()) return ProblemResponse(reviewed);
+      return NoContent();
     });
   });
 }

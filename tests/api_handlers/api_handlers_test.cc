@@ -478,6 +478,34 @@ TEST_F(HandlersTest, BreakTheGlassGrantsTemporaryFlaggedAccess) {
   ExpectProblem(Call("GET", "/api/v1/cases/" + id, "", police.token), 403);
 }
 
+TEST_F(HandlersTest, ThePrivacyOfficerReviewsBreakTheGlassGrants) {
+  auto kase = OpenIaww(meldpunt);
+  const std::string id = S(kase["id"]);
+  HttpResponse grant = Call("POST", "/api/v1/cases/" + id + "/access",
+                            R"({"reason":"Acute dreiging gemeld, dossier nodig voor inzet."})", police.token);
+  ASSERT_EQ(grant.status, 201) << grant.body;
+  const std::string grant_id = S(Json(grant).at("id"));
+
+  // Only the privacy officer sees and clears the queue.
+  for (const Login* other : {&meldpunt, &regisseur, &police}) {
+    ExpectProblem(Call("GET", "/api/v1/access-reviews", "", other->token), 403);
+    ExpectProblem(Call("POST", "/api/v1/access-reviews/" + grant_id, "", other->token), 403);
+  }
+  HttpResponse queue = Call("GET", "/api/v1/access-reviews", "", privacy.token);
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  auto grants = Json(queue).at("grants").as_array();
+  ASSERT_EQ(grants.size(), 1u);
+  EXPECT_EQ(S(grants[0].at("id")), grant_id);
+  EXPECT_EQ(S(grants[0].at("case_id")), id);
+
+  HttpResponse reviewed = Call("POST", "/api/v1/access-reviews/" + grant_id, "", privacy.token);
+  EXPECT_EQ(reviewed.status, 204) << reviewed.body;
+  EXPECT_TRUE(Json(Call("GET", "/api/v1/access-reviews", "", privacy.token)).at("grants").as_array().empty());
+  ExpectProblem(Call("POST", "/api/v1/access-reviews/" + grant_id, "", privacy.token), 404);
+  ExpectProblem(Call("POST", "/api/v1/access-reviews/grant_onbekend", "", privacy.token), 404);
+  EXPECT_TRUE(HasAudit(Audit(), "break_glass.review", id));
+}
+
 // ---- persons and audit ----
 
 TEST_F(HandlersTest, PersonViewExportAndAccessLog) {
