@@ -14,7 +14,7 @@ namespace casus::storage {
 struct SqliteOptions {
   std::filesystem::path path;                // the database file; created when absent
   std::string synchronous = "FULL";          // FULL or NORMAL (WAL)
-  std::size_t max_queue = 10000;             // pending writes before ResourceExhausted
+  std::size_t max_queue = 10000;             // pending writes before Unavailable (503)
   std::size_t max_group = 256;               // writes committed together at most
   int reader_connections = 4;
   int busy_timeout_ms = 5000;

@@ -216,7 +216,7 @@ class Store {
   // are rolled back and the others in the group are unaffected. `done` runs
   // on the writer thread after the group committed (or failed to) with the
   // final status; keep it short. When the queue is full, returns
-  // ResourceExhausted at once and `done` is never called.
+  // Unavailable at once (overload: the API answers 503) and `done` is never called.
   virtual Status SubmitWrite(WorkFn work, DoneFn done) = 0;
 
   // SubmitWrite and wait for the answer. Never call from the writer thread.

@@ -26,7 +26,7 @@ Status Writer::Submit(WorkFn work, DoneFn done) {
     std::lock_guard lock(mu_);
     if (stopping_) return Status::Unavailable("store is shutting down");
     if (queue_.size() >= max_queue_) {
-      return Status::ResourceExhausted("write queue is full (" + std::to_string(max_queue_) + " pending)");
+      return Status::Unavailable("write queue is full (" + std::to_string(max_queue_) + " pending)");
     }
     queue_.push_back(Job{std::move(work), std::move(done), Status::Ok()});
     ++submitted_count_;

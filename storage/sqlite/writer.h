@@ -24,7 +24,7 @@ class Writer {
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
-  // ResourceExhausted when max_queue jobs are waiting; Unavailable once
+  // Unavailable when max_queue jobs are waiting (the server answers 503); also once
   // shutting down. In both cases `done` is never called. Thread-safe.
   Status Submit(WorkFn work, DoneFn done);
   // Returns when every job submitted before the call has been answered.

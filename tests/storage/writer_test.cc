@@ -192,7 +192,7 @@ TEST_F(WriterTest, ThrowingJobLeavesNothingAndBecomesInternal) {
   EXPECT_EQ(CountCases(), 1);
 }
 
-TEST_F(WriterTest, FullQueueRefusesAtOnceWithResourceExhausted) {
+TEST_F(WriterTest, FullQueueRefusesAtOnceWithUnavailable) {
   store_.reset();
   SqliteOptions o = Options();
   o.max_queue = 2;
@@ -211,9 +211,9 @@ TEST_F(WriterTest, FullQueueRefusesAtOnceWithResourceExhausted) {
   EXPECT_EQ(store_->WriteQueueDepth(), 2u);
   bool refused_done_called = false;
   Status full = store_->SubmitWrite(noop, [&](Status) { refused_done_called = true; });
-  EXPECT_EQ(full.code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(full.code(), StatusCode::kUnavailable);
   Status full_sync = store_->Write(noop);
-  EXPECT_EQ(full_sync.code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(full_sync.code(), StatusCode::kUnavailable);
   release->set_value();
   store_->Flush();
   EXPECT_EQ(answered.load(), 2);
