@@ -42,14 +42,11 @@ int WorkflowsCheck(const CommonOptions& options, const std::optional<std::string
 int Init(const CommonOptions& options, bool demo) {
   auto config = LoadConfigOrReport(options);
   if (!config) return 2;
-  auto store = OpenStore(*config, /*create=*/true);
-  if (!store.ok()) {
-    std::cerr << "database: " << store.status().message() << "\n";
-    return 2;
-  }
+  auto store = OpenStoreOrReport(*config, /*create=*/true);
+  if (!store) return 2;
   std::cout << "database " << config->DatabasePath().string() << " ready (schema version "
             << storage::CurrentSchemaVersion() << ", synchronous=" << config->synchronous << ")\n";
-  auto registry = app::SyncWorkflows(**store, config->workflows_dir);
+  auto registry = app::SyncWorkflows(*store, config->workflows_dir);
   if (!registry.ok()) {
     std::cerr << "workflows:\n" << registry.status().message() << "\n";
     return 1;
@@ -61,9 +58,9 @@ int Init(const CommonOptions& options, bool demo) {
   engine::DutchCalendar calendar(config->calendar);
   SystemClock clock;
   RandomIdGenerator ids;
-  app::CaseService cases(**store, *registry, *config, calendar, clock, ids);
-  app::AuthService auth(**store, clock, ids);
-  auto summary = app::SeedDemoData(**store, cases, auth, *registry, ids, clock);
+  app::CaseService cases(*store, *registry, *config, calendar, clock, ids);
+  app::AuthService auth(*store, clock, ids);
+  auto summary = app::SeedDemoData(*store, cases, auth, *registry, ids, clock);
   if (!summary.ok()) {
     std::cerr << "demo data: " << summary.status().message() << "\n";
     return 1;
@@ -71,7 +68,7 @@ int Init(const CommonOptions& options, bool demo) {
   for (const auto& line : summary->lines) std::cout << "demo: " << line << "\n";
   for (const auto& a : summary->accounts)
     std::cout << "demo account: " << a.username << " (" << a.role << ", " << a.org_name << ")\n";
-  auto audit = (*store)->VerifyAudit();
+  auto audit = store->VerifyAudit();
   if (audit.ok()) std::cout << "audit chain intact: " << audit->entries << " entries\n";
   return 0;
 }
@@ -79,12 +76,9 @@ int Init(const CommonOptions& options, bool demo) {
 int AuditVerify(const CommonOptions& options) {
   auto config = LoadConfigOrReport(options);
   if (!config) return 2;
-  auto store = OpenStore(*config, /*create=*/false);
-  if (!store.ok()) {
-    std::cerr << "database: " << store.status().message() << "\n";
-    return 2;
-  }
-  auto result = (*store)->VerifyAudit();
+  auto store = OpenStoreOrReport(*config, /*create=*/false);
+  if (!store) return 2;
+  auto result = store->VerifyAudit();
   if (!result.ok()) {
     std::cerr << "audit verify: " << result.status().message() << "\n";
     return 2;

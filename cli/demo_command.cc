@@ -12,13 +12,10 @@ namespace casus::cli {
 int DemoTotp(const CommonOptions& options, const std::string& username) {
   auto config = LoadConfigOrReport(options);
   if (!config) return 2;
-  auto store = OpenStore(*config, /*create=*/false);
-  if (!store.ok()) {
-    std::cerr << "database: " << store.status().message() << "\n";
-    return 2;
-  }
+  auto store = OpenStoreOrReport(*config, /*create=*/false);
+  if (!store) return 2;
   std::optional<storage::User> user;
-  Status st = (*store)->Read([&](storage::Transaction& tx) -> Status {
+  Status st = store->Read([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(user, tx.users().FindByUsername(username));
     return Status::Ok();
   });

@@ -40,12 +40,9 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   if (!config) return 2;
   if (listen) config->server.listen = *listen;
 
-  auto store = OpenStore(*config, /*create=*/true);
-  if (!store.ok()) {
-    spdlog::error("database: {}", store.status().message());
-    return 2;
-  }
-  auto registry = app::SyncWorkflows(**store, config->workflows_dir);
+  auto store = OpenStoreOrReport(*config, /*create=*/true);
+  if (!store) return 2;
+  auto registry = app::SyncWorkflows(*store, config->workflows_dir);
   if (!registry.ok()) {
     std::cerr << "refusing to start: invalid workflow definitions\n" << registry.status().message() << "\n";
     return 1;
@@ -73,21 +70,21 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   SystemClock clock;
   RandomIdGenerator ids;
   app::EventBus bus;
-  app::CaseService cases(**store, *registry, *config, calendar, clock, ids);
+  app::CaseService cases(*store, *registry, *config, calendar, clock, ids);
   cases.SetEventBus(&bus);
   app::AuthOptions auth_options;
   auth_options.idle_timeout = std::chrono::minutes(config->server.session_idle_minutes);
   auth_options.absolute_timeout = std::chrono::hours(config->server.session_absolute_hours);
-  app::AuthService auth(**store, clock, ids, auth_options);
+  app::AuthService auth(*store, clock, ids, auth_options);
 
   api::server::Metrics metrics;
-  storage::Store* raw_store = store->get();
+  storage::Store* raw_store = store.get();
   metrics.SetGaugeCallback("casus_writer_queue_depth", "Writes waiting for the database writer thread",
                            [raw_store] { return static_cast<double>(raw_store->WriteQueueDepth()); });
   api::handlers::ApiHandler handler(api::handlers::ApiDeps{
-      auth, cases, **store, *registry, *config, clock, ids,
+      auth, cases, *store, *registry, *config, clock, ids,
       [&metrics](const std::string& type, const std::string& result) { metrics.CountTransition(type, result); }});
-  api::LiveEventStream events(auth, bus, **store, clock);
+  api::LiveEventStream events(auth, bus, *store, clock);
 
   api::server::HttpsServer server(config->server, *ssl, handler, events, metrics, [] { return true; });
   Status started = server.Start();
@@ -105,7 +102,7 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   sigwait(&stop_signals, &signal_number);
   spdlog::info("signal {} received: stopping", signal_number);
   server.Stop();
-  (*store)->Flush();
+  store->Flush();
   spdlog::info("stopped cleanly");
   return 0;
 }

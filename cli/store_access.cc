@@ -33,4 +33,13 @@ StatusOr<std::unique_ptr<storage::Store>> OpenStore(const app::Config& config, b
   return storage::OpenSqliteStore(options);
 }
 
+std::unique_ptr<storage::Store> OpenStoreOrReport(const app::Config& config, bool create) {
+  auto store = OpenStore(config, create);
+  if (!store.ok()) {
+    std::cerr << "database: " << store.status().message() << "\n";
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
 }  // namespace casus::cli

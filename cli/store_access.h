@@ -22,4 +22,7 @@ std::optional<app::Config> LoadConfigOrReport(const CommonOptions& options);
 // NotFound when there is no database yet.
 StatusOr<std::unique_ptr<storage::Store>> OpenStore(const app::Config& config, bool create);
 
+// OpenStore, or null after printing why not ("database: ...").
+std::unique_ptr<storage::Store> OpenStoreOrReport(const app::Config& config, bool create);
+
 }  // namespace casus::cli

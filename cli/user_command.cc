@@ -37,15 +37,12 @@ int UserAdd(const CommonOptions& options, const UserAddArgs& args) {
   if (!config) return 2;
   // Like `casus init`: a missing database is created and migrated, so that
   // the first administrator can be added to a fresh installation.
-  auto store = OpenStore(*config, /*create=*/true);
-  if (!store.ok()) {
-    std::cerr << "database: " << store.status().message() << "\n";
-    return 2;
-  }
+  auto store = OpenStoreOrReport(*config, /*create=*/true);
+  if (!store) return 2;
 
   SystemClock clock;
   RandomIdGenerator ids;
-  app::AuthService auth(**store, clock, ids);
+  app::AuthService auth(*store, clock, ids);
   app::NewUser input{args.username, *password, args.roles, args.org, args.org_type, args.municipality};
   auto created = auth.AddUser(input);
   // The copy of the password is no longer needed.
