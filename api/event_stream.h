@@ -3,6 +3,7 @@
 // who may connect and which events each connection receives.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,11 @@ class EventSink {
   virtual bool Send(std::shared_ptr<const std::string> message) = 0;
   // Closes the connection (normal closure).
   virtual void Close() = 0;
+  // Messages accepted by Send and not yet written, and how many may be
+  // (beyond that Send closes the connection). A replay of many missed
+  // events paces itself by these instead of overflowing the queue.
+  virtual std::size_t Backlog() const = 0;
+  virtual std::size_t Capacity() const = 0;
 };
 
 // The server side of one connection's subscription.

@@ -1,5 +1,8 @@
 #include "app/case_service.h"
 
+#include <future>
+#include <memory>
+
 #include "app/case_access.h"
 #include "app/event_payload.h"
 #include "engine/access_policy.h"
@@ -90,7 +93,9 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
   const engine::WorkflowDefinition* def = registry_.Latest(input.type);
   if (!def) return Status::InvalidArgument("unknown case type \"" + input.type + "\"");
   if (input.subject.name.empty()) return Status::InvalidArgument("the subject's name is required");
-  if (input.municipality.empty()) return Status::InvalidArgument("the municipality is required");
+  if (!config_.municipalities.contains(input.municipality))
+    return Status(StatusCode::kInvalidArgument, "unknown municipality \"" + input.municipality + "\"",
+                  StatusDetail{"invalid_argument", {}, {{"municipality", "is not a municipality this Casus serves"}}, ""});
   if (input.confidentiality < 1 || input.confidentiality > 3)
     return Status::InvalidArgument("confidentiality must be 1, 2 or 3");
 
@@ -98,8 +103,18 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
   std::optional<storage::CaseRecord> created;
   Status domain = Status::Ok();
   std::vector<PublishedEvent> published;
-  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+  RETURN_IF_ERROR(WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
     const engine::Context ctx = ContextFor(settings);
+    // A municipality's own staff work for that municipality only (DOMAIN.md
+    // §5); regional partners (politie, OM, ZVH, ...) serve every one.
+    if (caller.actor.org_type == "gemeente" && caller.actor.municipality != input.municipality) {
+      domain = Status(StatusCode::kPermissionDenied,
+                      "staff of a gemeente open cases for their own municipality only",
+                      StatusDetail{"other_municipality", {}, {}, ""});
+      ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
+                       tx.audit().Append(MakeAudit(caller, ctx.now, "case.create", "denied", "case", "", "", caller.reason)));
+      return Status::Ok();
+    }
     std::optional<storage::Report> report;
     if (input.report_id) {
       ASSIGN_OR_RETURN(report, tx.reports().Get(*input.report_id));
@@ -157,7 +172,6 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
     created = std::move(rec);
     return Status::Ok();
   }));
-  Publish(published);
   if (!domain.ok()) return domain;
   return std::move(*created);
 }
@@ -169,7 +183,7 @@ StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id
   Status domain = Status::Ok();
   engine::Settings settings;
   std::vector<PublishedEvent> published;
-  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+  RETURN_IF_ERROR(WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
     const engine::WorkflowDefinition* def = registry_.Find(rec.type, rec.definition_version);
     if (!def)
@@ -212,7 +226,6 @@ StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id
     updated = std::move(rec);
     return Status::Ok();
   }));
-  Publish(published);
   if (!domain.ok()) return domain;
   return std::move(*updated);
 }
@@ -224,7 +237,7 @@ StatusOr<storage::Note> CaseService::AddNote(const std::string& case_id, const s
   storage::Note note;
   std::vector<PublishedEvent> published;
   Status refusal = Status::Ok();
-  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+  RETURN_IF_ERROR(WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
     TimePoint now = clock_.Now();
     RETURN_IF_ERROR(CheckWritable(tx, rec, caller, now, "note.create", refusal));
@@ -234,7 +247,6 @@ StatusOr<storage::Note> CaseService::AddNote(const std::string& case_id, const s
     return RecordAddition(tx, rec, caller, now, "note.added", "note_id", note.id, "note.create", published);
   }));
   if (!refusal.ok()) return refusal;
-  Publish(published);
   return note;
 }
 
@@ -245,7 +257,7 @@ StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const C
   if (action.owner_org_id.empty()) return Status::InvalidArgument("an afspraak needs an owning organisation");
   std::vector<PublishedEvent> published;
   Status refusal = Status::Ok();
-  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+  RETURN_IF_ERROR(WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(action.case_id));
     TimePoint now = clock_.Now();
     RETURN_IF_ERROR(CheckWritable(tx, rec, caller, now, "action.create", refusal));
@@ -258,7 +270,6 @@ StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const C
     return RecordAddition(tx, rec, caller, now, "action.added", "action_id", action.id, "action.create", published);
   }));
   if (!refusal.ok()) return refusal;
-  Publish(published);
   return action;
 }
 
@@ -266,7 +277,7 @@ Status CaseService::AddTeamMember(storage::TeamMember member, const Caller& call
   RETURN_IF_ERROR(RequireCaseWorker(caller));
   std::vector<PublishedEvent> published;
   Status refusal = Status::Ok();
-  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+  RETURN_IF_ERROR(WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(member.case_id));
     TimePoint now = clock_.Now();
     RETURN_IF_ERROR(CheckWritable(tx, rec, caller, now, "team.add", refusal));
@@ -277,12 +288,21 @@ Status CaseService::AddTeamMember(storage::TeamMember member, const Caller& call
     return RecordAddition(tx, rec, caller, now, "team.added", "org_id", member.org_id, "team.add", published);
   }));
   if (!refusal.ok()) return refusal;
-  Publish(published);
   return Status::Ok();
 }
 
-void CaseService::Publish(const std::vector<PublishedEvent>& events) {
-  if (bus_) bus_->Publish(events);
+Status CaseService::WriteAndPublish(const std::vector<PublishedEvent>& published, storage::WorkFn work) {
+  // Published from the writer thread right after the commit, in commit
+  // order: event ids increase in that order, and a subscriber relies on it
+  // (it never sends an id lower than one it already sent).
+  auto answer = std::make_shared<std::promise<Status>>();
+  std::future<Status> result = answer->get_future();
+  Status queued = store_.SubmitWrite(std::move(work), [this, &published, answer](Status committed) {
+    if (committed.ok() && bus_ && !published.empty()) bus_->Publish(published);
+    answer->set_value(std::move(committed));
+  });
+  if (!queued.ok()) return queued;
+  return result.get();
 }
 
 }  // namespace casus::app

@@ -72,7 +72,8 @@ class CaseService {
 
  private:
   engine::Context ContextFor(const engine::Settings& settings) const;
-  void Publish(const std::vector<PublishedEvent>& events);
+  // Store::Write, and after the commit the job's events go to the bus.
+  Status WriteAndPublish(const std::vector<PublishedEvent>& published, storage::WorkFn work);
 
   storage::Store& store_;
   const engine::DefinitionRegistry& registry_;

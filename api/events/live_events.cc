@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "engine/access_policy.h"
 
@@ -23,9 +24,9 @@ HttpResponse Problem(int status, const std::string& title, const std::string& de
   return r;
 }
 
-// ?after=<digits>; nullopt when malformed.
+// ?after=<digits>: nullopt when malformed; -1 when absent (live only).
 std::optional<std::int64_t> AfterParameter(const std::string& query) {
-  std::int64_t after = 0;
+  std::int64_t after = -1;
   size_t pos = 0;
   while (pos < query.size()) {
     size_t end = query.find('&', pos);
@@ -64,6 +65,9 @@ class Subscription final : public EventSubscription, public std::enable_shared_f
     {
       std::lock_guard lock(mu_);
       sink_ = std::move(sink);
+      // Without ?after= the client wants what happens from now on.
+      live_only_ = last_sent_ < 0;
+      if (live_only_) replayed_ = true;
     }
     LoadGrants();
     // Listen first, so nothing committed during the replay is missed.
@@ -74,6 +78,7 @@ class Subscription final : public EventSubscription, public std::enable_shared_f
     {
       std::lock_guard lock(mu_);
       subscription_id_ = id;
+      if (live_only_) return;
     }
     Replay();
   }
@@ -168,28 +173,67 @@ class Subscription final : public EventSubscription, public std::enable_shared_f
       }
       return Status::Ok();
     });
-    std::lock_guard lock(mu_);
-    if (stopped_) return;
-    if (!st.ok()) {
-      if (sink_) sink_->Close();
-      return;
+    {
+      std::lock_guard lock(mu_);
+      if (stopped_) return;
+      if (!st.ok()) {
+        if (sink_) sink_->Close();
+        return;
+      }
+      if (truncated && sink_) {
+        sink_->Send(std::make_shared<const std::string>(R"({"type":"replay.truncated"})"));
+      }
     }
-    if (truncated && sink_) {
-      sink_->Send(std::make_shared<const std::string>(R"({"type":"replay.truncated"})"));
-      last_sent_ = cursor;  // continue live from where the replay stopped
+    // Send the missed events, then whatever arrived live meanwhile, pacing
+    // by the connection's queue so that a long replay does not look like a
+    // slow consumer. The lock is never held while waiting: the bus calls
+    // OnLive from the writer's thread.
+    if (!SendPaced(missed)) return;
+    for (;;) {
+      std::vector<app::PublishedEvent> held;
+      {
+        std::lock_guard lock(mu_);
+        if (stopped_) return;
+        if (held_.empty()) {
+          if (truncated) last_sent_ = std::max(last_sent_, cursor);
+          replayed_ = true;
+          return;
+        }
+        held.swap(held_);
+      }
+      if (!SendPaced(held)) return;
     }
-    for (const auto& e : missed)
-      if (!SendLocked(e)) return;
-    replayed_ = true;
-    for (const auto& e : held_)
-      if (!SendLocked(e)) return;
-    held_.clear();
   }
+
+  // False when the subscription ended (stopped, or the client is gone).
+  bool SendPaced(const std::vector<app::PublishedEvent>& events) {
+    using namespace std::chrono_literals;
+    for (const auto& e : events) {
+      // Wait (bounded) until the queue is at most half full.
+      for (int waited_ms = 0;; waited_ms += 2) {
+        std::shared_ptr<EventSink> sink;
+        {
+          std::lock_guard lock(mu_);
+          if (stopped_ || !sink_) return false;
+          sink = sink_;
+        }
+        if (sink->Backlog() * 2 < sink->Capacity() || waited_ms >= kMaxReplayWaitMs) break;
+        std::this_thread::sleep_for(2ms);
+      }
+      std::lock_guard lock(mu_);
+      if (stopped_ || !SendLocked(e)) return false;
+    }
+    return true;
+  }
+
+  // A client that does not read for this long during its replay is cut off.
+  static constexpr int kMaxReplayWaitMs = 30000;
 
   app::Principal principal_;
   std::mutex mu_;
   std::int64_t last_sent_;
   bool replayed_ = false;
+  bool live_only_ = false;
   bool stopped_ = false;
   std::vector<app::PublishedEvent> held_;
   std::shared_ptr<EventSink> sink_;

@@ -46,6 +46,8 @@ class SessionSink final : public EventSink {
 
   bool Send(std::shared_ptr<const std::string> message) override;
   void Close() override;
+  std::size_t Backlog() const override { return static_cast<std::size_t>(std::max(0, queued_.load())); }
+  std::size_t Capacity() const override { return static_cast<std::size_t>(limit_); }
 
   void MarkClosed() { closed_.store(true); }
   void Done() { queued_.fetch_sub(1); }

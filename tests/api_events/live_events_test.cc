@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <thread>
 
 #include "app/auth/totp.h"
 #include "app/case_service.h"
@@ -31,13 +32,15 @@ class RecordingSink final : public EventSink {
     std::lock_guard lock(mu_);
     closed_ = true;
   }
+  std::size_t Backlog() const override { return 0; }  // delivered at once
+  std::size_t Capacity() const override { return capacity_; }
   std::vector<std::string> messages() {
     std::lock_guard lock(mu_);
     return messages_;
   }
 
  private:
-  std::mutex mu_;
+  mutable std::mutex mu_;
   size_t capacity_;
   bool closed_ = false;
   std::vector<std::string> messages_;
@@ -50,6 +53,7 @@ class LiveEventsTest : public ::testing::Test {
     options.path = dir.path() / "casus.db";
     store = std::move(storage::OpenSqliteStore(options)).value();
     ASSERT_TRUE(registry.Add(casus::testing::SampleWorkflow(3)).ok());
+    config.municipalities["Kerkrade"];
     cases = std::make_unique<app::CaseService>(*store, registry, config, calendar, clock, ids);
     cases->SetEventBus(&bus);
     app::AuthOptions cheap;
@@ -144,8 +148,8 @@ TEST_F(LiveEventsTest, EachUserReceivesOnlyEventsOfCasesTheyMaySee) {
 
   auto police_sink = std::make_shared<RecordingSink>();
   auto ggz_sink = std::make_shared<RecordingSink>();
-  auto police = stream->Accept(Upgrade(Login(politie)));
-  auto mental = stream->Accept(Upgrade(Login(ggz)));
+  auto police = stream->Accept(Upgrade(Login(politie), "after=0"));
+  auto mental = stream->Accept(Upgrade(Login(ggz), "after=0"));
   police.subscription->Start(police_sink);
   mental.subscription->Start(ggz_sink);
 
@@ -173,7 +177,7 @@ TEST_F(LiveEventsTest, ReconnectWithAfterReplaysExactlyWhatWasMissed) {
   ASSERT_TRUE(cases->AddTeamMember({kase.id, politie.user.org_id, "", "lid", {}}, As(meldpunt, "gemeente")).ok());
   std::string token = Login(politie);
   auto first_sink = std::make_shared<RecordingSink>();
-  auto first = stream->Accept(Upgrade(token));
+  auto first = stream->Accept(Upgrade(token, "after=0"));
   first.subscription->Start(first_sink);
   auto seen = first_sink->messages();
   ASSERT_FALSE(seen.empty());
@@ -206,8 +210,8 @@ TEST_F(LiveEventsTest, SlowConsumerIsCutOffAndOthersContinue) {
   ASSERT_TRUE(cases->AddTeamMember({kase.id, politie.user.org_id, "", "lid", {}}, As(meldpunt, "gemeente")).ok());
   auto slow_sink = std::make_shared<RecordingSink>(1);
   auto fast_sink = std::make_shared<RecordingSink>();
-  auto slow = stream->Accept(Upgrade(Login(politie)));
-  auto fast = stream->Accept(Upgrade(Login(politie)));
+  auto slow = stream->Accept(Upgrade(Login(politie), "after=0"));
+  auto fast = stream->Accept(Upgrade(Login(politie), "after=0"));
   slow.subscription->Start(slow_sink);
   fast.subscription->Start(fast_sink);
   size_t fast_before = fast_sink->messages().size();
@@ -228,9 +232,46 @@ TEST_F(LiveEventsTest, BreakTheGlassGrantOpensTheStreamForThatCase) {
                   })
                   .ok());
   auto sink = std::make_shared<RecordingSink>();
-  auto sub = stream->Accept(Upgrade(token));
+  auto sub = stream->Accept(Upgrade(token, "after=0"));
   sub.subscription->Start(sink);
   EXPECT_FALSE(sink->messages().empty());
+  sub.subscription->Stop();
+}
+
+TEST_F(LiveEventsTest, WithoutAfterOnlyWhatHappensFromNowOn) {
+  auto kase = Open("Jan");
+  ASSERT_TRUE(cases->AddTeamMember({kase.id, politie.user.org_id, "", "lid", {}}, As(meldpunt, "gemeente")).ok());
+  auto sink = std::make_shared<RecordingSink>();
+  auto sub = stream->Accept(Upgrade(Login(politie)));
+  sub.subscription->Start(sink);
+  EXPECT_TRUE(sink->messages().empty());
+  ASSERT_TRUE(cases->AddNote(kase.id, "nu", As(meldpunt, "gemeente")).ok());
+  ASSERT_EQ(sink->messages().size(), 1u);
+  EXPECT_NE(sink->messages()[0].find("note.added"), std::string::npos);
+  sub.subscription->Stop();
+}
+
+TEST_F(LiveEventsTest, ConcurrentWritersLoseNoLiveEvents) {
+  auto kase = Open("Jan");
+  ASSERT_TRUE(cases->AddTeamMember({kase.id, politie.user.org_id, "", "lid", {}}, As(meldpunt, "gemeente")).ok());
+  auto sink = std::make_shared<RecordingSink>(100000);
+  auto sub = stream->Accept(Upgrade(Login(politie)));
+  sub.subscription->Start(sink);
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 4; ++w)
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < 50; ++i)
+        EXPECT_TRUE(cases->AddNote(kase.id, "n" + std::to_string(w) + "-" + std::to_string(i), As(meldpunt, "gemeente")).ok());
+    });
+  for (auto& t : writers) t.join();
+  auto messages = sink->messages();
+  ASSERT_EQ(messages.size(), 200u);
+  std::int64_t previous = 0;
+  for (const auto& m : messages) {
+    std::int64_t id = std::stoll(m.substr(7));
+    EXPECT_GT(id, previous);  // delivered in commit order
+    previous = id;
+  }
   sub.subscription->Stop();
 }
 

@@ -357,3 +357,23 @@ TEST_F(CaseServiceTest, TheCallersReasonIsRecordedInTheAuditEntry) {
 
 }  // namespace
 }  // namespace casus::app
+
+namespace casus::app {
+namespace {
+
+TEST_F(CaseServiceTest, CasesOnlyForKnownMunicipalitiesAndGemeenteStaffOnlyForTheirOwn) {
+  OpenCaseInput atlantis{"iaww", "Atlantis", {"Jan", std::nullopt}, std::nullopt, 1, {{"bron", std::string("burger")}}};
+  auto unknown = service->OpenCase(atlantis, As("u_meld", "meldpunt"));
+  ASSERT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(unknown.status().detail()->field_errors[0].field, "municipality");
+
+  config.municipalities["Heerlen"];
+  OpenCaseInput heerlen{"iaww", "Heerlen", {"Jan", std::nullopt}, std::nullopt, 1, {{"bron", std::string("burger")}}};
+  auto other = service->OpenCase(heerlen, As("u_meld", "meldpunt"));  // a Kerkrade meldpunt
+  ASSERT_EQ(other.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(other.status().detail()->reason, "other_municipality");
+  EXPECT_EQ(Audit().back().result, "denied");
+}
+
+}  // namespace
+}  // namespace casus::app
