@@ -64,6 +64,13 @@ class CaseService {
   StatusOr<storage::Action> AddAction(storage::Action action, const Caller& caller);
   Status AddTeamMember(storage::TeamMember member, const Caller& caller);
 
+  // The deadline service's write job for one case (case_service_deadlines.cc):
+  // at `now`, records and announces every due-soon warning, overdue event
+  // and 3x-late marker not yet recorded, and runs an overdue deadline's
+  // declared consequences — each exactly once, as the system actor, in one
+  // transaction. Returns how many firings were recorded.
+  StatusOr<int> FireDeadlines(const std::string& case_id, TimePoint now);
+
   // Committed events go to `bus` (may be null: nobody listens). Set before use.
   void SetEventBus(EventBus* bus) { bus_ = bus; }
 

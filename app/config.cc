@@ -81,6 +81,25 @@ Status ApplyServer(const YAML::Node& node, const std::string& file, ServerConfig
   return Status::Ok();
 }
 
+Status ApplyDeadlines(const YAML::Node& node, const std::string& file, DeadlineConfig& d) {
+  if (!node.IsMap()) return Bad(file, "deadlines", "must be a map");
+  for (const auto& entry : node) {
+    std::string k = entry.first.as<std::string>();
+    std::string key = "deadlines." + k;
+    const YAML::Node& v = entry.second;
+    if (k == "tick_seconds") {
+      RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 24 * 3600, d.tick_seconds));
+    } else if (k == "due_soon" && v.IsScalar()) {
+      auto lead = engine::ParseDuration(v.as<std::string>());
+      if (!lead) return Bad(file, key, "must be a duration such as 2wd, 3d or 4h");
+      d.due_soon = *lead;
+    } else {
+      return Bad(file, key, "unknown setting or wrong kind of value");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ApplyNode(const YAML::Node& root, const std::string& file, Config& config) {
   if (root.IsNull()) return Status::Ok();
   if (!root.IsMap()) return Bad(file, "(top)", "must be a map");
@@ -111,6 +130,8 @@ Status ApplyNode(const YAML::Node& root, const std::string& file, Config& config
       }
     } else if (key == "server") {
       RETURN_IF_ERROR(ApplyServer(value, file, config.server));
+    } else if (key == "deadlines") {
+      RETURN_IF_ERROR(ApplyDeadlines(value, file, config.deadlines));
     } else if (key == "municipalities") {
       RETURN_IF_ERROR(ApplyMunicipalities(value, file, config));
     } else {

@@ -37,6 +37,13 @@ struct ServerConfig {
   int public_reports_per_hour = 10;       // per client address
 };
 
+// The deadline service (`deadlines:` in the configuration file).
+struct DeadlineConfig {
+  // Lead time of the due-soon warning for deadlines that declare none.
+  engine::DurationSpec due_soon{engine::DurationSpec::Unit::kWorkingDays, 2};
+  int tick_seconds = 60;  // how often the server checks deadlines
+};
+
 struct Config {
   std::filesystem::path data_dir = "data";
   std::filesystem::path workflows_dir = "workflows";
@@ -44,6 +51,7 @@ struct Config {
   engine::CalendarOptions calendar;
   std::map<std::string, engine::Settings> municipalities;  // by municipality name
   ServerConfig server;
+  DeadlineConfig deadlines;
 
   // The settings guards see for a case of `municipality`; an unconfigured
   // municipality has every flag off (deny by default).

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "app/case_access.h"
+#include "engine/loader/workflow_loader.h"
 
 namespace casus::app {
 namespace {
@@ -29,6 +30,34 @@ std::string CoarseStatus(const std::string& status) {
   if (status == "ontvangen") return "ontvangen";
   if (status == "afgesloten" || status == "doorgestuurd") return "afgehandeld";
   return "in_behandeling";
+}
+
+// Reporter feedback for Wvggz (art. 5:2 Wvggz, AVG; DOMAIN.md §4): only a
+// melder who is an essentiële naaste may be told the outcome, as the label of
+// the linked case's state under the definition version the case is pinned
+// to (the state id when that version cannot be loaded). Every other melder,
+// and every report not linked to a Wvggz case, gets no outcome.
+StatusOr<std::optional<std::string>> WvggzOutcomeForMelder(storage::Transaction& tx, const storage::Report& report) {
+  if (!report.case_id) return std::optional<std::string>();
+  auto kase = tx.cases().Get(*report.case_id);
+  if (!kase.ok()) {
+    if (kase.status().code() == StatusCode::kNotFound) return std::optional<std::string>();
+    return kase.status();
+  }
+  if (kase->type != "wvggz") return std::optional<std::string>();
+  auto naaste = kase->data.find("melder_is_essentiele_naaste");
+  if (naaste == kase->data.end()) return std::optional<std::string>();
+  const bool* is_naaste = std::get_if<bool>(&naaste->second);
+  if (!is_naaste || !*is_naaste) return std::optional<std::string>();
+  std::string label = kase->state;
+  ASSIGN_OR_RETURN(auto source, tx.definitions().Get(kase->type, kase->definition_version));
+  if (source) {
+    engine::LoadResult loaded = engine::LoadWorkflowText(*source, "stored definition");
+    for (const auto& def : loaded.definitions)
+      if (const engine::StateSpec* state = def.FindState(kase->state); state && !state->label.empty())
+        label = state->label;
+  }
+  return std::optional<std::string>(label);
 }
 
 }  // namespace
@@ -165,7 +194,8 @@ StatusOr<PublicReportStatus> ReportService::PublicStatus(const std::string& trac
   RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
     auto report = tx.reports().GetByTrackingCode(*code);
     if (!report.ok()) return report.status().code() == StatusCode::kNotFound ? not_found : report.status();
-    out = PublicReportStatus{CoarseStatus(report->status), report->updated_at};
+    out = PublicReportStatus{CoarseStatus(report->status), report->updated_at, std::nullopt};
+    ASSIGN_OR_RETURN(out->outcome, WvggzOutcomeForMelder(tx, *report));
     return Status::Ok();
   }));
   return *out;

@@ -54,6 +54,9 @@ struct StaffReportInput {
 struct PublicReportStatus {
   std::string status;  // ontvangen, in_behandeling, afgehandeld
   TimePoint updated_at{};
+  // Wvggz only, and only when the case records the melder as an essentiële
+  // naaste (DOMAIN.md §4, AVG): the label of the linked case's state.
+  std::optional<std::string> outcome;
 };
 
 struct ReportListQuery {

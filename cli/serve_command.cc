@@ -13,6 +13,7 @@
 #include "api/server/tls.h"
 #include "app/auth_service.h"
 #include "app/case_service.h"
+#include "app/deadline_service.h"
 #include "app/event_bus.h"
 #include "app/workflow_catalog.h"
 #include "cli/store_access.h"
@@ -72,6 +73,14 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   app::EventBus bus;
   app::CaseService cases(*store, *registry, *config, calendar, clock, ids);
   cases.SetEventBus(&bus);
+  // Deadlines that fell due while the server was down fire now, once,
+  // before anyone is served; then the timer thread keeps them on time.
+  app::DeadlineService deadlines(*store, cases, *registry, *config, calendar, clock);
+  if (auto ticked = deadlines.Tick(); ticked.ok()) {
+    spdlog::info("deadlines: {} firings on {} cases at start", ticked->firings, ticked->cases);
+  } else {
+    spdlog::error("deadlines at start: {}", ticked.status().message());
+  }
   app::AuthOptions auth_options;
   auth_options.idle_timeout = std::chrono::minutes(config->server.session_idle_minutes);
   auth_options.absolute_timeout = std::chrono::hours(config->server.session_absolute_hours);
@@ -98,9 +107,13 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   std::cout << "Casus listens on https://" << (host == "127.0.0.1" ? "localhost" : host) << ":" << server.port()
             << "/ (stop with Ctrl-C)" << std::endl;
 
+  deadlines.Start(std::chrono::seconds(config->deadlines.tick_seconds),
+                  [](const Status& st) { spdlog::error("deadlines: {}", st.message()); });
+
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   spdlog::info("signal {} received: stopping", signal_number);
+  deadlines.Stop();  // before the store flushes: no write job may follow the flush
   server.Stop();
   store->Flush();
   spdlog::info("stopped cleanly");

@@ -75,6 +75,16 @@ struct OpenSpec {
   std::vector<GuardSpec> guards;
 };
 
+// What happens, automatically and exactly once, when a deadline becomes
+// overdue: `take` a transition as the system actor (e.g. the lapse of a
+// crisismaatregel), or `notify` the coordinators of the case's municipality.
+struct OverdueConsequence {
+  enum class Kind { kTake, kNotify };
+  Kind kind = Kind::kTake;
+  std::string target;  // the transition name (take) or "coordinator" (notify)
+  bool operator==(const OverdueConsequence&) const = default;
+};
+
 struct DeadlineSpec {
   std::string id;
   std::string label;
@@ -95,6 +105,10 @@ struct DeadlineSpec {
   enum class Anchor { kTrigger, kReceived };
   Anchor anchor = Anchor::kTrigger;
   std::vector<std::string> cleared_by;     // reaching any of these states clears it
+  // How long before the due moment the due-soon warning goes out; absent:
+  // the configured default (deadlines.due_soon).
+  std::optional<DurationSpec> due_soon;
+  std::vector<OverdueConsequence> on_overdue;  // in file order
 };
 
 // The handling norm (afhandeltermijn) for reports of one category.

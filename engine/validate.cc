@@ -280,6 +280,23 @@ class Validator {
       if (!def_.FindTransition(d.start_on_transition[i]))
         Error(Index(path + ".start.on_transition", i), "unknown transition " + Quote(d.start_on_transition[i]));
     CheckKnownStates(d.cleared_by, path + ".cleared_by");
+    if (d.due_soon && d.due_soon->amount <= 0) Error(path + ".due_soon", "must be a positive duration");
+    for (size_t i = 0; i < d.on_overdue.size(); ++i) CheckConsequence(d.on_overdue[i], Index(path + ".on_overdue", i));
+  }
+
+  // A consequence runs unattended as the system actor: it must name
+  // something that exists and that the system may do.
+  void CheckConsequence(const OverdueConsequence& c, const std::string& path) {
+    if (c.kind == OverdueConsequence::Kind::kNotify) {
+      if (c.target != "coordinator")
+        Error(path + ".notify", "expected coordinator, got " + Quote(c.target));
+      return;
+    }
+    const TransitionSpec* t = def_.FindTransition(c.target);
+    if (!t)
+      Error(path + ".take", "unknown transition " + Quote(c.target));
+    else if (!Contains(t->roles, "system"))
+      Error(path + ".take", "transition " + Quote(c.target) + " does not admit role \"system\"");
   }
 
   void CheckLonger(const DeadlineSpec& d, const std::string& path) {

@@ -166,4 +166,24 @@ struct AuditVerification {
   std::string problem;             // what is wrong there, e.g. "hash mismatch"
 };
 
+// One firing of a deadline (kind "due_soon", "overdue" or "late3") for one
+// run of it (case, deadline id, started_at): recorded at most once.
+struct DeadlineFiring {
+  std::string case_id;
+  std::string deadline_id;
+  TimePoint started_at{};
+  std::string kind;
+  TimePoint fired_at{};
+  bool operator==(const DeadlineFiring&) const = default;
+};
+
+// An active (not cleared) deadline of some case, as the scheduler finds it.
+struct ActiveDeadline {
+  std::string case_id;
+  std::string deadline_id;
+  TimePoint started_at{};
+  TimePoint due_at{};
+  bool operator==(const ActiveDeadline&) const = default;
+};
+
 }  // namespace casus::storage

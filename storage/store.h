@@ -185,6 +185,18 @@ class AuditLog {
   virtual StatusOr<std::vector<AuditEntry>> Search(const AuditFilter& filter) = 0;
 };
 
+// The exactly-once record of deadline firings, and the scheduler's query.
+class DeadlineFiringRepository {
+ public:
+  virtual ~DeadlineFiringRepository() = default;
+  // Records the firing; false (and nothing changes) when this (case,
+  // deadline, started_at, kind) was already recorded.
+  virtual StatusOr<bool> TryRecord(const DeadlineFiring& firing) = 0;
+  virtual StatusOr<std::vector<DeadlineFiring>> ListForCase(const std::string& case_id) = 0;
+  // Active deadlines of all cases with due_at < `before`, earliest first.
+  virtual StatusOr<std::vector<ActiveDeadline>> ListActiveDueBefore(TimePoint before, int limit) = 0;
+};
+
 // A unit of work: everything done through it commits or rolls back together.
 class Transaction {
  public:
@@ -202,6 +214,7 @@ class Transaction {
   virtual AuditLog& audit() = 0;
   virtual SessionRepository& sessions() = 0;
   virtual AccessGrantRepository& grants() = 0;
+  virtual DeadlineFiringRepository& deadline_firings() = 0;
 };
 
 using WorkFn = std::function<Status(Transaction&)>;

@@ -119,8 +119,9 @@ void RegisterReportRoutes(Router& router, HandlerEnv& env) {
     (void)req;
     auto status = env.reports.PublicStatus(p.at("tracking_code"));
     if (!status.ok()) return ProblemResponse(status.status());
-    return JsonResponse(200, boost::json::object{{"status", status->status},
-                                                 {"updated_at", FormatRfc3339(status->updated_at)}});
+    boost::json::object body{{"status", status->status}, {"updated_at", FormatRfc3339(status->updated_at)}};
+    if (status->outcome) body["outcome"] = *status->outcome;  // Wvggz, essentiële naaste only
+    return JsonResponse(200, body);
   });
 
   router.Add("POST", "/api/v1/reports", [&env](const HttpRequest& req, const PathParams&) {

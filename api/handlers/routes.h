@@ -12,5 +12,7 @@ void RegisterCaseRoutes(Router& router, HandlerEnv& env);
 void RegisterCaseContentRoutes(Router& router, HandlerEnv& env);
 void RegisterPersonRoutes(Router& router, HandlerEnv& env);
 void RegisterAuditRoutes(Router& router, HandlerEnv& env);
+// Dashboard and statistics (dashboard_handlers.cc, stats_handlers.cc).
+void RegisterDashboardRoutes(Router& router, HandlerEnv& env);
 
 }  // namespace casus::api::handlers

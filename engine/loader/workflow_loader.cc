@@ -96,7 +96,8 @@ constexpr KeySpec kTransitionKeys[] = {{"name", true},      {"label", true},    
 constexpr KeySpec kFieldKeys[] = {{"name", true}, {"type", true}, {"values", false}, {"label", false}, {"optional", false}};
 constexpr KeySpec kDeadlineKeys[] = {{"id", true},       {"label", true},  {"legal_basis", true}, {"kind", false},
                                      {"duration", true}, {"longer", false}, {"start", true},      {"anchor", false},
-                                     {"cleared_by", true}};
+                                     {"cleared_by", true}, {"due_soon", false}, {"on_overdue", false}};
+constexpr KeySpec kConsequenceKeys[] = {{"take", false}, {"notify", false}};
 constexpr KeySpec kLongerKeys[] = {{"when", true}, {"duration", true}};
 constexpr KeySpec kStartKeys[] = {{"on_open", false}, {"on_enter", false}, {"on_transition", false}};
 constexpr KeySpec kLevelSetKeys[] = {{"set", true}};
@@ -409,6 +410,24 @@ class Parser {
     if (const YAML::Node start = Child(node, path, "start")) ParseStart(start, Join(path, "start"), out);
     ParseAnchor(node, path, out);
     ReadStrings(node, path, "cleared_by", out.cleared_by);
+    if (node["due_soon"]) {
+      DurationSpec lead;
+      ReadDuration(node, path, "due_soon", lead);
+      if (lead.amount > 0) out.due_soon = lead;
+    }
+    ReadList(node, path, "on_overdue", out.on_overdue, &Parser::ParseConsequence);
+  }
+
+  // {take: <transition>} or {notify: coordinator}: exactly one key.
+  void ParseConsequence(const YAML::Node& node, const std::string& path, OverdueConsequence& out) {
+    CheckKeys(node, path, kConsequenceKeys);
+    const bool take = static_cast<bool>(node["take"]), notify = static_cast<bool>(node["notify"]);
+    if (take == notify) {
+      Error(path, "expected exactly one of take or notify", node);
+      return;
+    }
+    out.kind = take ? OverdueConsequence::Kind::kTake : OverdueConsequence::Kind::kNotify;
+    ReadString(node, path, take ? "take" : "notify", out.target);
   }
 
   void ParseDeadlineKind(const YAML::Node& node, const std::string& path, DeadlineSpec& out) {

@@ -167,4 +167,15 @@ class SqliteAccessGrants final : public AccessGrantRepository {
 // Checks a list limit: positive, and capped so one call cannot pull a table.
 Status CheckLimit(int limit);
 
+class SqliteDeadlineFirings final : public DeadlineFiringRepository {
+ public:
+  explicit SqliteDeadlineFirings(Connection& c) : c_(c) {}
+  StatusOr<bool> TryRecord(const DeadlineFiring& firing) override;
+  StatusOr<std::vector<DeadlineFiring>> ListForCase(const std::string& case_id) override;
+  StatusOr<std::vector<ActiveDeadline>> ListActiveDueBefore(TimePoint before, int limit) override;
+
+ private:
+  Connection& c_;
+};
+
 }  // namespace casus::storage::sqlite

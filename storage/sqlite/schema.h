@@ -217,4 +217,18 @@ CREATE INDEX audit_log_by_object ON audit_log (object_type, object_id, seq);
 CREATE INDEX audit_log_by_user ON audit_log (user_id, seq);
 )sql";
 
+// Deadline firings: the exactly-once record of each due-soon warning,
+// overdue event and 3x-late marker per run of a deadline (a recurring
+// deadline id starts a new run with a new started_at).
+inline constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE deadline_firings (
+  case_id     TEXT NOT NULL REFERENCES cases (id),
+  deadline_id TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('due_soon', 'overdue', 'late3')),
+  fired_at    INTEGER NOT NULL,
+  PRIMARY KEY (case_id, deadline_id, started_at, kind)
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace casus::storage::sqlite

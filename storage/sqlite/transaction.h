@@ -26,7 +26,8 @@ class SqliteTransaction final : public Transaction {
         definitions_(conn),
         audit_(conn),
         sessions_(conn),
-        grants_(conn) {}
+        grants_(conn),
+        deadline_firings_(conn) {}
 
   OrganisationRepository& organisations() override { return organisations_; }
   UserRepository& users() override { return users_; }
@@ -41,6 +42,7 @@ class SqliteTransaction final : public Transaction {
   AuditLog& audit() override { return audit_; }
   SessionRepository& sessions() override { return sessions_; }
   AccessGrantRepository& grants() override { return grants_; }
+  DeadlineFiringRepository& deadline_firings() override { return deadline_firings_; }
 
   Connection& connection() { return conn_; }
 
@@ -59,6 +61,7 @@ class SqliteTransaction final : public Transaction {
   SqliteAuditLog audit_;
   SqliteSessions sessions_;
   SqliteAccessGrants grants_;
+  SqliteDeadlineFirings deadline_firings_;
 };
 
 }  // namespace casus::storage::sqlite

@@ -1,0 +1,78 @@
+// Deadline firings: recorded at most once per (case, deadline, run, kind),
+// a refused duplicate changes nothing, and the scheduler's query sees only
+// active deadlines due before the given time, across cases.
+#include <gtest/gtest.h>
+
+#include "tests/storage/test_db.h"
+
+namespace casus::storage::testing {
+namespace {
+
+class DeadlineFiringTest : public StorageTest {
+ protected:
+  void SetUp() override {
+    store_ = OpenStore();
+    ASSERT_NE(store_, nullptr);
+    MustWrite(*store_, [](Transaction& tx) { return tx.persons().Insert(MakePerson("person_1", "Piet de Vries")); });
+    // MakeCase: verkennend_onderzoek active, due At(17, 9); eerste_contact cleared.
+    for (const char* id : {"case_a", "case_b"})
+      MustWrite(*store_, [&](Transaction& tx) { return tx.cases().Insert(MakeCase(id, "person_1")); });
+  }
+
+  bool Record(const DeadlineFiring& f) {
+    bool recorded = false;
+    MustWrite(*store_, [&](Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(recorded, tx.deadline_firings().TryRecord(f));
+      return Status::Ok();
+    });
+    return recorded;
+  }
+
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(DeadlineFiringTest, SecondRecordOfTheSameFiringIsRefusedAndChangesNothing) {
+  DeadlineFiring f{"case_a", "verkennend_onderzoek", At(3, 9), "overdue", At(17, 10)};
+  EXPECT_TRUE(Record(f));
+  DeadlineFiring again = f;
+  again.fired_at = At(18, 10);
+  EXPECT_FALSE(Record(again));
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(auto list, tx.deadline_firings().ListForCase("case_a"));
+    EXPECT_EQ(list, std::vector<DeadlineFiring>{f});  // the first fired_at stays
+    return Status::Ok();
+  }).ok());
+}
+
+TEST_F(DeadlineFiringTest, KindRunAndCaseEachMakeADistinctFiring) {
+  EXPECT_TRUE(Record({"case_a", "verkennend_onderzoek", At(3, 9), "due_soon", At(15, 0)}));
+  EXPECT_TRUE(Record({"case_a", "verkennend_onderzoek", At(3, 9), "overdue", At(17, 10)}));
+  EXPECT_TRUE(Record({"case_a", "verkennend_onderzoek", At(3, 9), "late3", At(20, 10)}));
+  EXPECT_TRUE(Record({"case_a", "verkennend_onderzoek", At(4, 9), "overdue", At(18, 10)}));  // a later run
+  EXPECT_TRUE(Record({"case_b", "verkennend_onderzoek", At(3, 9), "overdue", At(17, 10)}));
+  EXPECT_EQ(RawInt(db_path(), "SELECT count(*) FROM deadline_firings"), 5);
+}
+
+TEST_F(DeadlineFiringTest, UnknownKindIsRefusedByTheSchema) {
+  Status st = store_->Write([](Transaction& tx) -> Status {
+    return tx.deadline_firings().TryRecord({"case_a", "x", At(3, 9), "sometime", At(3, 9)}).status();
+  });
+  EXPECT_FALSE(st.ok());
+}
+
+TEST_F(DeadlineFiringTest, ActiveDueBeforeListsOnlyActiveDeadlinesDueBeforeTheTime) {
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(auto none, tx.deadline_firings().ListActiveDueBefore(At(17, 9), 100));
+    EXPECT_TRUE(none.empty());  // due exactly then: not before
+    ASSIGN_OR_RETURN(auto both, tx.deadline_firings().ListActiveDueBefore(At(17, 10), 100));
+    std::vector<ActiveDeadline> want = {{"case_a", "verkennend_onderzoek", At(3, 9), At(17, 9)},
+                                        {"case_b", "verkennend_onderzoek", At(3, 9), At(17, 9)}};
+    EXPECT_EQ(both, want);  // the cleared eerste_contact (due At(4, 9)) is not listed
+    ASSIGN_OR_RETURN(auto limited, tx.deadline_firings().ListActiveDueBefore(At(30, 0), 1));
+    EXPECT_EQ(limited.size(), 1u);
+    return Status::Ok();
+  }).ok());
+}
+
+}  // namespace
+}  // namespace casus::storage::testing
