@@ -113,8 +113,9 @@ std::optional<std::string> NormalizeTrackingCode(std::string_view text) {
   return plain.substr(0, 4) + "-" + plain.substr(4, 4) + "-" + plain.substr(8, 4);
 }
 
-ReportService::ReportService(storage::Store& store, const Config& config, const Clock& clock, IdGenerator& ids)
-    : store_(store), config_(config), clock_(clock), ids_(ids) {}
+ReportService::ReportService(storage::Store& store, const Config& config, const Clock& clock, IdGenerator& ids,
+                             const ReportNorms* norms)
+    : store_(store), config_(config), clock_(clock), ids_(ids), norms_(norms) {}
 
 bool ReportService::AdmitPublic(const std::string& client_address, TimePoint now) {
   const TimePoint window_start = now - std::chrono::hours(1);
@@ -267,11 +268,35 @@ StatusOr<std::vector<storage::Report>> ReportService::List(const ReportListQuery
   filter.since = query.since;
   filter.limit = query.limit;
   if (actor.org_type != "zvh") filter.municipality = actor.municipality;
-  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(out, tx.reports().List(filter));
-    return Status::Ok();
-  }));
   const TimePoint now = clock_.Now();
+  if (query.late) {
+    // Only open reports can be late; read the open ones of the scope (up to
+    // the store's list limit per status), keep the late ones, newest first.
+    if (norms_ == nullptr) return out;
+    std::vector<std::string> statuses;
+    for (const auto& s : ReportNorms::OpenStatuses())
+      if (!query.status || *query.status == s) statuses.push_back(s);
+    constexpr int kMaxCandidates = 10000;  // the store's list limit
+    filter.limit = kMaxCandidates;
+    RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
+      for (const auto& s : statuses) {
+        filter.status = s;
+        ASSIGN_OR_RETURN(std::vector<storage::Report> part, tx.reports().List(filter));
+        for (auto& r : part)
+          if (norms_->IsLate(r, now)) out.push_back(std::move(r));
+      }
+      return Status::Ok();
+    }));
+    std::sort(out.begin(), out.end(), [](const storage::Report& a, const storage::Report& b) {
+      return a.received_at != b.received_at ? a.received_at > b.received_at : a.id > b.id;
+    });
+    if (out.size() > static_cast<std::size_t>(query.limit)) out.resize(static_cast<std::size_t>(query.limit));
+  } else {
+    RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(out, tx.reports().List(filter));
+      return Status::Ok();
+    }));
+  }
   std::vector<storage::AuditEntry> audit;
   for (const auto& r : out)
     audit.push_back(MakeAudit(caller, now, "report.list", "success", "report", r.id, r.subject_person_id.value_or("")));

@@ -14,6 +14,7 @@
 
 #include "app/case_service.h"
 #include "app/config.h"
+#include "app/report_norms.h"
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time.h"
@@ -63,6 +64,9 @@ struct ReportListQuery {
   std::optional<std::string> status;
   std::optional<std::string> category;
   std::optional<TimePoint> since;
+  // Only reports past their handling norm (app/report_norms.h). Needs the
+  // service to have been given norms; without them nothing is late.
+  bool late = false;
   int limit = 50;  // 1..200
 };
 
@@ -81,7 +85,11 @@ std::optional<std::string> NormalizeTrackingCode(std::string_view text);
 
 class ReportService {
  public:
-  ReportService(storage::Store& store, const Config& config, const Clock& clock, IdGenerator& ids);
+  // `norms` (may be null: no report is late) must outlive the service.
+  ReportService(storage::Store& store, const Config& config, const Clock& clock, IdGenerator& ids,
+                const ReportNorms* norms = nullptr);
+
+  const ReportNorms* norms() const { return norms_; }
 
   // ResourceExhausted when `client_address` submitted public_reports_per_hour
   // reports within the last hour; InvalidArgument (reason invalid_data,
@@ -94,6 +102,8 @@ class ReportService {
   // ZVH register reports of their own municipality only.
   StatusOr<storage::Report> CreateStaff(const StaffReportInput& input, const Caller& caller);
   // Newest first; the caller's municipality only unless their organisation is the ZVH.
+  // With query.late: only open reports past their norm at clock.Now(); the
+  // candidates read are the newest 10000 open reports of the scope.
   StatusOr<std::vector<storage::Report>> List(const ReportListQuery& query, const Caller& caller);
 
  private:
@@ -106,6 +116,7 @@ class ReportService {
   const Config& config_;
   const Clock& clock_;
   IdGenerator& ids_;
+  const ReportNorms* norms_;
   std::mutex mu_;
   std::map<std::string, std::deque<TimePoint>> recent_;  // client address -> submissions within the hour
 };

@@ -186,4 +186,42 @@ struct ActiveDeadline {
   bool operator==(const ActiveDeadline&) const = default;
 };
 
+// An overleg: a recurring case meeting for one case type in one
+// municipality ("regio" for the region-wide ZVH casusoverleg).
+struct Meeting {
+  std::string id;
+  std::string case_type;     // iaww, jpp, topx, wvggz
+  std::string municipality;
+  std::string name;
+  int cadence_days = 7;      // 7 weekly IAWW, 14 two-weekly JPP, ...
+  TimePoint created_at{};
+  std::vector<std::string> participant_org_ids;  // sorted
+};
+
+struct AgendaItem {
+  std::string case_id;
+  int position = 0;     // 1, 2, 3, ... in agenda order
+  std::string reason;   // new, awaiting_overleg, review_due, manual
+  bool operator==(const AgendaItem&) const = default;
+};
+
+// The agenda of one meeting on one date (YYYY-MM-DD).
+struct Agenda {
+  std::string id;
+  std::string meeting_id;
+  std::string date;
+  TimePoint created_at{};
+  std::vector<AgendaItem> items;  // by position
+};
+
+// A decision recorded for a case during a meeting (ids and a short summary
+// of what was done, e.g. "transition plan_vaststellen; note; 1 action").
+struct AgendaDecision {
+  std::string agenda_id;
+  std::string case_id;
+  TimePoint decided_at{};
+  std::string decided_by;  // user id
+  std::string summary;
+};
+
 }  // namespace casus::storage

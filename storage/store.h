@@ -197,6 +197,22 @@ class DeadlineFiringRepository {
   virtual StatusOr<std::vector<ActiveDeadline>> ListActiveDueBefore(TimePoint before, int limit) = 0;
 };
 
+// Overleggen: meetings, their agendas per date and the decisions taken.
+class MeetingRepository {
+ public:
+  virtual ~MeetingRepository() = default;
+  virtual Status Insert(const Meeting& meeting) = 0;  // with its participants
+  virtual StatusOr<Meeting> Get(const std::string& id) = 0;  // NotFound
+  virtual StatusOr<std::vector<Meeting>> List() = 0;  // ordered by id
+  // FailedPrecondition when the meeting already has an agenda on that date.
+  virtual Status InsertAgenda(const Agenda& agenda) = 0;
+  virtual StatusOr<std::optional<Agenda>> FindAgenda(const std::string& meeting_id, const std::string& date) = 0;
+  // Replaces the agenda's items (positions as given).
+  virtual Status ReplaceItems(const std::string& agenda_id, const std::vector<AgendaItem>& items) = 0;
+  virtual Status InsertDecision(const AgendaDecision& decision) = 0;
+  virtual StatusOr<std::vector<AgendaDecision>> ListDecisions(const std::string& agenda_id) = 0;  // oldest first
+};
+
 // A unit of work: everything done through it commits or rolls back together.
 class Transaction {
  public:
@@ -215,6 +231,7 @@ class Transaction {
   virtual SessionRepository& sessions() = 0;
   virtual AccessGrantRepository& grants() = 0;
   virtual DeadlineFiringRepository& deadline_firings() = 0;
+  virtual MeetingRepository& meetings() = 0;
 };
 
 using WorkFn = std::function<Status(Transaction&)>;

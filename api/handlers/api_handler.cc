@@ -24,6 +24,7 @@ ApiHandler::ApiHandler(ApiDeps deps) : env_(std::make_unique<HandlerEnv>(deps)) 
   RegisterPersonRoutes(router_, *env_);
   RegisterAuditRoutes(router_, *env_);
   RegisterDashboardRoutes(router_, *env_);
+  RegisterMeetingRoutes(router_, *env_);
 }
 
 ApiHandler::~ApiHandler() = default;

@@ -8,7 +8,9 @@ HandlerEnv::HandlerEnv(const ApiDeps& d)
     : deps(d),
       queries(d.store, d.registry, d.clock),
       persons(d.store, queries, d.clock),
-      reports(d.store, d.config, d.clock, d.ids),
+      calendar(d.config.calendar),
+      norms(d.registry, calendar),
+      reports(d.store, d.config, d.clock, d.ids, &norms),
       glass(d.store, d.config, d.clock, d.ids),
       audit(d.store, d.clock) {}
 

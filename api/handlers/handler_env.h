@@ -17,7 +17,9 @@
 #include "app/break_glass.h"
 #include "app/case_queries.h"
 #include "app/person_queries.h"
+#include "app/report_norms.h"
 #include "app/report_service.h"
+#include "engine/calendar.h"
 
 namespace casus::api::handlers {
 
@@ -27,6 +29,8 @@ struct HandlerEnv {
   ApiDeps deps;
   app::CaseQueries queries;
   app::PersonQueries persons;
+  engine::DutchCalendar calendar;  // from config.calendar
+  app::ReportNorms norms;          // before `reports`, which points at it
   app::ReportService reports;
   app::BreakGlassService glass;
   app::AuditQueries audit;

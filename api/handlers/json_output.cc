@@ -172,6 +172,17 @@ boost::json::object ReportJson(const storage::Report& r, const engine::Actor& vi
   return o;
 }
 
+boost::json::object HandlingJson(const app::ReportHandling& h) {
+  return {{"norm", h.norm.ToString()}, {"due_at", FormatRfc3339(h.due_at)}, {"late", h.late}, {"late3", h.late3}};
+}
+
+boost::json::object ReportJson(const storage::Report& r, const engine::Actor& viewer, const app::ReportNorms& norms,
+                               TimePoint now) {
+  boost::json::object o = ReportJson(r, viewer);
+  if (auto h = norms.Evaluate(r, now)) o["handling"] = HandlingJson(*h);
+  return o;
+}
+
 boost::json::object PersonViewJson(const app::PersonView& view) {
   boost::json::array cases;
   for (const auto& pc : view.cases) {

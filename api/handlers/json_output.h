@@ -8,6 +8,7 @@
 #include "app/auth_service.h"
 #include "app/case_queries.h"
 #include "app/person_queries.h"
+#include "app/report_norms.h"
 #include "storage/records.h"
 
 namespace casus::api::handlers {
@@ -29,6 +30,11 @@ boost::json::object GrantJson(const storage::AccessGrant& grant);
 
 // Reporter contact details only when `viewer` has the meldpunt role.
 boost::json::object ReportJson(const storage::Report& report, const engine::Actor& viewer);
+// The same for staff views, plus `handling: {norm, due_at, late, late3}` at
+// `now` when the report's category has a handling norm (absent otherwise).
+boost::json::object ReportJson(const storage::Report& report, const engine::Actor& viewer,
+                               const app::ReportNorms& norms, TimePoint now);
+boost::json::object HandlingJson(const app::ReportHandling& handling);
 
 boost::json::object PersonViewJson(const app::PersonView& view);
 boost::json::object PersonExportJson(const app::PersonExport& data);

@@ -86,17 +86,18 @@ HttpResponse CreateStaff(HandlerEnv& env, const HttpRequest& req, const app::Cal
   if (!decoded.ok()) return ProblemResponse(decoded);
   auto report = env.reports.CreateStaff(input, caller);
   if (!report.ok()) return ProblemResponse(report.status());
-  return JsonResponse(201, ReportJson(*report, caller.actor));
+  return JsonResponse(201, ReportJson(*report, caller.actor, env.norms, env.deps.clock.Now()));
 }
 
 HttpResponse ListStaff(HandlerEnv& env, const HttpRequest& req, const app::Caller& caller) {
-  auto q = QueryParams::Parse(req.query, {"status", "category", "since", "limit"});
+  auto q = QueryParams::Parse(req.query, {"status", "category", "since", "late", "limit"});
   if (!q.ok()) return ProblemResponse(q.status());
   app::ReportListQuery query;
   query.status = q->Text("status", 32);
   query.category = q->Text("category", 64);
   query.since = q->Time("since");
   query.limit = static_cast<int>(q->Integer("limit", 1, 200).value_or(50));
+  query.late = q->Bool("late").value_or(false);
   if (!q->status().ok()) return ProblemResponse(q->status());
   if (query.status && std::find(app::ReportStatuses().begin(), app::ReportStatuses().end(), *query.status) ==
                           app::ReportStatuses().end())
@@ -105,7 +106,8 @@ HttpResponse ListStaff(HandlerEnv& env, const HttpRequest& req, const app::Calle
   auto reports = env.reports.List(query, caller);
   if (!reports.ok()) return ProblemResponse(reports.status());
   boost::json::array items;
-  for (const auto& r : *reports) items.push_back(ReportJson(r, caller.actor));
+  const TimePoint now = env.deps.clock.Now();
+  for (const auto& r : *reports) items.push_back(ReportJson(r, caller.actor, env.norms, now));
   return JsonResponse(200, boost::json::object{{"reports", std::move(items)}});
 }
 

@@ -14,5 +14,7 @@ void RegisterPersonRoutes(Router& router, HandlerEnv& env);
 void RegisterAuditRoutes(Router& router, HandlerEnv& env);
 // Dashboard and statistics (dashboard_handlers.cc, stats_handlers.cc).
 void RegisterDashboardRoutes(Router& router, HandlerEnv& env);
+// Overleggen: meetings, agendas and decisions (meeting_handlers.cc).
+void RegisterMeetingRoutes(Router& router, HandlerEnv& env);
 
 }  // namespace casus::api::handlers

@@ -178,4 +178,21 @@ class SqliteDeadlineFirings final : public DeadlineFiringRepository {
   Connection& c_;
 };
 
+class SqliteMeetings final : public MeetingRepository {
+ public:
+  explicit SqliteMeetings(Connection& c) : c_(c) {}
+  Status Insert(const Meeting& meeting) override;
+  StatusOr<Meeting> Get(const std::string& id) override;
+  StatusOr<std::vector<Meeting>> List() override;
+  Status InsertAgenda(const Agenda& agenda) override;
+  StatusOr<std::optional<Agenda>> FindAgenda(const std::string& meeting_id, const std::string& date) override;
+  Status ReplaceItems(const std::string& agenda_id, const std::vector<AgendaItem>& items) override;
+  Status InsertDecision(const AgendaDecision& decision) override;
+  StatusOr<std::vector<AgendaDecision>> ListDecisions(const std::string& agenda_id) override;
+
+ private:
+  Status LoadParticipants(Meeting& meeting);
+  Connection& c_;
+};
+
 }  // namespace casus::storage::sqlite

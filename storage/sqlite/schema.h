@@ -231,4 +231,49 @@ CREATE TABLE deadline_firings (
 ) WITHOUT ROWID;
 )sql";
 
+// Overleggen: meetings per case type and municipality with their
+// participating organisations, one agenda per meeting and date, its items
+// and the decisions recorded per case during the meeting.
+inline constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE meetings (
+  id           TEXT PRIMARY KEY,
+  case_type    TEXT NOT NULL,
+  municipality TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  cadence_days INTEGER NOT NULL CHECK (cadence_days > 0),
+  created_at   INTEGER NOT NULL
+);
+
+CREATE TABLE meeting_participants (
+  meeting_id TEXT NOT NULL REFERENCES meetings (id),
+  org_id     TEXT NOT NULL REFERENCES organisations (id),
+  PRIMARY KEY (meeting_id, org_id)
+) WITHOUT ROWID;
+
+CREATE TABLE agendas (
+  id         TEXT PRIMARY KEY,
+  meeting_id TEXT NOT NULL REFERENCES meetings (id),
+  date       TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (meeting_id, date)
+);
+
+CREATE TABLE agenda_items (
+  agenda_id TEXT NOT NULL REFERENCES agendas (id),
+  case_id   TEXT NOT NULL REFERENCES cases (id),
+  position  INTEGER NOT NULL,
+  reason    TEXT NOT NULL,
+  PRIMARY KEY (agenda_id, case_id)
+) WITHOUT ROWID;
+
+CREATE TABLE agenda_decisions (
+  agenda_id  TEXT NOT NULL REFERENCES agendas (id),
+  case_id    TEXT NOT NULL REFERENCES cases (id),
+  decided_at INTEGER NOT NULL,
+  decided_by TEXT NOT NULL,
+  summary    TEXT NOT NULL
+);
+CREATE INDEX agenda_decisions_by_agenda ON agenda_decisions (agenda_id, case_id);
+)sql";
+
 }  // namespace casus::storage::sqlite

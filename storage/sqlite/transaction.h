@@ -27,7 +27,8 @@ class SqliteTransaction final : public Transaction {
         audit_(conn),
         sessions_(conn),
         grants_(conn),
-        deadline_firings_(conn) {}
+        deadline_firings_(conn),
+        meetings_(conn) {}
 
   OrganisationRepository& organisations() override { return organisations_; }
   UserRepository& users() override { return users_; }
@@ -43,6 +44,7 @@ class SqliteTransaction final : public Transaction {
   SessionRepository& sessions() override { return sessions_; }
   AccessGrantRepository& grants() override { return grants_; }
   DeadlineFiringRepository& deadline_firings() override { return deadline_firings_; }
+  MeetingRepository& meetings() override { return meetings_; }
 
   Connection& connection() { return conn_; }
 
@@ -62,6 +64,7 @@ class SqliteTransaction final : public Transaction {
   SqliteSessions sessions_;
   SqliteAccessGrants grants_;
   SqliteDeadlineFirings deadline_firings_;
+  SqliteMeetings meetings_;
 };
 
 }  // namespace casus::storage::sqlite

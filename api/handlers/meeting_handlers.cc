@@ -1,0 +1,271 @@
+// Overleggen: meetings, their agendas per date and the decisions recorded
+// during a meeting (app/meetings.h). Bodies are decoded strictly like the
+// other handlers; the lists inside them (participants, items, actions) are
+// checked element by element with the same field naming ("actions[0].due_at").
+#include <memory>
+
+#include "api/handlers/json_output.h"
+#include "api/handlers/problem.h"
+#include "api/handlers/routes.h"
+#include "app/meetings.h"
+
+namespace casus::api::handlers {
+namespace {
+
+constexpr std::size_t kMaxParticipants = 50;
+constexpr std::size_t kMaxItems = 200;
+constexpr std::size_t kMaxActions = 20;
+
+// Decodes an object body whose `list_key` holds an array: `read` reads the
+// other fields (unknown ones refused), `read_element` each element.
+Status DecodeWithList(const HttpRequest& req, const std::string& list_key, Need need, std::size_t max_items,
+                      const std::function<void(ObjectReader&)>& read,
+                      const std::function<void(const boost::json::value&, const std::string&, FieldErrors&)>& element) {
+  ASSIGN_OR_RETURN(boost::json::object body, ParseJsonObject(req.body));
+  FieldErrors errors;
+  boost::json::value list;
+  if (auto* v = body.if_contains(list_key)) {
+    list = *v;
+    body.erase(list_key);
+  }
+  ObjectReader reader(body, "", errors);
+  read(reader);
+  reader.Finish();
+  if (list.is_null()) {
+    if (need == Need::kRequired) errors.Missing(list_key);
+  } else if (!list.is_array()) {
+    errors.Bad(list_key, "must be an array");
+  } else if (list.as_array().size() > max_items) {
+    errors.Bad(list_key, "at most " + std::to_string(max_items) + " elements");
+  } else {
+    const auto& arr = list.as_array();
+    for (std::size_t i = 0; i < arr.size(); ++i) element(arr[i], list_key + "[" + std::to_string(i) + "]", errors);
+  }
+  return errors.ToStatus();
+}
+
+boost::json::object MeetingJson(const storage::Meeting& m) {
+  boost::json::array participants;
+  for (const auto& org : m.participant_org_ids) participants.push_back(boost::json::value(org));
+  return {{"id", m.id},
+          {"case_type", m.case_type},
+          {"municipality", m.municipality},
+          {"name", m.name},
+          {"cadence_days", m.cadence_days},
+          {"created_at", FormatRfc3339(m.created_at)},
+          {"participants", std::move(participants)}};
+}
+
+boost::json::object DecisionJson(const storage::AgendaDecision& d) {
+  return {{"case_id", d.case_id},
+          {"decided_at", FormatRfc3339(d.decided_at)},
+          {"decided_by", d.decided_by},
+          {"summary", d.summary}};
+}
+
+boost::json::object AgendaJson(const app::AgendaView& v) {
+  boost::json::array items;
+  for (const auto& iv : v.items) {
+    const auto& r = iv.record;
+    boost::json::object kase{{"id", r.id},
+                             {"type", r.type},
+                             {"state", r.state},
+                             {"level", r.level},
+                             {"version", r.version},
+                             {"municipality", r.municipality},
+                             {"subject", {{"id", r.subject_person_id}, {"name", iv.subject_name}}}};
+    items.push_back(boost::json::object{{"position", iv.item.position},
+                                        {"case_id", iv.item.case_id},
+                                        {"reason", iv.item.reason},
+                                        {"case", std::move(kase)}});
+  }
+  return {{"id", v.agenda.id},
+          {"meeting_id", v.agenda.meeting_id},
+          {"date", v.agenda.date},
+          {"created_at", FormatRfc3339(v.agenda.created_at)},
+          {"items", std::move(items)},
+          {"decisions", ArrayOf(v.decisions, DecisionJson)}};
+}
+
+// Like a refused case transition: 409s list what the caller may do now.
+Status DecisionProblem(HandlerEnv& env, const Status& refused, const std::string& case_id, const app::Caller& caller) {
+  Status st = PrefixFieldErrors(refused, "data.");
+  const StatusDetail* d = st.detail();
+  if (st.code() == StatusCode::kNotFound && d && d->reason == "unknown_transition") {
+    StatusDetail copy = *d;
+    copy.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
+    return Status(StatusCode::kFailedPrecondition, st.message(), std::move(copy));
+  }
+  if ((st.code() == StatusCode::kFailedPrecondition || st.code() == StatusCode::kAborted) &&
+      (!d || d->allowed_transitions.empty())) {
+    StatusDetail copy = d ? *d : StatusDetail{};
+    copy.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
+    return Status(st.code(), st.message(), std::move(copy));
+  }
+  return st;
+}
+
+using MeetingFn = std::function<HttpResponse(const HttpRequest&, const PathParams&, const app::Caller&)>;
+
+RouteFn Authed(HandlerEnv& env, MeetingFn fn) {
+  return [&env, fn](const HttpRequest& req, const PathParams& p) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      auto id = p.find("id");
+      if (id != p.end() && !IsValidId(id->second)) return NotFoundProblem();
+      auto date = p.find("date");
+      if (date != p.end() && !ParseDate(date->second)) return NotFoundProblem();
+      return fn(req, p, caller);
+    });
+  };
+}
+
+HttpResponse CreateMeeting(HandlerEnv& env, app::MeetingService& svc, const HttpRequest& req,
+                           const app::Caller& caller) {
+  app::CreateMeetingInput in;
+  Status decoded = DecodeWithList(
+      req, "participants", Need::kRequired, kMaxParticipants,
+      [&](ObjectReader& r) {
+        in.case_type = r.Enum("case_type", Need::kRequired, {"iaww", "jpp", "topx", "wvggz"}).value_or("");
+        in.municipality = r.Text("municipality", Need::kRequired, 100).value_or("");
+        in.name = r.Text("name", Need::kRequired, 200).value_or("");
+        in.cadence_days = static_cast<int>(r.Integer("cadence_days", Need::kOptional, 1, 366).value_or(0));
+      },
+      [&](const boost::json::value& v, const std::string& field, FieldErrors& errors) {
+        if (!v.is_string() || !IsValidId(std::string(v.as_string()))) {
+          errors.Bad(field, "must be an organisation id");
+          return;
+        }
+        in.participant_org_ids.emplace_back(v.as_string());
+      });
+  if (!decoded.ok()) return ProblemResponse(decoded);
+  if (in.municipality != app::kRegionWide && env.deps.config.municipalities.count(in.municipality) == 0)
+    return ProblemResponse(Status(StatusCode::kInvalidArgument, "municipality: is not a municipality this Casus serves",
+                                  StatusDetail{"invalid_data", {}, {{"municipality", "is not a municipality this Casus serves"}}, ""}));
+  auto m = svc.Create(in, caller);
+  if (!m.ok()) return ProblemResponse(m.status());
+  return JsonResponse(201, MeetingJson(*m));
+}
+
+HttpResponse SetItems(app::MeetingService& svc, const HttpRequest& req, const PathParams& p,
+                      const app::Caller& caller) {
+  std::vector<storage::AgendaItem> items;
+  Status decoded = DecodeWithList(
+      req, "items", Need::kRequired, kMaxItems, [](ObjectReader&) {},
+      [&](const boost::json::value& v, const std::string& field, FieldErrors& errors) {
+        if (!v.is_object()) {
+          errors.Bad(field, "must be an object");
+          return;
+        }
+        ObjectReader r(v.as_object(), field, errors);
+        storage::AgendaItem item;
+        item.case_id = r.Text("case_id", Need::kRequired, 64).value_or("");
+        item.reason = r.Text("reason", Need::kOptional, 200).value_or("manual");
+        r.Finish();
+        if (!item.case_id.empty() && !IsValidId(item.case_id)) errors.Bad(field + ".case_id", "is not a valid id");
+        items.push_back(std::move(item));
+      });
+  if (!decoded.ok()) return ProblemResponse(decoded);
+  auto view = svc.SetItems(p.at("id"), *ParseDate(p.at("date")), items, caller);
+  if (!view.ok()) return ProblemResponse(view.status());
+  return JsonResponse(200, AgendaJson(*view));
+}
+
+HttpResponse RecordDecision(HandlerEnv& env, app::MeetingService& svc, const HttpRequest& req, const PathParams& p,
+                            const app::Caller& caller) {
+  app::DecisionInput in;
+  Status decoded = DecodeWithList(
+      req, "actions", Need::kOptional, kMaxActions,
+      [&](ObjectReader& r) {
+        in.case_id = r.Text("case_id", Need::kRequired, 64).value_or("");
+        in.transition = r.Text("transition", Need::kOptional, 64);
+        in.version = r.Integer("version", Need::kOptional, 1);
+        in.data = r.Data("data", Need::kOptional).value_or(engine::FieldMap{});
+        in.note = r.Text("note", Need::kOptional, 20000, 1, true);
+      },
+      [&](const boost::json::value& v, const std::string& field, FieldErrors& errors) {
+        if (!v.is_object()) {
+          errors.Bad(field, "must be an object");
+          return;
+        }
+        ObjectReader r(v.as_object(), field, errors);
+        storage::Action a;
+        a.description = r.Text("description", Need::kRequired, 2000, 1, true).value_or("");
+        a.owner_org_id = r.Text("owner_org", Need::kRequired, 64).value_or("");
+        a.owner_user_id = r.Text("owner_user", Need::kOptional, 64).value_or("");
+        auto due = r.Text("due_at", Need::kRequired, 40);
+        r.Finish();
+        if (due) {
+          auto parsed = ParseRfc3339(*due);
+          if (!parsed) errors.Bad(field + ".due_at", "must be an RFC 3339 time");
+          else a.due_at = *parsed;
+        }
+        in.actions.push_back(std::move(a));
+      });
+  if (!decoded.ok()) return ProblemResponse(decoded);
+  if (!IsValidId(in.case_id)) return NotFoundProblem();
+  auto result = svc.RecordDecision(p.at("id"), *ParseDate(p.at("date")), in, caller);
+  if (!result.ok()) {
+    HttpResponse r = ProblemResponse(DecisionProblem(env, result.status(), in.case_id, caller));
+    return r;
+  }
+  boost::json::object body{{"decision", DecisionJson(result->decision)},
+                           {"note", result->note ? boost::json::value(NoteJson(*result->note)) : nullptr},
+                           {"actions", ArrayOf(result->actions, ActionJson)}};
+  body["case"] = nullptr;
+  if (result->transitioned) {
+    if (env.deps.count_transition) env.deps.count_transition(result->transitioned->type, "ok");
+    auto view = env.queries.ViewAfterWrite(in.case_id, caller);
+    if (view.ok()) body["case"] = CaseJson(*view);
+  }
+  return JsonResponse(201, body);
+}
+
+}  // namespace
+
+void RegisterMeetingRoutes(Router& router, HandlerEnv& env) {
+  auto svc = std::make_shared<app::MeetingService>(env.deps.store, env.deps.cases, env.deps.registry, env.deps.clock,
+                                                   env.deps.ids);
+  router.Add("POST", "/api/v1/meetings", Authed(env, [svc, &env](const HttpRequest& req, const PathParams&, const app::Caller& c) {
+               return CreateMeeting(env, *svc, req, c);
+             }));
+  router.Add("GET", "/api/v1/meetings", Authed(env, [svc](const HttpRequest&, const PathParams&, const app::Caller& c) {
+               auto list = svc->List(c);
+               if (!list.ok()) return ProblemResponse(list.status());
+               return JsonResponse(200, boost::json::object{{"meetings", ArrayOf(*list, MeetingJson)}});
+             }));
+  router.Add("GET", "/api/v1/meetings/{id}",
+             Authed(env, [svc](const HttpRequest&, const PathParams& p, const app::Caller& c) {
+               auto m = svc->Get(p.at("id"), c);
+               if (!m.ok()) return ProblemResponse(m.status());
+               return JsonResponse(200, MeetingJson(*m));
+             }));
+  router.Add("POST", "/api/v1/meetings/{id}/agendas",
+             Authed(env, [svc](const HttpRequest& req, const PathParams& p, const app::Caller& c) {
+               std::optional<std::string> date;
+               Status decoded = DecodeBody(req, [&](ObjectReader& in) { date = in.Text("date", Need::kRequired, 10); });
+               if (!decoded.ok()) return ProblemResponse(decoded);
+               auto parsed = ParseDate(*date);
+               if (!parsed)
+                 return ProblemResponse(Status(StatusCode::kInvalidArgument, "date: must be YYYY-MM-DD",
+                                               StatusDetail{"invalid_request", {}, {{"date", "must be YYYY-MM-DD"}}, ""}));
+               auto view = svc->GenerateAgenda(p.at("id"), *parsed, c);
+               if (!view.ok()) return ProblemResponse(view.status());
+               return JsonResponse(201, AgendaJson(*view));
+             }));
+  router.Add("GET", "/api/v1/meetings/{id}/agendas/{date}",
+             Authed(env, [svc](const HttpRequest&, const PathParams& p, const app::Caller& c) {
+               auto view = svc->GetAgenda(p.at("id"), *ParseDate(p.at("date")), c);
+               if (!view.ok()) return ProblemResponse(view.status());
+               return JsonResponse(200, AgendaJson(*view));
+             }));
+  router.Add("PUT", "/api/v1/meetings/{id}/agendas/{date}/items",
+             Authed(env, [svc](const HttpRequest& req, const PathParams& p, const app::Caller& c) {
+               return SetItems(*svc, req, p, c);
+             }));
+  router.Add("POST", "/api/v1/meetings/{id}/agendas/{date}/decisions",
+             Authed(env, [svc, &env](const HttpRequest& req, const PathParams& p, const app::Caller& c) {
+               return RecordDecision(env, *svc, req, p, c);
+             }));
+}
+
+}  // namespace casus::api::handlers

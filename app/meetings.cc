@@ -1,0 +1,414 @@
+#include "app/meetings.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "app/case_access.h"
+#include "engine/access_policy.h"
+
+namespace casus::app {
+namespace {
+
+constexpr int kScanBatch = 500;
+constexpr int kMaxScanned = 20000;
+constexpr std::size_t kMaxAgendaItems = 200;
+
+// Which cases of a type a meeting discusses (see meetings.h).
+struct AgendaRules {
+  std::vector<std::string> new_states;
+  std::vector<std::string> awaiting_states;
+  std::vector<std::string> monitoring_states;  // reviewed kMonitoringReviewDays after the last change
+  std::vector<std::string> review_deadlines;   // reviewed when this deadline is due
+};
+
+AgendaRules RulesFor(const std::string& type, bool region_wide) {
+  if (type == "iaww") {
+    if (region_wide) return {{}, {"opgeschaald_zvh"}, {}, {}};
+    return {{"aangemeld", "verrijking"}, {"geagendeerd"}, {"monitoring"}, {}};
+  }
+  if (type == "jpp") return {{"aangemeld"}, {}, {"monitoring"}, {}};
+  if (type == "topx") return {{"voorgedragen"}, {"selectie", "evaluatie"}, {}, {"evaluatie"}};
+  if (type == "wvggz") return {{"melding_ontvangen"}, {}, {}, {}};
+  return {};
+}
+
+int DefaultCadence(const std::string& type) {
+  if (type == "iaww") return 7;
+  if (type == "topx") return 28;
+  return 14;
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+int ReasonRank(const std::string& reason) {
+  if (reason == "new") return 0;
+  if (reason == "awaiting_overleg") return 1;
+  if (reason == "review_due") return 2;
+  return 3;
+}
+
+// The reason a case is due on the agenda of `date`, or "" when it is not.
+std::string DueReason(const storage::CaseRecord& rec, const AgendaRules& rules, TimePoint end_of_date) {
+  if (Contains(rules.new_states, rec.state)) return "new";
+  if (Contains(rules.awaiting_states, rec.state)) return "awaiting_overleg";
+  if (Contains(rules.monitoring_states, rec.state) &&
+      rec.updated_at + std::chrono::days{kMonitoringReviewDays} < end_of_date)
+    return "review_due";
+  for (const auto& d : rec.deadlines) {
+    if (d.active() && Contains(rules.review_deadlines, d.id) && d.due_at < end_of_date) return "review_due";
+  }
+  return "";
+}
+
+TimePoint EndOf(Date date) { return TimePoint{std::chrono::sys_days{date}} + std::chrono::days{1}; }
+
+Status Refused(const std::string& message, const char* reason = "role_refused") {
+  return Status(StatusCode::kPermissionDenied, message, StatusDetail{reason, {}, {}, ""});
+}
+
+Status Invalid(const std::string& field, const std::string& message) {
+  return Status(StatusCode::kInvalidArgument, field + ": " + message,
+                StatusDetail{"invalid_data", {}, {{field, message}}, ""});
+}
+
+bool InScope(const storage::CaseRecord& rec, const storage::Meeting& m) {
+  return rec.type == m.case_type && (m.municipality == kRegionWide || rec.municipality == m.municipality);
+}
+
+}  // namespace
+
+MeetingService::MeetingService(storage::Store& store, CaseService& cases, const engine::DefinitionRegistry& registry,
+                               const Clock& clock, IdGenerator& ids)
+    : store_(store), cases_(cases), registry_(registry), clock_(clock), ids_(ids) {}
+
+bool MeetingService::Organises(const engine::Actor& a, const storage::Meeting& m) {
+  if (a.org_type == "zvh" && HasRole(a, "coordinator")) return true;
+  return a.org_type == "gemeente" && m.municipality != kRegionWide && a.municipality == m.municipality &&
+         HasAnyRole(a, {"coordinator", "meldpunt"});
+}
+
+bool MeetingService::Participates(const engine::Actor& a, const storage::Meeting& m) {
+  return !a.org_id.empty() && Contains(m.participant_org_ids, a.org_id);
+}
+
+StatusOr<storage::Meeting> MeetingService::Create(const CreateMeetingInput& in, const Caller& caller) {
+  if (registry_.Latest(in.case_type) == nullptr) return Invalid("case_type", "unknown case type");
+  if (in.municipality.empty()) return Invalid("municipality", "is required");
+  if (in.name.empty() || in.name.size() > 200) return Invalid("name", "must have 1 to 200 characters");
+  if (in.cadence_days < 0 || in.cadence_days > 366) return Invalid("cadence_days", "must be between 1 and 366");
+  storage::Meeting m;
+  m.id = ids_.NewId("meeting_");
+  m.case_type = in.case_type;
+  m.municipality = in.municipality;
+  m.name = in.name;
+  m.cadence_days = in.cadence_days == 0 ? DefaultCadence(in.case_type) : in.cadence_days;
+  m.created_at = clock_.Now();
+  std::set<std::string> orgs(in.participant_org_ids.begin(), in.participant_org_ids.end());
+  m.participant_org_ids.assign(orgs.begin(), orgs.end());
+  if (!Organises(caller.actor, m))
+    return Refused(m.municipality == kRegionWide
+                       ? "only a ZVH coordinator organises the region-wide casusoverleg"
+                       : "only a coordinator or meldpunt of " + m.municipality + " (or the ZVH) organises its meetings");
+  Status problem = Status::Ok();
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    for (const auto& org : m.participant_org_ids) {
+      auto found = tx.organisations().Get(org);
+      if (!found.ok()) {
+        if (found.status().code() != StatusCode::kNotFound) return found.status();
+        problem = Invalid("participants", "unknown organisation " + org);
+        return Status::Ok();
+      }
+    }
+    RETURN_IF_ERROR(tx.meetings().Insert(m));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto e,
+                     tx.audit().Append(MakeAudit(caller, m.created_at, "meeting.create", "success", "meeting", m.id, "")));
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(problem);
+  return m;
+}
+
+StatusOr<std::vector<storage::Meeting>> MeetingService::List(const Caller& caller) {
+  std::vector<storage::Meeting> out;
+  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(auto all, tx.meetings().List());
+    for (auto& m : all)
+      if (Organises(caller.actor, m) || Participates(caller.actor, m)) out.push_back(std::move(m));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+StatusOr<storage::Meeting> MeetingService::LoadVisible(storage::Transaction& tx, const std::string& meeting_id,
+                                                       const Caller& caller) {
+  ASSIGN_OR_RETURN(storage::Meeting m, tx.meetings().Get(meeting_id));
+  // Not revealing meetings one has no part in.
+  if (!Organises(caller.actor, m) && !Participates(caller.actor, m))
+    return Status::NotFound("meeting " + meeting_id + " not found");
+  return m;
+}
+
+StatusOr<storage::Meeting> MeetingService::Get(const std::string& meeting_id, const Caller& caller) {
+  storage::Meeting out;
+  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(out, LoadVisible(tx, meeting_id, caller));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+StatusOr<AgendaView> MeetingService::BuildView(storage::Transaction& tx, storage::Meeting meeting,
+                                               storage::Agenda agenda, const Caller& caller, TimePoint now) {
+  AgendaView view;
+  std::set<std::string> visible;
+  std::vector<storage::AgendaItem> shown;
+  for (const auto& item : agenda.items) {
+    auto rec = tx.cases().Get(item.case_id);
+    if (!rec.ok()) {
+      if (rec.status().code() == StatusCode::kNotFound) continue;
+      return rec.status();
+    }
+    ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx, *rec, caller.actor.user_id, now));
+    if (!engine::DecideCaseRead(caller.actor, facts).allowed) continue;
+    AgendaItemView iv{item, std::move(rec).value(), ""};
+    auto person = tx.persons().Get(iv.record.subject_person_id);
+    if (person.ok()) iv.subject_name = person->name;
+    visible.insert(item.case_id);
+    shown.push_back(item);
+    view.items.push_back(std::move(iv));
+  }
+  ASSIGN_OR_RETURN(auto decisions, tx.meetings().ListDecisions(agenda.id));
+  for (auto& d : decisions)
+    if (visible.count(d.case_id) > 0) view.decisions.push_back(std::move(d));
+  agenda.items = std::move(shown);
+  view.meeting = std::move(meeting);
+  view.agenda = std::move(agenda);
+  return view;
+}
+
+Status MeetingService::AuditView(const AgendaView& view, const Caller& caller, TimePoint now) {
+  std::vector<storage::AuditEntry> audit;
+  for (const auto& iv : view.items)
+    audit.push_back(MakeAudit(caller, now, "meeting.agenda.read", "success", "case", iv.record.id,
+                              iv.record.subject_person_id, "agenda " + view.agenda.id));
+  if (audit.empty())
+    audit.push_back(MakeAudit(caller, now, "meeting.agenda.read", "success", "agenda", view.agenda.id, ""));
+  return AppendAudit(store_, std::move(audit));
+}
+
+StatusOr<AgendaView> MeetingService::GenerateAgenda(const std::string& meeting_id, Date date, const Caller& caller) {
+  if (!date.ok()) return Invalid("date", "is not a valid date");
+  const TimePoint now = clock_.Now();
+  const std::string date_text = FormatDate(date);
+  AgendaView view;
+  Status problem = Status::Ok();
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(storage::Meeting m, LoadVisible(tx, meeting_id, caller));
+    if (!Organises(caller.actor, m)) {
+      problem = Refused("only the meeting's organisers generate its agenda");
+      return Status::Ok();
+    }
+    ASSIGN_OR_RETURN(auto existing, tx.meetings().FindAgenda(m.id, date_text));
+    if (existing) {
+      problem = Status(StatusCode::kFailedPrecondition, "the meeting already has an agenda on " + date_text,
+                       StatusDetail{"agenda_exists", {}, {}, ""});
+      return Status::Ok();
+    }
+    const AgendaRules rules = RulesFor(m.case_type, m.municipality == kRegionWide);
+    const TimePoint end = EndOf(date);
+    std::vector<storage::AgendaItem> items;
+    storage::CaseFilter filter;
+    filter.type = m.case_type;
+    if (m.municipality != kRegionWide) filter.municipality = m.municipality;
+    filter.limit = kScanBatch;
+    for (int scanned = 0; scanned < kMaxScanned;) {
+      ASSIGN_OR_RETURN(auto batch, tx.cases().List(filter));
+      for (const auto& rec : batch) {
+        filter.after_id = rec.id;
+        std::string reason = DueReason(rec, rules, end);
+        if (reason.empty()) continue;
+        ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx, rec, caller.actor.user_id, now));
+        if (!engine::DecideCaseRead(caller.actor, facts).allowed) continue;
+        items.push_back({rec.id, 0, reason});
+      }
+      scanned += static_cast<int>(batch.size());
+      if (static_cast<int>(batch.size()) < kScanBatch) break;
+    }
+    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+      return ReasonRank(a.reason) < ReasonRank(b.reason);  // cases come in id order within a reason
+    });
+    for (std::size_t i = 0; i < items.size(); ++i) items[i].position = static_cast<int>(i) + 1;
+    storage::Agenda agenda{ids_.NewId("agenda_"), m.id, date_text, now, std::move(items)};
+    RETURN_IF_ERROR(tx.meetings().InsertAgenda(agenda));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto e,
+                     tx.audit().Append(MakeAudit(caller, now, "meeting.agenda.create", "success", "agenda", agenda.id, "")));
+    ASSIGN_OR_RETURN(view, BuildView(tx, std::move(m), std::move(agenda), caller, now));
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(problem);
+  RETURN_IF_ERROR(AuditView(view, caller, now));
+  return view;
+}
+
+StatusOr<AgendaView> MeetingService::GetAgenda(const std::string& meeting_id, Date date, const Caller& caller) {
+  if (!date.ok()) return Invalid("date", "is not a valid date");
+  const TimePoint now = clock_.Now();
+  AgendaView view;
+  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(storage::Meeting m, LoadVisible(tx, meeting_id, caller));
+    ASSIGN_OR_RETURN(auto agenda, tx.meetings().FindAgenda(m.id, FormatDate(date)));
+    if (!agenda) return Status::NotFound("no agenda on " + FormatDate(date));
+    ASSIGN_OR_RETURN(view, BuildView(tx, std::move(m), std::move(*agenda), caller, now));
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(AuditView(view, caller, now));
+  return view;
+}
+
+StatusOr<AgendaView> MeetingService::SetItems(const std::string& meeting_id, Date date,
+                                              const std::vector<storage::AgendaItem>& items, const Caller& caller) {
+  if (!date.ok()) return Invalid("date", "is not a valid date");
+  if (items.size() > kMaxAgendaItems) return Invalid("items", "at most 200 items");
+  const TimePoint now = clock_.Now();
+  AgendaView view;
+  Status problem = Status::Ok();
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(storage::Meeting m, LoadVisible(tx, meeting_id, caller));
+    if (!Organises(caller.actor, m)) {
+      problem = Refused("only the meeting's organisers edit its agenda");
+      return Status::Ok();
+    }
+    ASSIGN_OR_RETURN(auto agenda, tx.meetings().FindAgenda(m.id, FormatDate(date)));
+    if (!agenda) return Status::NotFound("no agenda on " + FormatDate(date));
+    std::vector<storage::AgendaItem> next;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string field = "items[" + std::to_string(i) + "].case_id";
+      if (!seen.insert(items[i].case_id).second) {
+        problem = Invalid(field, "is on the agenda twice");
+        return Status::Ok();
+      }
+      auto rec = tx.cases().Get(items[i].case_id);
+      bool ok = rec.ok();
+      if (!ok && rec.status().code() != StatusCode::kNotFound) return rec.status();
+      if (ok) {
+        ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx, *rec, caller.actor.user_id, now));
+        ok = InScope(*rec, m) && engine::DecideCaseRead(caller.actor, facts).allowed;
+      }
+      if (!ok) {  // the same answer for absent and unreadable cases
+        problem = Invalid(field, "is not a case of this meeting");
+        return Status::Ok();
+      }
+      next.push_back({items[i].case_id, static_cast<int>(i) + 1, items[i].reason.empty() ? "manual" : items[i].reason});
+    }
+    RETURN_IF_ERROR(tx.meetings().ReplaceItems(agenda->id, next));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto e,
+                     tx.audit().Append(MakeAudit(caller, now, "meeting.agenda.update", "success", "agenda", agenda->id, "")));
+    agenda->items = std::move(next);
+    ASSIGN_OR_RETURN(view, BuildView(tx, std::move(m), std::move(*agenda), caller, now));
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(problem);
+  return view;
+}
+
+StatusOr<DecisionResult> MeetingService::RecordDecision(const std::string& meeting_id, Date date,
+                                                        const DecisionInput& in, const Caller& caller) {
+  if (!date.ok()) return Invalid("date", "is not a valid date");
+  if (!in.transition && !in.note && in.actions.empty())
+    return Invalid("body", "a decision needs a transition, a note or actions");
+  if (in.transition && !in.version) return Invalid("version", "is required with a transition");
+  if (!in.transition && !in.data.empty()) return Invalid("data", "belongs to a transition");
+  if (in.note && (in.note->empty() || in.note->size() > 20000)) return Invalid("note", "must have 1 to 20000 bytes");
+  std::string agenda_id;
+  // Checked before anything is written: the agenda, the item, and the action owners.
+  Status problem = Status::Ok();
+  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(storage::Meeting m, LoadVisible(tx, meeting_id, caller));
+    ASSIGN_OR_RETURN(auto agenda, tx.meetings().FindAgenda(m.id, FormatDate(date)));
+    if (!agenda) return Status::NotFound("no agenda on " + FormatDate(date));
+    agenda_id = agenda->id;
+    bool on_agenda = std::any_of(agenda->items.begin(), agenda->items.end(),
+                                 [&](const storage::AgendaItem& i) { return i.case_id == in.case_id; });
+    if (!on_agenda) {
+      problem = Invalid("case_id", "is not on this agenda");
+      return Status::Ok();
+    }
+    for (std::size_t i = 0; i < in.actions.size(); ++i) {
+      const auto& a = in.actions[i];
+      const std::string field = "actions[" + std::to_string(i) + "]";
+      if (a.description.empty() || a.description.size() > 2000) {
+        problem = Invalid(field + ".description", "must have 1 to 2000 bytes");
+        return Status::Ok();
+      }
+      auto org = tx.organisations().Get(a.owner_org_id);
+      if (!org.ok()) {
+        if (org.status().code() != StatusCode::kNotFound) return org.status();
+        problem = Invalid(field + ".owner_org", "unknown organisation");
+        return Status::Ok();
+      }
+      if (!a.owner_user_id.empty()) {
+        auto user = tx.users().Get(a.owner_user_id);
+        if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
+        if (!user.ok() || user->org_id != a.owner_org_id) {
+          problem = Invalid(field + ".owner_user", "is not a user of that organisation");
+          return Status::Ok();
+        }
+      }
+    }
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(problem);
+
+  DecisionResult result;
+  std::vector<std::string> done;
+  Status failed = Status::Ok();
+  if (in.transition) {
+    // A refusal (rules, access, stale version) is audited by CaseService and ends the decision here.
+    ASSIGN_OR_RETURN(result.transitioned, cases_.Transition(in.case_id, *in.transition, *in.version, in.data, caller));
+    done.push_back("transition " + *in.transition);
+  }
+  if (in.note) {
+    auto note = cases_.AddNote(in.case_id, *in.note, caller);
+    if (note.ok()) {
+      result.note = std::move(note).value();
+      done.push_back("note " + result.note->id);
+    } else {
+      failed = note.status();
+    }
+  }
+  for (std::size_t i = 0; failed.ok() && i < in.actions.size(); ++i) {
+    storage::Action a = in.actions[i];
+    a.case_id = in.case_id;
+    auto added = cases_.AddAction(a, caller);
+    if (!added.ok()) {
+      failed = added.status();
+      break;
+    }
+    done.push_back("action " + added->id);
+    result.actions.push_back(std::move(added).value());
+  }
+  if (done.empty()) return failed;  // nothing happened: nothing to record
+
+  std::string summary;
+  for (const auto& d : done) summary += (summary.empty() ? "" : "; ") + d;
+  const TimePoint now = clock_.Now();
+  result.decision = {agenda_id, in.case_id, now, caller.actor.user_id, summary};
+  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rec, tx.cases().Get(in.case_id));
+    RETURN_IF_ERROR(tx.meetings().InsertDecision(result.decision));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto e,
+                     tx.audit().Append(MakeAudit(caller, now, "meeting.decision", failed.ok() ? "success" : "failed",
+                                                 "case", in.case_id, rec.subject_person_id, "agenda " + agenda_id)));
+    return Status::Ok();
+  }));
+  if (!failed.ok())
+    return Status(failed.code(), failed.message() + " (already done and recorded: " + summary + ")",
+                  failed.detail() ? std::optional<StatusDetail>(*failed.detail()) : std::nullopt);
+  return result;
+}
+
+}  // namespace casus::app
