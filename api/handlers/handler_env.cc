@@ -70,4 +70,23 @@ Status PrefixFieldErrors(const Status& status, const std::string& prefix) {
   return Status(status.code(), status.message(), std::move(copy));
 }
 
+// A refused transition as a problem: 409s list what the caller may do now.
+Status TransitionProblem(HandlerEnv& env, const Status& refused, const std::string& case_id,
+                         const app::Caller& caller) {
+  Status st = PrefixFieldErrors(refused, "data.");
+  const StatusDetail* d = st.detail();
+  if (st.code() == StatusCode::kNotFound && d && d->reason == "unknown_transition") {
+    StatusDetail copy = *d;
+    copy.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
+    return Status(StatusCode::kFailedPrecondition, st.message(), std::move(copy));
+  }
+  if ((st.code() == StatusCode::kFailedPrecondition || st.code() == StatusCode::kAborted) &&
+      (!d || d->allowed_transitions.empty())) {
+    StatusDetail copy = d ? *d : StatusDetail{};
+    copy.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
+    return Status(st.code(), st.message(), std::move(copy));
+  }
+  return st;
+}
+
 }  // namespace casus::api::handlers

@@ -55,4 +55,9 @@ Status DecodeBody(const HttpRequest& request, const std::function<void(ObjectRea
 // Field errors from the engine name data fields; in the API they live under "data.".
 Status PrefixFieldErrors(const Status& status, const std::string& prefix);
 
+// A refused transition (case page or meeting decision) as a problem: 409s
+// list what the caller may do now.
+Status TransitionProblem(HandlerEnv& env, const Status& refused, const std::string& case_id,
+                         const app::Caller& caller);
+
 }  // namespace casus::api::handlers

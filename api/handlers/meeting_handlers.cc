@@ -87,24 +87,6 @@ boost::json::object AgendaJson(const app::AgendaView& v) {
           {"decisions", ArrayOf(v.decisions, DecisionJson)}};
 }
 
-// Like a refused case transition: 409s list what the caller may do now.
-Status DecisionProblem(HandlerEnv& env, const Status& refused, const std::string& case_id, const app::Caller& caller) {
-  Status st = PrefixFieldErrors(refused, "data.");
-  const StatusDetail* d = st.detail();
-  if (st.code() == StatusCode::kNotFound && d && d->reason == "unknown_transition") {
-    StatusDetail copy = *d;
-    copy.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
-    return Status(StatusCode::kFailedPrecondition, st.message(), std::move(copy));
-  }
-  if ((st.code() == StatusCode::kFailedPrecondition || st.code() == StatusCode::kAborted) &&
-      (!d || d->allowed_transitions.empty())) {
-    StatusDetail copy = d ? *d : StatusDetail{};
-    copy.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
-    return Status(st.code(), st.message(), std::move(copy));
-  }
-  return st;
-}
-
 using MeetingFn = std::function<HttpResponse(const HttpRequest&, const PathParams&, const app::Caller&)>;
 
 RouteFn Authed(HandlerEnv& env, MeetingFn fn) {
@@ -205,7 +187,7 @@ HttpResponse RecordDecision(HandlerEnv& env, app::MeetingService& svc, const Htt
   if (!IsValidId(in.case_id)) return NotFoundProblem();
   auto result = svc.RecordDecision(p.at("id"), *ParseDate(p.at("date")), in, caller);
   if (!result.ok()) {
-    HttpResponse r = ProblemResponse(DecisionProblem(env, result.status(), in.case_id, caller));
+    HttpResponse r = ProblemResponse(TransitionProblem(env, result.status(), in.case_id, caller));
     return r;
   }
   boost::json::object body{{"decision", DecisionJson(result->decision)},
