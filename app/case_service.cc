@@ -5,6 +5,7 @@
 
 #include "app/case_access.h"
 #include "app/event_payload.h"
+#include "app/person_matching.h"
 #include "engine/access_policy.h"
 
 namespace casus::app {
@@ -130,17 +131,8 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
       return Status::Ok();  // the refusal is on record; nothing else changes
     }
 
-    // A known person is linked, not duplicated.
-    ASSIGN_OR_RETURN(auto matches, tx.persons().FindByName(input.subject.name, input.subject.birth_date));
-    std::string person_id;
-    if (matches.size() == 1 && matches[0].birth_date == input.subject.birth_date) {
-      person_id = matches[0].id;
-    } else {
-      storage::Person person{ids_.NewId("person_"), input.subject.name, input.subject.birth_date, std::nullopt,
-                             ctx.now};
-      RETURN_IF_ERROR(tx.persons().Insert(person));
-      person_id = person.id;
-    }
+    ASSIGN_OR_RETURN(std::string person_id,
+                     LinkOrCreatePerson(tx, ids_, input.subject.name, input.subject.birth_date, ctx.now));
 
     storage::CaseRecord rec;
     rec.id = ids_.NewId("case_");

@@ -6,10 +6,31 @@
 #include <cctype>
 
 #include "app/case_access.h"
+#include "app/person_matching.h"
 #include "engine/loader/workflow_loader.h"
 
 namespace casus::app {
 namespace {
+
+// A new report row: what both intake routes (public and staff) record.
+storage::Report NewReport(std::string id, std::string tracking_code, std::string source, const std::string& category,
+                          const std::string& description, const ReportLocation& location,
+                          const ReporterContact& reporter, TimePoint now) {
+  storage::Report r;
+  r.id = std::move(id);
+  r.tracking_code = std::move(tracking_code);
+  r.source = std::move(source);
+  r.category = category;
+  r.description = description;
+  r.street = location.street;
+  r.wijk = location.wijk;
+  r.municipality = location.municipality;
+  r.reporter_name = reporter.name;
+  r.reporter_email = reporter.email;
+  r.reporter_phone = reporter.phone;
+  r.received_at = r.updated_at = now;
+  return r;
+}
 
 // Base32 without the look-alikes 0/O and 1/I (L stays: no 1 to confuse it with).
 constexpr std::string_view kAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -165,19 +186,8 @@ StatusOr<std::string> ReportService::SubmitPublic(const PublicReportInput& input
   std::string code;
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(code, UnusedTrackingCode(tx));
-    storage::Report r;
-    r.id = ids_.NewId("report_");
-    r.tracking_code = code;
-    r.source = "burger";
-    r.category = input.category;
-    r.description = input.description;
-    r.street = input.location.street;
-    r.wijk = input.location.wijk;
-    r.municipality = input.location.municipality;
-    r.reporter_name = input.reporter.name;
-    r.reporter_email = input.reporter.email;
-    r.reporter_phone = input.reporter.phone;
-    r.received_at = r.updated_at = now;
+    storage::Report r = NewReport(ids_.NewId("report_"), code, "burger", input.category, input.description,
+                                  input.location, input.reporter, now);
     RETURN_IF_ERROR(tx.reports().Insert(r));
     Caller anonymous{{"anonymous", {"public"}, "", "", ""}, client_address, "", ""};
     ASSIGN_OR_RETURN([[maybe_unused]] auto e,
@@ -221,29 +231,13 @@ StatusOr<storage::Report> ReportService::CreateStaff(const StaffReportInput& inp
   const TimePoint now = clock_.Now();
   storage::Report r;
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(r.tracking_code, UnusedTrackingCode(tx));
-    r.id = ids_.NewId("report_");
-    r.source = input.source;
-    r.category = input.category;
-    r.description = input.description;
+    ASSIGN_OR_RETURN(std::string code, UnusedTrackingCode(tx));
+    r = NewReport(ids_.NewId("report_"), code, input.source, input.category, input.description, input.location,
+                  input.reporter, now);
     r.incident_code = input.incident_code;
-    r.street = input.location.street;
-    r.wijk = input.location.wijk;
-    r.municipality = input.location.municipality;
-    r.reporter_name = input.reporter.name;
-    r.reporter_email = input.reporter.email;
-    r.reporter_phone = input.reporter.phone;
-    r.received_at = r.updated_at = now;
     if (input.subject) {
-      // A known person (same name and birth date) is linked, not duplicated.
-      ASSIGN_OR_RETURN(auto matches, tx.persons().FindByName(input.subject->name, input.subject->birth_date));
-      if (matches.size() == 1 && matches[0].birth_date == input.subject->birth_date) {
-        r.subject_person_id = matches[0].id;
-      } else {
-        storage::Person p{ids_.NewId("person_"), input.subject->name, input.subject->birth_date, std::nullopt, now};
-        RETURN_IF_ERROR(tx.persons().Insert(p));
-        r.subject_person_id = p.id;
-      }
+      ASSIGN_OR_RETURN(r.subject_person_id,
+                       LinkOrCreatePerson(tx, ids_, input.subject->name, input.subject->birth_date, now));
     }
     RETURN_IF_ERROR(tx.reports().Insert(r));
     ASSIGN_OR_RETURN([[maybe_unused]] auto e,

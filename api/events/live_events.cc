@@ -7,22 +7,13 @@
 #include <set>
 #include <thread>
 
+#include "api/handlers/auth_context.h"
+#include "api/handlers/problem.h"
+#include "app/case_access.h"
 #include "engine/access_policy.h"
 
 namespace casus::api {
 namespace {
-
-HttpResponse Problem(int status, const std::string& title, const std::string& detail) {
-  boost::json::object body{{"type", "about:blank"}, {"title", title}, {"status", status}, {"detail", detail}};
-  HttpResponse r;
-  r.status = status;
-  r.content_type = "application/problem+json";
-  r.body = boost::json::serialize(body);
-  r.route = "GET /api/v1/events";
-  r.outcome = status == 401 ? "unauthenticated" : "invalid";
-  if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
-  return r;
-}
 
 // ?after=<digits>: nullopt when malformed; -1 when absent (live only).
 std::optional<std::int64_t> AfterParameter(const std::string& query) {
@@ -157,10 +148,8 @@ class Subscription final : public EventSubscription, public std::enable_shared_f
           if (inserted) {
             auto rec = tx.cases().Get(e.case_id);
             if (rec.ok()) {
-              engine::CaseAccessFacts f{rec->municipality, rec->confidentiality, {}, false};
               ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(e.case_id));
-              for (const auto& m : team) f.team.push_back({m.org_id, m.user_id, m.role});
-              it->second = std::move(f);
+              it->second = app::FactsFor(*rec, team, /*break_glass_active=*/false);  // grants: MayRead
             }
           }
           if (!it->second) continue;  // case gone (retention): nothing to show
@@ -247,27 +236,6 @@ class Subscription final : public EventSubscription, public std::enable_shared_f
 
 }  // namespace
 
-std::string RequestToken(const HttpRequest& request) {
-  if (const std::string* auth = request.Header("authorization")) {
-    constexpr std::string_view kBearer = "Bearer ";
-    if (auth->size() > kBearer.size() && std::string_view(*auth).substr(0, kBearer.size()) == kBearer)
-      return auth->substr(kBearer.size());
-    return "";
-  }
-  if (const std::string* cookie = request.Header("cookie")) {
-    std::string_view rest = *cookie;
-    while (!rest.empty()) {
-      size_t end = rest.find(';');
-      std::string_view part = rest.substr(0, end);
-      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-      if (part.substr(0, 14) == "casus_session=") return std::string(part.substr(14));
-      if (end == std::string_view::npos) break;
-      rest.remove_prefix(end + 1);
-    }
-  }
-  return "";
-}
-
 std::string EventMessageJson(const app::PublishedEvent& event) {
   boost::json::object msg{{"id", std::to_string(event.id)},
                           {"type", event.type},
@@ -284,15 +252,17 @@ LiveEventStream::LiveEventStream(app::AuthService& auth, app::EventBus& bus, sto
     : auth_(auth), bus_(bus), store_(store), clock_(clock), replay_limit_(replay_limit) {}
 
 EventStreamHandler::Acceptance LiveEventStream::Accept(const HttpRequest& request) {
-  std::string token = RequestToken(request);
-  if (token.empty() || token.size() > 256)
-    return {Problem(401, "Unauthenticated", "log in first; send the token as a Bearer token or the session cookie"),
-            nullptr};
-  auto principal = auth_.Authenticate(token);
-  if (!principal.ok()) return {Problem(401, "Unauthenticated", "the session is unknown or has expired"), nullptr};
+  // Same authentication as every other API call (Bearer token or session
+  // cookie; an upgrade is a GET, so no CSRF header is needed).
+  auto refuse = [](HttpResponse r) {
+    r.route = "GET /api/v1/events";
+    return Acceptance{std::move(r), nullptr};
+  };
+  auto ctx = handlers::Authenticate(auth_, request);
+  if (!ctx.ok()) return refuse(handlers::ProblemResponse(ctx.status()));
   auto after = AfterParameter(request.query);
-  if (!after) return {Problem(400, "Bad Request", "the only parameter is after=<event id>"), nullptr};
-  return {std::nullopt, std::make_shared<Subscription>(std::move(principal).value(), *after, bus_, store_, clock_,
+  if (!after) return refuse(handlers::ProblemResponse(400, "Bad Request", "the only parameter is after=<event id>"));
+  return {std::nullopt, std::make_shared<Subscription>(std::move(ctx->principal), *after, bus_, store_, clock_,
                                                        replay_limit_)};
 }
 

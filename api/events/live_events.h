@@ -39,7 +39,4 @@ class LiveEventStream final : public EventStreamHandler {
 // {"id":"42","type":"case.transitioned","case_id":"case_1","at":"...Z","data":{...}}
 std::string EventMessageJson(const app::PublishedEvent& event);
 
-// The token of a request: "Authorization: Bearer <t>" or the casus_session cookie.
-std::string RequestToken(const HttpRequest& request);
-
 }  // namespace casus::api

@@ -275,14 +275,17 @@ TEST_F(LiveEventsTest, ConcurrentWritersLoseNoLiveEvents) {
   sub.subscription->Stop();
 }
 
-TEST(RequestToken, BearerOrCookie) {
-  HttpRequest r;
-  r.headers = {{"cookie", "a=b; casus_session=tok123; c=d"}};
-  EXPECT_EQ(RequestToken(r), "tok123");
-  r.headers = {{"authorization", "Bearer xyz"}};
-  EXPECT_EQ(RequestToken(r), "xyz");
-  r.headers = {{"authorization", "Basic xyz"}};
-  EXPECT_EQ(RequestToken(r), "");
+TEST_F(LiveEventsTest, TheTokenComesAsBearerOrAsTheSessionCookie) {
+  std::string token = Login(politie);
+  HttpRequest cookie = Upgrade("");
+  cookie.headers = {{"cookie", "a=b; casus_session=" + token + "; c=d"}};
+  EXPECT_FALSE(stream->Accept(cookie).refusal);
+  EXPECT_FALSE(stream->Accept(Upgrade(token)).refusal);
+  HttpRequest basic = Upgrade("");
+  basic.headers = {{"authorization", "Basic " + token}};
+  auto refused = stream->Accept(basic);
+  ASSERT_TRUE(refused.refusal);
+  EXPECT_EQ(refused.refusal->status, 401);
 }
 
 }  // namespace
