@@ -78,10 +78,6 @@ StatusOr<storage::AccessGrant> BreakGlassService::Request(const std::string& cas
 
 namespace {
 
-bool IsPrivacyOfficer(const Caller& caller) {
-  return std::find(caller.actor.roles.begin(), caller.actor.roles.end(), "privacy_officer") != caller.actor.roles.end();
-}
-
 Status NotPrivacyOfficer() {
   return Status(StatusCode::kPermissionDenied, "only the privacy officer reviews break-the-glass access",
                 StatusDetail{"role_refused", {}, {}, ""});
@@ -90,7 +86,7 @@ Status NotPrivacyOfficer() {
 }  // namespace
 
 StatusOr<std::vector<storage::AccessGrant>> BreakGlassService::PendingReviews(const Caller& caller, int limit) {
-  if (!IsPrivacyOfficer(caller)) return NotPrivacyOfficer();
+  if (!HasRole(caller.actor, "privacy_officer")) return NotPrivacyOfficer();
   std::vector<storage::AccessGrant> pending;
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(pending, tx.grants().ListUnreviewed(limit));
@@ -102,7 +98,7 @@ StatusOr<std::vector<storage::AccessGrant>> BreakGlassService::PendingReviews(co
 }
 
 Status BreakGlassService::MarkReviewed(const std::string& grant_id, const Caller& caller) {
-  if (!IsPrivacyOfficer(caller)) return NotPrivacyOfficer();
+  if (!HasRole(caller.actor, "privacy_officer")) return NotPrivacyOfficer();
   Status outcome = Status::Ok();
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(auto unreviewed, tx.grants().ListUnreviewed(10000));
