@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Benchmarks (not part of the test run): installs what they need (Debian
+# packages from scripts/debian-packages.txt and bench/debian-packages.txt,
+# only what is missing), builds Casus and the benchmark programs in Release
+# mode into build-bench/, runs everything (bounded: under 10 minutes on 2
+# cores) and writes bench/RESULTS.md and bench/results.json.
+# Arguments select parts while developing: transitions, https, scale.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scripts/install-deps.sh
+# Same installer, the benchmark's own list.
+mapfile -t wanted < <(grep -v '^\s*#' bench/debian-packages.txt | sed 's/\s*#.*//' | awk 'NF')
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCASUS_BENCH=ON -DBUILD_TESTING=OFF "${launcher[@]}" >/dev/null
+ninja -C build-bench -j "${CASUS_JOBS:-$(nproc)}" casus transitions_bench fanout_bench
+exec python3 bench/run_bench.py "$@"
