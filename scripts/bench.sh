@@ -20,8 +20,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# -O3 in GCC 12 reports false positives (-Wrestrict in std::string concatenation),
+# so warnings are not errors in this build; the test build keeps -Werror.
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCASUS_BENCH=ON -DBUILD_TESTING=OFF "${launcher[@]}" >/dev/null
+cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCASUS_BENCH=ON -DBUILD_TESTING=OFF -DCASUS_WERROR=OFF "${launcher[@]}" >/dev/null
 ninja -C build-bench -j "${CASUS_JOBS:-$(nproc)}" casus transitions_bench fanout_bench
 exec python3 bench/run_bench.py "$@"
