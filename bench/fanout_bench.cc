@@ -89,9 +89,12 @@ asio::awaitable<void> Subscriber(asio::ssl::context& tls, int port, std::string 
   }
 }
 
-// Keep-alive HTTPS client that takes one transition per case at `rate`/s.
+// Keep-alive HTTPS client that takes the transitions i = first, first +
+// stride, ... at start + i / rate, so that `stride` such drivers together
+// keep the fixed rate even when one answer takes longer than the interval.
 void Driver(asio::ssl::context& tls, int port, const std::string& token, const std::vector<std::string>& cases,
-            double rate, double seconds, Shared& shared, long& ok, long& not_ok, std::vector<double>& response_ms) {
+            std::size_t first, std::size_t stride, SteadyClock::time_point start, double rate, double seconds,
+            Shared& shared, std::atomic<long>& ok, std::atomic<long>& not_ok, std::vector<double>& response_ms) {
   asio::io_context io;
   std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> stream;
   auto connect = [&] {
@@ -101,10 +104,11 @@ void Driver(asio::ssl::context& tls, int port, const std::string& token, const s
     stream->handshake(asio::ssl::stream_base::client);
   };
   connect();
-  const auto start = SteadyClock::now();
   const auto interval = std::chrono::duration<double>(1.0 / rate);
-  for (std::size_t i = 0; i < cases.size() && SecondsSince(start) < seconds; ++i) {
-    std::this_thread::sleep_until(start + std::chrono::duration_cast<SteadyClock::duration>(interval * static_cast<double>(i)));
+  for (std::size_t i = first; i < cases.size(); i += stride) {
+    const auto due = start + std::chrono::duration_cast<SteadyClock::duration>(interval * static_cast<double>(i));
+    if (due - start > std::chrono::duration<double>(seconds)) break;
+    std::this_thread::sleep_until(due);
     http::request<http::string_body> req{http::verb::post, "/api/v1/cases/" + cases[i] + "/transitions", 11};
     req.set(http::field::host, "localhost");
     req.set(http::field::authorization, "Bearer " + token);
@@ -148,11 +152,21 @@ int Run(int port, const std::string& token, int clients, const std::string& case
   const double connect_seconds = SecondsSince(connect_start);
   std::this_thread::sleep_for(std::chrono::seconds(1));  // subscriptions settle
 
-  long ok = 0, not_ok = 0;
+  std::atomic<long> ok{0}, not_ok{0};
   std::vector<double> response_ms;
   const long before = shared.messages;
   const auto drive_start = SteadyClock::now();
-  Driver(tls, port, token, cases, rate, seconds, shared, ok, not_ok, response_ms);
+  {
+    constexpr std::size_t kDrivers = 8;
+    std::vector<std::vector<double>> per_driver(kDrivers);
+    std::vector<std::thread> drivers;
+    for (std::size_t d = 0; d < kDrivers; ++d)
+      drivers.emplace_back([&, d] {
+        Driver(tls, port, token, cases, d, kDrivers, drive_start, rate, seconds, shared, ok, not_ok, per_driver[d]);
+      });
+    for (auto& t : drivers) t.join();
+    for (const auto& v : per_driver) response_ms.insert(response_ms.end(), v.begin(), v.end());
+  }
   // Let the last events arrive (bounded), then stop.
   const long expected = ok * shared.connected;
   const auto drain_start = SteadyClock::now();

@@ -56,14 +56,35 @@ def _transitions(res, t):
                 t.add(label, r["per_s"], batched, "raw SQLite, batched")
             t.add(f"transition latency p99 ms, {sync}, {subs} submitter{'s' if subs > 1 else ''}", r["p99_ms"],
                   digits=2, ratio=False)
-        for batch in (1, 256):
+            if subs == 64 and r.get("writer_cpu_s"):
+                r64 = raw.get((sync, 64), {})
+                per = lambda x: 1e6 * x["writer_cpu_s"] / x["transitions"] if x.get("transitions") else None
+                t.add(f"writer thread CPU µs per transition, {sync}, 64 submitters", per(r), per(r64) if r64 else None,
+                      "raw, 64 per transaction", digits=1)
+                t.add(f"writer thread: s on CPU / s waiting for a CPU / wall s, {sync}, 64 submitters",
+                      f"{r['writer_cpu_s']:.1f} / {r['writer_runqueue_s']:.1f} / {r['seconds']:.1f}", ratio=False)
+            if subs == 64:
+                b64 = raw.get((sync, 64), {}).get("bytes_written_per_transition")
+                t.add(f"bytes written per transition (WAL + checkpoints), {sync}, 64 submitters",
+                      r.get("bytes_written_per_transition"), b64, "raw, 64 per transaction")
+        for batch in (1, 64, 256):
             r = raw.get((sync, batch))
             if r:
                 label = f"raw SQLite transitions/s, {sync}, " + ("one transaction per row" if batch == 1 else
-                                                                 "256 rows per transaction")
+                                                                 f"{batch} rows per transaction")
                 if not r.get("complete"):
                     label += f" ({r['transitions']:,.0f} in {r['seconds']:.0f} s)"
                 t.add(label, r["per_s"], fsync if batch == 1 else None, "fsync/s" if batch == 1 else "")
+                if batch > 1:
+                    t.add(f"bytes written per transition, raw, {sync}, {batch} per transaction",
+                          r.get("bytes_written_per_transition"), ratio=False)
+    for r in rows:
+        if r["bench"] == "service_tmpfs":
+            base = svc.get(("FULL", 64), {})
+            t.add("diagnostic: transitions/s, FULL, 64 submitters, SQLite temporary files on tmpfs", r["per_s"],
+                  base.get("per_s"), "same on disk")
+            t.add("diagnostic: bytes written per transition, same run", r.get("bytes_written_per_transition"),
+                  base.get("bytes_written_per_transition"), "same on disk")
     if fsync:
         t.add("disk fsync/s (4 KiB overwrite + fdatasync)", fsync)
 
@@ -85,22 +106,24 @@ def _https(res, t):
         t.add("POST transitions p99 ms", post["p99_ms"], None, "", "< 10 ms", post["p99_ms"] < 10, digits=2)
         if post["non_2xx"] or post["socket_errors"]:
             t.add("POST non-2xx / socket errors", f"{post['non_2xx']} / {post['socket_errors']}", ratio=False)
-    a, b = h.get("casus_handshakes"), h.get("s_server_handshakes")
-    if a and b:
-        t.add("full TLS handshakes/s (openssl s_time -new)", a["per_s"], b["per_s"], "openssl s_server")
+    a = h.get("casus_handshakes")
+    for key, name in (("nginx_handshakes", "nginx"), ("s_server_handshakes", "openssl s_server")):
+        b = h.get(key)
+        if a and b:
+            t.add("full TLS handshakes/s (openssl s_time -new)", a["per_s"], b["per_s"], name)
 
 
 def _fanout(res, t):
-    f = res.get("fanout")
-    if not f:
-        return
-    t.add(f"WebSocket events delivered/s ({f['connected']:.0f} clients, {f['rate']:.0f} transitions/s)",
-          f["delivered_per_s"], f["connected"] * f["transitions_ok"] / f["seconds"] if f["seconds"] else None,
-          "expected")
-    t.add("events delivered / expected", f["delivered"], f["expected"], "", "all", f["delivered"] >= f["expected"])
-    t.add("send-to-receive p50 ms", f["p50_ms"], digits=1, ratio=False)
-    t.add("send-to-receive p99 ms (upper bound of commit-to-receive)", f["p99_ms"], f["post_p99_ms"],
-          "POST answer p99", "< 50 ms", f["p99_ms"] < 50, digits=1)
+    for f in res.get("fanout") or []:
+        rate = f"{f['connected']:.0f} clients, {f['rate']:.0f} transitions/s"
+        t.add(f"events delivered/s ({rate})", f["delivered_per_s"],
+              f["connected"] * f["rate"], "clients × rate")
+        t.add(f"events delivered / expected ({rate})", f["delivered"], f["expected"], "", "all",
+              f["delivered"] >= f["expected"])
+        t.add(f"transitions taken / scheduled ({rate})", f["transitions_ok"], f["rate"] * res["sizes"]["fanout_seconds"])
+        t.add(f"send-to-receive p50 ms ({rate})", f["p50_ms"], digits=1, ratio=False)
+        t.add(f"send-to-receive p99 ms ({rate}; upper bound of commit-to-receive)", f["p99_ms"], f["post_p99_ms"],
+              "POST answer p99", "< 50 ms", f["p99_ms"] < 50, digits=1)
 
 
 def _scale(res, t):
@@ -113,8 +136,12 @@ def _scale(res, t):
     if "rss_hwm_kb" in s:
         t.add("server RSS MB (peak, after the queries)", s["rss_hwm_kb"] / 1024, None, "", "< 200 MB",
               s["rss_hwm_kb"] / 1024 < 200, digits=0)
+    if "restart_seconds" in s:
+        t.add("restart to /readyz s (page cache warm)", s["restart_seconds"], None, "", "< 1 s",
+              s["restart_seconds"] < 1, digits=3)
     for key, label in (("list", "case list (type+state filter, 20/page) p99 ms, 4 connections"),
-                       ("person", "person view p99 ms, 4 connections")):
+                       ("person", "person view p99 ms, 4 connections"),
+                       ("person_normal", "person view p99 ms, synchronous=NORMAL (diagnostic)")):
         w = s.get(key)
         if w:
             t.add(label, w["p99_ms"], None, "", "< 20 ms", w["p99_ms"] < 20, digits=2)
@@ -151,7 +178,8 @@ def render(res):
             f"- HTTPS: {sizes.get('wrk_seconds', 0)} s per wrk run, 64 connections, one wrk thread; POSTs go to "
             f"{sizes.get('post_cases', 0):,} prepared cases, one transition each.",
             f"- Fan-out: {sizes.get('fanout_clients', 0)} WebSocket clients in one process, "
-            f"{sizes.get('fanout_rate', 0):.0f} transitions/s for {sizes.get('fanout_seconds', 0)} s.",
+            f"{' and '.join(f'{r:.0f}' for r in sizes.get('fanout_rates', []))} transitions/s for "
+            f"{sizes.get('fanout_seconds', 0)} s each, taken by 8 paced HTTPS drivers.",
             f"- Scale: {sizes.get('scale_cases', 0):,} cases × {sizes.get('scale_events_per_case', 0)} events "
             "generated by SQL over the project's migrations (`bench/scale_seed.sql`).", ""]
     analysis = Path(__file__).resolve().parent / "analysis.md"

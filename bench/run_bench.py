@@ -31,19 +31,19 @@ SERVER_CPU, CLIENT_CPU = "0", "1"
 # Sizes and time limits (seconds). Scaled down where the full size cannot
 # fit the 10-minute budget; RESULTS.md states what ran.
 SIZES = {
-    "transition_cases": int(os.environ.get("BENCH_CASES", "100000")),
+    "transition_cases": int(os.environ.get("BENCH_CASES", "40000")),
     "transition_seconds": float(os.environ.get("BENCH_TRANSITION_SECONDS", "20")),
     "raw_seconds": float(os.environ.get("BENCH_RAW_SECONDS", "12")),
     "wrk_seconds": int(os.environ.get("BENCH_WRK_SECONDS", "10")),
-    "post_cases": int(os.environ.get("BENCH_POST_CASES", "40000")),
+    "post_cases": int(os.environ.get("BENCH_POST_CASES", "25000")),
     "fanout_clients": 1000,
-    "fanout_rate": float(os.environ.get("BENCH_FANOUT_RATE", "20")),
+    "fanout_rates": [float(r) for r in os.environ.get("BENCH_FANOUT_RATES", "5,20").split(",")],
     "fanout_seconds": 10,
     "scale_cases": int(os.environ.get("BENCH_SCALE_CASES", "1000000")),
     "scale_events_per_case": 5,
 }
 
-results = {"sizes": SIZES, "machine": {}, "transitions": [], "https": {}, "fanout": {}, "scale": {}, "notes": []}
+results = {"sizes": SIZES, "machine": {}, "transitions": [], "https": {}, "fanout": [], "scale": {}}
 processes = []
 
 
@@ -122,12 +122,12 @@ def login(port, data_dir, username="meldpunt.kerkrade"):
     raise RuntimeError("login failed")
 
 
-def serve(data_dir, port, config=None):
+def serve(data_dir, port, config=None, env=None):
     cmd = ["taskset", "-c", SERVER_CPU, CASUS, "serve", "--data-dir", data_dir, "--listen", f"127.0.0.1:{port}"]
     if config:
         cmd += ["--config", config]
     t0 = time.monotonic()
-    p = start(cmd, cwd=ROOT, env={**os.environ, "CASUS_LOG_LEVEL": "warn"})
+    p = start(cmd, cwd=ROOT, env={**os.environ, "CASUS_LOG_LEVEL": "warn", **(env or {})})
     ready = wait_ready(port, p)
     return p, ready, t0
 
@@ -174,12 +174,20 @@ def bench_transitions(work):
             r["complete"] = r["transitions"] >= n * 5
             results["transitions"].append(r)
             log(f"service {sync} x{subs}: {r['per_s']:.0f}/s ({r['transitions']:.0f} in {r['seconds']:.1f}s)")
-        for batch in (1, 256):
+        for batch in (1, 64, 256):
             r = json_lines(run([TBENCH, "raw", templ, work / "raw", sync, batch, n, SIZES["raw_seconds"]], cwd=ROOT,
                                timeout=SIZES["raw_seconds"] + 120).stdout)[0]
             r["complete"] = r["transitions"] >= n * 5
             results["transitions"].append(r)
             log(f"raw {sync} batch {batch}: {r['per_s']:.0f}/s")
+    # Diagnostic: the same FULL, 64-submitter run with SQLite's temporary
+    # files (the per-job savepoint journals, which spill past 64 KiB) on tmpfs.
+    if Path("/dev/shm").is_dir():
+        r = json_lines(run([TBENCH, "service", templ, work / "svc", "FULL", 64, n, limit], cwd=ROOT,
+                           timeout=limit + 120, env={**os.environ, "SQLITE_TMPDIR": "/dev/shm"}).stdout)[0]
+        r["bench"] = "service_tmpfs"
+        results["transitions"].append(r)
+        log(f"service FULL x64, temporary files on tmpfs: {r['per_s']:.0f}/s")
     shutil.rmtree(work / "svc", ignore_errors=True)
     shutil.rmtree(work / "raw", ignore_errors=True)
     shutil.rmtree(templ_dir, ignore_errors=True)
@@ -226,7 +234,7 @@ def bench_https(work):
     post_file, fan_file = work / "post_cases.txt", work / "fanout_cases.txt"
     log("https: opening cases for POST and fan-out")
     run([TBENCH, "api-cases", data, SIZES["post_cases"], post_file], cwd=ROOT, timeout=300)
-    run([TBENCH, "api-cases", data, 2000, fan_file], cwd=ROOT, timeout=120)
+    run([TBENCH, "api-cases", data, 1000 * len(SIZES["fanout_rates"]), fan_file], cwd=ROOT, timeout=120)
     config = work / "bench-server.yaml"
     # 1,000 WebSocket subscribers need more than the default 512 connections.
     config.write_text("server:\n  max_connections: 1200\n")
@@ -248,10 +256,15 @@ def bench_https(work):
         results["https"]["casus_post"] = wrk(f"https://127.0.0.1:{port}", "post_transition.lua", 64, secs, env)
         log("https: TLS handshakes against casus")
         results["https"]["casus_handshakes"] = s_time(port)
-        log("fan-out: 1,000 WebSocket clients")
-        out = run(["taskset", "-c", CLIENT_CPU, FANOUT, port, token, SIZES["fanout_clients"], fan_file,
-                   SIZES["fanout_rate"], SIZES["fanout_seconds"]], timeout=180).stdout
-        results["fanout"] = json_lines(out)[0]
+        fan_cases = fan_file.read_text().split()
+        results["fanout"] = []
+        for k, rate in enumerate(SIZES["fanout_rates"]):
+            log(f"fan-out: 1,000 WebSocket clients, {rate:.0f} transitions/s")
+            part = work / f"fanout_cases_{k}.txt"  # unused cases: every transition is a real one
+            part.write_text("\n".join(fan_cases[k * 1000:(k + 1) * 1000]) + "\n")
+            out = run(["taskset", "-c", CLIENT_CPU, FANOUT, port, token, SIZES["fanout_clients"], part, rate,
+                       SIZES["fanout_seconds"]], timeout=180).stdout
+            results["fanout"].append(json_lines(out)[0])
         results["https"]["casus_rss_kb"] = rss_kb(server_pid(server), "VmHWM")
     finally:
         stop(server)
@@ -264,8 +277,13 @@ def bench_https(work):
     nginx = start(["taskset", "-c", SERVER_CPU, "nginx", "-c", conf, "-p", nginx_dir])
     try:
         time.sleep(0.5)
+        status, static = https(nport, "GET", "/case.json")
+        if status != 200 or len(static) != results["https"]["case_json_bytes"]:
+            raise RuntimeError(f"nginx does not serve the case JSON ({status}, {len(static)} bytes)")
         log("https: wrk GET static JSON from nginx")
         results["https"]["nginx_get"] = wrk(f"https://127.0.0.1:{nport}", "get_static.lua", 64, SIZES["wrk_seconds"])
+        log("https: TLS handshakes against nginx")
+        results["https"]["nginx_handshakes"] = s_time(nport)
     finally:
         stop(nginx)
     sport = free_port()
@@ -314,6 +332,16 @@ def bench_scale(work):
         s["rss_hwm_kb"] = rss_kb(server_pid(server), "VmHWM")
     finally:
         stop(server)
+    # The same person views with synchronous=NORMAL: separates the audited
+    # read's commit (an fsync per group under FULL) from the query itself.
+    port = free_port()
+    server, ready_s, _ = serve(data, port, env={"CASUS_SYNCHRONOUS": "NORMAL"})
+    s["restart_seconds"] = ready_s
+    try:
+        log("scale: person view, synchronous=NORMAL")
+        s["person_normal"] = wrk(f"https://127.0.0.1:{port}", "person_view.lua", 4, SIZES["wrk_seconds"], env)
+    finally:
+        stop(server)
     shutil.rmtree(data, ignore_errors=True)
 
 
@@ -337,6 +365,7 @@ def main():
     results["machine"] = {"cpus": os.cpu_count(), "kernel": platform.release(),
                           "load_avg_at_start": os.getloadavg(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
     work = Path(tempfile.mkdtemp(prefix="casus-bench-", dir=os.environ.get("BENCH_TMP", str(ROOT / "build-bench"))))
+    work.chmod(0o755)  # nginx's workers (www-data) must reach the static file
     try:
         for name, fn in (("transitions", bench_transitions), ("https", bench_https), ("scale", bench_scale)):
             if not only or name in only:

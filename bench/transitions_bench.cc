@@ -86,6 +86,23 @@ double WrittenBytes() {
   return 0;
 }
 
+// Per thread of this process: seconds on a CPU and seconds runnable but
+// waiting for one (/proc/self/task/*/schedstat). The busiest thread of a
+// service run is the store's writer; the rest of its wall time it was
+// blocked (in fsync/fdatasync or waiting for work).
+struct ThreadTimes {
+  double on_cpu = 0, waiting_for_cpu = 0;
+};
+ThreadTimes BusiestThread() {
+  ThreadTimes best;
+  for (const auto& task : fs::directory_iterator("/proc/self/task")) {
+    std::ifstream in(task.path() / "schedstat");
+    double run_ns = 0, wait_ns = 0;
+    if (in >> run_ns >> wait_ns && run_ns / 1e9 > best.on_cpu) best = {run_ns / 1e9, wait_ns / 1e9};
+  }
+  return best;
+}
+
 std::vector<std::string> CaseIds(const fs::path& db) {
   sqlite3* conn = nullptr;
   if (sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) Die("open " + db.string());
@@ -205,9 +222,11 @@ int Service(const fs::path& templ, const fs::path& dir, const std::string& sync,
   const double seconds = SecondsSince(start);
   stack.store->Flush();
   const double written = WrittenBytes() - written_before;
+  const ThreadTimes writer = BusiestThread();
   std::cout << JsonLine().Str("bench", "service").Str("sync", sync).Num("submitters", submitters)
                    .Num("transitions", static_cast<double>(done)).Num("failed", static_cast<double>(failed))
                    .Num("bytes_written_per_transition", done ? written / static_cast<double>(done) : 0)
+                   .Num("writer_cpu_s", writer.on_cpu).Num("writer_runqueue_s", writer.waiting_for_cpu)
                    .Num("seconds", seconds).Num("per_s", static_cast<double>(done) / seconds)
                    .Num("p50_ms", Percentile(latencies_ms, 0.5)).Num("p99_ms", Percentile(latencies_ms, 0.99))
                    .Done()
@@ -333,9 +352,11 @@ int Raw(const fs::path& templ, const fs::path& dir, const std::string& sync, int
   }
   const double seconds = SecondsSince(start);
   const double written = WrittenBytes() - written_before;
+  const ThreadTimes thread = BusiestThread();
   std::cout << JsonLine().Str("bench", "raw").Str("sync", sync).Num("batch", batch)
                    .Num("transitions", static_cast<double>(done)).Num("seconds", seconds)
                    .Num("bytes_written_per_transition", done ? written / static_cast<double>(done) : 0)
+                   .Num("writer_cpu_s", thread.on_cpu).Num("writer_runqueue_s", thread.waiting_for_cpu)
                    .Num("per_s", static_cast<double>(done) / seconds).Done()
             << std::endl;
   return 0;
