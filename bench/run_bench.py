@@ -2,7 +2,7 @@
 """Runs every Casus benchmark against its reference in one invocation and
 writes bench/results.json (raw numbers) and bench/RESULTS.md (the table).
 
-Called by scripts/bench.sh after the Release build; see bench/README.md.
+Called by scripts/bench.sh after the Release build; see "Benchmarks" in README.md.
 Every step is bounded in time; the whole run stays under 10 minutes on a
 2-core machine. Server and load generator are pinned to separate cores.
 """
@@ -382,5 +382,6 @@ def main():
 
 
 if __name__ == "__main__":
+    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
     sys.path.insert(0, str(ROOT / "bench"))
     main()
