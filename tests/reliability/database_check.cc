@@ -33,6 +33,9 @@ DatabaseFacts ReadDatabaseFacts(const std::string& db_path) {
     return facts;
   }
   sqlite3_busy_timeout(db, 5000);
+  // Closing the last connection would checkpoint and delete the WAL, and
+  // so tidy up the very state a restart after a crash has to recover from.
+  sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   std::string error = Query(db, "PRAGMA integrity_check", [&](sqlite3_stmt* s) {
     if (facts.integrity.empty()) facts.integrity = Text(s, 0);
   });

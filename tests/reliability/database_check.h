@@ -26,7 +26,8 @@ struct DatabaseFacts {
   std::map<std::string, CaseFacts> cases;  // by case id
 };
 
-// Opens `db_path` (never creating it) and gathers the facts above.
+// Opens `db_path` (never creating it, never checkpointing it) and gathers
+// the facts above.
 DatabaseFacts ReadDatabaseFacts(const std::string& db_path);
 
 // One line per case whose facts disagree (empty when all agree): a case

@@ -110,7 +110,7 @@ TEST(DiskFull, WritesAreRefusedClearlyAndRecoverWhenSpaceReturns) {
   EXPECT_EQ(refused.status, 503) << refused.Describe();
   EXPECT_EQ(refused.Header("content-type"), "application/problem+json");
   EXPECT_EQ(refused.Str("reason"), "storage_full") << refused.Describe();
-  for (const std::string secret : {std::string("casus.db"), std::string("sqlite"), std::string("SQLITE"), data,
+  for (const std::string& secret : {std::string("casus.db"), std::string("sqlite"), std::string("SQLITE"), data,
                                    meldpunt.token, std::string("INSERT"), std::string("disk I/O")})
     EXPECT_EQ(refused.body.find(secret), std::string::npos) << "the problem gives away " << secret;
 

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <iterator>
 #include <mutex>
 #include <thread>
 

@@ -4,11 +4,13 @@
 // worse, and no scan step that failed (a failed step must not pass as "no
 // finding"). The flat JSON report is parsed; the scan stays on loopback.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <map>
