@@ -86,7 +86,12 @@ Status CopyToNewFile(sqlite3* from, const fs::path& destination) {
   const fs::path partial = destination.string() + ".partial";
   fs::remove(partial, ec);
   Status st = [&]() -> Status {
-    ASSIGN_OR_RETURN(Db to, OpenDb(partial, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+    // Created here, owner-only: the backup holds the same personal data as
+    // the database, and SQLite would create it with the umask's mode.
+    const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return Status::Unavailable("create " + partial.string() + ": " + std::strerror(errno));
+    ::close(fd);
+    ASSIGN_OR_RETURN(Db to, OpenDb(partial, SQLITE_OPEN_READWRITE));
     RETURN_IF_ERROR(CopyPages(from, to.get()));
     // The copy keeps the source's WAL flag; a rollback-journal file is
     // one self-contained file (the server switches back to WAL on open).

@@ -9,8 +9,8 @@
 
 namespace casus::storage {
 
-// Copies the database at `source` into `destination` (a new file; the
-// directory must exist). Writes `destination`.partial, checks it with
+// Copies the database at `source` into `destination` (a new file, mode
+// 0600; the directory must exist). Writes `destination`.partial, checks it with
 // PRAGMA integrity_check, fsyncs it and renames it into place, so a
 // crash never leaves a half-written backup under the final name.
 // FailedPrecondition when `destination` exists; NotFound when `source` does not.

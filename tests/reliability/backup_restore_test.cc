@@ -64,6 +64,8 @@ TEST_F(BackupRestore, OnlineBackupDuringTrafficRestoresTheSameCasesWithAnIntactC
   stop = true;
   for (auto& t : writers) t.join();
   ASSERT_EQ(backup.exit_code, 0) << backup.out << backup.err;
+  EXPECT_EQ(fs::status(Path("casus.backup")).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write)
+      << "a backup holds personal data: owner only";
   EXPECT_EQ(counts.refused.load(), 0) << (counts.refusals.empty() ? "" : counts.refusals.front());
   EXPECT_EQ(counts.unanswered.load(), 0);
   EXPECT_EQ(server.Stop(), 0);
