@@ -4,6 +4,7 @@
 #include <iostream>
 #include <optional>
 
+#include "cli/backup_command.h"
 #include "cli/commands.h"
 #include "cli/demo_command.h"
 #include "cli/serve_command.h"
@@ -34,6 +35,17 @@ int main(int argc, char** argv) {
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand("verify", "verify the audit hash chain; non-zero names the first bad entry");
   add_common(verify);
+
+  auto* backup = app.add_subcommand("backup", "write a consistent copy of the database to FILE (safe while serving)");
+  std::string backup_file;
+  backup->add_option("FILE", backup_file, "the backup file to create (must not exist)")->required();
+  add_common(backup);
+
+  auto* restore = app.add_subcommand("restore", "restore a backup FILE into a data directory without a database, "
+                                                "then verify its audit chain");
+  std::string restore_file;
+  restore->add_option("FILE", restore_file, "a file written by `casus backup`")->required();
+  add_common(restore);
 
   auto* user = app.add_subcommand("user", "accounts");
   user->require_subcommand(1);
@@ -67,6 +79,8 @@ int main(int argc, char** argv) {
   if (check->parsed()) return casus::cli::WorkflowsCheck(common, check_dir);
   if (init->parsed()) return casus::cli::Init(common, demo);
   if (verify->parsed()) return casus::cli::AuditVerify(common);
+  if (backup->parsed()) return casus::cli::Backup(common, backup_file);
+  if (restore->parsed()) return casus::cli::Restore(common, restore_file);
   if (user_add->parsed()) return casus::cli::UserAdd(common, user_args);
   if (serve->parsed()) return casus::cli::Serve(common, listen);
   if (demo_totp->parsed()) return casus::cli::DemoTotp(common, demo_username);

@@ -31,6 +31,11 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return Status::Unavailable(msg);
+    case SQLITE_FULL:
+      // The disk is full: nothing was written (the transaction rolled
+      // back) and writes work again once space returns, so this is a
+      // temporary unavailability (503 storage_full), not an internal error.
+      return Status(StatusCode::kUnavailable, msg, StatusDetail{"storage_full", {}, {}, ""});
     default:
       return Status::Internal(msg);
   }
