@@ -10,6 +10,7 @@ import {announce, h, replaceChildren} from './dom.js';
 const ROUTES = [
   {pattern: 'melden', page: 'melden', title: 'Melding doen', public: true},
   {pattern: 'volgen', page: 'volgen', title: 'Melding volgen', public: true},
+  {pattern: 'volgen/:code', page: 'volgen', title: 'Melding volgen', public: true},
   {pattern: 'login', page: 'login', title: 'Inloggen', public: true},
   {pattern: 'meldpunt', page: 'meldpunt', title: 'Meldpunt'},
   {pattern: 'zaken', page: 'zaak', title: 'Zaken'},

@@ -147,3 +147,21 @@ export function problemMessage(error, fallback = 'Er ging iets mis. Probeer het 
   };
   return {title: titles[status] || fallback, details};
 }
+
+// Marks the fields named in a validation problem (errors[].field, e.g.
+// "location.street") as invalid. `names` maps API field names to element
+// ids; unmapped fields are left alone. Returns the first marked element.
+export function markInvalid(form, error, names) {
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  const errors = (error && error.problem && Array.isArray(error.problem.errors)) ? error.problem.errors : [];
+  let first = null;
+  for (const e of errors) {
+    const id = names[e.field];
+    const el = id && form.querySelector(`#${CSS.escape(id)}`);
+    if (el) {
+      el.setAttribute('aria-invalid', 'true');
+      first = first || el;
+    }
+  }
+  return first;
+}
