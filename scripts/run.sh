@@ -6,6 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/install-deps.sh
+scripts/install-web.sh
 scripts/build.sh
 echo "== casus workflows check workflows/"
 build/cli/casus workflows check workflows

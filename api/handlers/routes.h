@@ -16,5 +16,7 @@ void RegisterAuditRoutes(Router& router, HandlerEnv& env);
 void RegisterDashboardRoutes(Router& router, HandlerEnv& env);
 // Overleggen: meetings, agendas and decisions (meeting_handlers.cc).
 void RegisterMeetingRoutes(Router& router, HandlerEnv& env);
+// Meldpunt triage: known cases, report links, organisation directory (triage_handlers.cc).
+void RegisterTriageRoutes(Router& router, HandlerEnv& env);
 
 }  // namespace casus::api::handlers
