@@ -92,22 +92,26 @@ HttpResponse Directory(HandlerEnv& env) {
   return JsonResponse(200, boost::json::object{{"organisations", std::move(out)}});
 }
 
-// The loaded case types as forms need them: states, the escalation ladder
-// and the fields opening a case asks for. Definitions only, no case data.
+// The loaded case types as pages need them: states, the escalation ladder,
+// transition and deadline labels, and the fields opening a case asks for. Definitions only, no case data.
 HttpResponse Workflows(HandlerEnv& env) {
   boost::json::array out;
   for (const auto* def : env.deps.registry.LatestOfEach()) {
-    boost::json::array states, levels, open_fields, open_roles;
+    boost::json::array states, levels, open_fields, open_roles, transitions, deadlines;
     for (const auto& s : def->states)
       states.push_back(boost::json::object{{"id", s.id}, {"label", s.label}, {"terminal", s.terminal}});
     for (const auto& l : def->levels) levels.push_back(boost::json::object{{"id", l.id}, {"label", l.label}});
     for (const auto& f : def->open.fields) open_fields.push_back(FieldSpecJson(f));
     for (const auto& r : def->open.roles) open_roles.push_back(boost::json::value(r));
+    for (const auto& t : def->transitions) transitions.push_back(boost::json::object{{"name", t.name}, {"label", t.label}});
+    for (const auto& d : def->deadlines) deadlines.push_back(boost::json::object{{"id", d.id}, {"label", d.label}});
     out.push_back(boost::json::object{{"id", def->id},
                                       {"version", def->version},
                                       {"label", def->label},
                                       {"states", std::move(states)},
                                       {"levels", std::move(levels)},
+                                      {"transitions", std::move(transitions)},
+                                      {"deadlines", std::move(deadlines)},
                                       {"open", boost::json::object{{"roles", std::move(open_roles)},
                                                                    {"fields", std::move(open_fields)}}}});
   }

@@ -158,5 +158,10 @@ test('a partner of another organisation is refused and offered only break-the-gl
   await glass.getByRole('button', {name: 'Toegang vragen'}).click();
   assert.equal(await glass.getByLabel('Reden voor toegang').getAttribute('aria-invalid'), 'true');
   await screenshot(page, 'zaak-geweigerd');
+  // With a reason the partner gets temporary access, and the page says it is on record.
+  await glass.getByLabel('Reden voor toegang').fill('Jongere uit dit gezin meldt zich vandaag acuut bij Halt.');
+  await glass.getByRole('button', {name: 'Toegang vragen'}).click();
+  await page.getByTestId('case-state').waitFor();
+  assert.match(await page.locator('.warning').first().textContent(), /break-the-glass/);
   await page.context().close();
 });

@@ -90,6 +90,10 @@ class CasePage {
   renderRefusal(e) {
     const problem = h('div');
     showProblem(problem, e, 'Deze zaak kon niet worden geladen.');
+    if (e instanceof ApiError && e.status === 403 && e.problem.reason === 'access_denied') {
+      replaceChildren(problem, h('div', {class: 'problem', role: 'alert', 'data-testid': 'problem'},
+        'U heeft geen toegang tot deze zaak: uw organisatie hoort niet bij het zaakteam.'));
+    }
     const parts = [h('h1', {}, 'Zaak'), problem];
     if (e instanceof ApiError && e.status === 403 && e.problem.reason !== 'role_refused') {
       const msg = h('div');
@@ -395,10 +399,12 @@ class CasePage {
   timeline(events, notes, actions) {
     const k = this.kase;
     const items = [
-      ...events.map((e) => ({at: e.at, kind: 'event', text: eventText(k, e), who: e.actor_user_id, type: e.type})),
-      ...notes.map((n) => ({at: n.created_at, kind: 'note', text: n.text, who: n.author_user_id, type: 'note'})),
-      ...actions.map((a) => ({at: a.created_at, kind: 'action', text: `Afspraak: ${a.description}`, type: 'action'})),
-    ].sort((a, b) => b.at.localeCompare(a.at));
+      ...events.map((e) => ({at: e.at, seq: Number(e.id) || 0, kind: 'event', text: eventText(k, e), who: e.actor_user_id,
+        type: e.type})),
+      ...notes.map((n) => ({at: n.created_at, seq: 0, kind: 'note', text: n.text, who: n.author_user_id, type: 'note'})),
+      ...actions.map((a) => ({at: a.created_at, seq: 0, kind: 'action', text: `Afspraak: ${a.description}`, type: 'action'})),
+    // Newest first; events of one moment in the order they were recorded.
+    ].sort((a, b) => b.at.localeCompare(a.at) || b.seq - a.seq);
     return h('section', {'aria-labelledby': 'tl-title'},
       h('h2', {id: 'tl-title'}, 'Tijdlijn'),
       h('ol', {class: 'plain timeline', 'data-testid': 'timeline'}, items.map((i) => h('li', {'data-kind': i.kind, 'data-type': i.type},
@@ -423,19 +429,42 @@ function fillUsers(select, orgId, emptyLabel) {
       `${u.username} (${u.roles.map((r) => ROLES[r] || r).join(', ')})`)));
 }
 
+const DEADLINE_EVENTS = {
+  started: 'Termijn gestart', due_soon: 'Termijn verloopt binnenkort', overdue: 'Termijn verlopen',
+  late3: 'Termijn drie keer overschreden', cleared: 'Termijn afgerond', coordinator_notified: 'Coördinator gewaarschuwd',
+};
+
+function transitionLabel(kase, name) {
+  const wf = workflowOf(kase);
+  const t = wf && (wf.transitions || []).find((x) => x.name === name);
+  return t ? t.label : (name || 'Stap');
+}
+function deadlineLabel(kase, id) {
+  const wf = workflowOf(kase);
+  const d = wf && (wf.deadlines || []).find((x) => x.id === id);
+  return d ? d.label : (id || '');
+}
+function levelLabel(kase, id) {
+  const wf = workflowOf(kase);
+  const l = wf && wf.levels.find((x) => x.id === id);
+  return l ? l.label : (id || '');
+}
+
 function eventText(kase, e) {
   const p = e.payload || {};
+  if (e.type.startsWith('deadline.')) {
+    const kind = e.type.slice('deadline.'.length);
+    return `${DEADLINE_EVENTS[kind] || kind}: ${deadlineLabel(kase, p.deadline)}`;
+  }
   switch (e.type) {
     case 'case.created': return 'Zaak geopend';
-    case 'case.transitioned': {
-      const wf = workflowOf(kase);
-      return `${p.transition || 'Stap'}: ${stateLabel(kase, p.from)} → ${stateLabel(kase, p.to)}`.replace(/^./, (c) => c.toUpperCase())
-        + (wf ? '' : '');
-    }
-    case 'case.escalated': return `Opgeschaald: ${p.from || ''} → ${p.to || ''}`;
-    case 'case.deescalated': return `Afgeschaald: ${p.from || ''} → ${p.to || ''}`;
-    case 'deadline.overdue': return `Termijn verlopen: ${p.deadline || ''}`;
-    case 'deadline.due_soon': return `Termijn verloopt binnenkort: ${p.deadline || ''}`;
+    case 'case.closed': return 'Zaak afgesloten';
+    case 'case.transitioned':
+      return p.from === p.to
+        ? `${transitionLabel(kase, p.transition)}`
+        : `${transitionLabel(kase, p.transition)}: ${stateLabel(kase, p.from)} → ${stateLabel(kase, p.to)}`;
+    case 'case.escalated': return `Opgeschaald: ${levelLabel(kase, p.from || p.from_level)} → ${levelLabel(kase, p.to || p.to_level)}`;
+    case 'case.deescalated': return `Afgeschaald: ${levelLabel(kase, p.from || p.from_level)} → ${levelLabel(kase, p.to || p.to_level)}`;
     case 'note.added': return 'Notitie toegevoegd';
     case 'action.added': return 'Afspraak toegevoegd';
     case 'team.added': return `Teamlid toegevoegd: ${orgName(p.org_id || p.org || '')}`;
