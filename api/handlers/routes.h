@@ -12,6 +12,8 @@ void RegisterCaseRoutes(Router& router, HandlerEnv& env);
 void RegisterCaseContentRoutes(Router& router, HandlerEnv& env);
 void RegisterPersonRoutes(Router& router, HandlerEnv& env);
 void RegisterAuditRoutes(Router& router, HandlerEnv& env);
+// GET /api/v1/audit/verify (audit_verify_handlers.cc).
+void RegisterAuditVerifyRoutes(Router& router, HandlerEnv& env);
 // Dashboard and statistics (dashboard_handlers.cc, stats_handlers.cc).
 void RegisterDashboardRoutes(Router& router, HandlerEnv& env);
 // Overleggen: meetings, agendas and decisions (meeting_handlers.cc).
