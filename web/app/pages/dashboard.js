@@ -92,6 +92,7 @@ export async function render(root, ctx) {
     }).catch((e) => { if (root.isConnected) showProblem(problem, e, 'Het dashboard kon niet worden bijgewerkt.'); });
   };
 
+  let wasDown = false;
   live = connectLive((event) => {
     if (event.type === 'replay.truncated') return refresh();
     if (event.type === 'case.escalated') {
@@ -109,7 +110,11 @@ export async function render(root, ctx) {
     onStatus: (s) => {
       liveStatus.dataset.state = s;
       replaceChildren(liveStatus, s === 'verbroken' ? 'verbroken, opnieuw verbinden…' : s);
-      // Events missed while the connection was down are replayed on reconnect.
+      if (s === 'verbroken') wasDown = true;
+      // Back after a drop: the stream replays what it missed after the last
+      // event seen, but when none had arrived yet there is no cursor, so the
+      // figures are read again as well.
+      if (s === 'verbonden' && wasDown && !refreshTimer) refreshTimer = setTimeout(refresh, REFRESH_DELAY_MS);
     },
   });
 

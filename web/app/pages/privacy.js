@@ -184,7 +184,7 @@ function accessOverview(ctx) {
 function auditSearch(ctx, openPerson) {
   const fields = [
     ['audit-case', 'case_id', 'Zaaknummer'],
-    ['audit-person', 'person_id', 'Persoonsnummer'],
+    ['audit-person', 'person_id', 'Over persoon (nummer)'],
     ['audit-user', 'user', 'Gebruikersnummer'],
     ['audit-action', 'action', 'Handeling (bijv. case.read)'],
   ];
