@@ -76,7 +76,7 @@ test('dashboard shows counts, lists and charts, and an escalation arrives live w
   assert.ok(await page.locator(`[data-testid=escalations] li[data-case-id="${kase.id}"]`).count() > before);
   // After the refresh the counts show the new level.
   await page.locator('[data-testid=counts] tr[data-type=iaww]', {hasText: 'interventies'}).waitFor({timeout: 10000});
-  await screenshot(page, 'dashboard');
+  await screenshot(page, 'pages-dashboard');
 
   // CSV export of reports per wijk.
   await page.selectOption('#export-group', 'wijk');

@@ -51,7 +51,7 @@ test('the agenda of the next IAWW-overleg and a decision recorded per case in on
   const item = items.locator(`li.agenda-item[data-case-id="${kees.id}"]`);
   await item.waitFor();
   assert.match(await item.textContent(), /reden: nieuw/);
-  await screenshot(page, 'overleg');
+  await screenshot(page, 'pages-overleg');
 
   // Open the decision form; meanwhile a colleague puts the case on the agenda through the API.
   await item.getByRole('button', {name: 'Besluit vastleggen'}).click();
@@ -74,6 +74,7 @@ test('the agenda of the next IAWW-overleg and a decision recorded per case in on
   });
   assert.equal(behindTheBack.status, 200, behindTheBack.text);
 
+  await screenshot(page, 'pages-overleg-besluit');
   await form.getByRole('button', {name: 'Besluit opslaan'}).click();
   const problem = form.locator('[data-testid=problem]');
   await problem.waitFor({timeout: 10000});
@@ -90,7 +91,8 @@ test('the agenda of the next IAWW-overleg and a decision recorded per case in on
   await form.getByLabel('Informatie').fill('Woningcorporatie: drie klachten sinds de zomer.');
   await form.getByRole('button', {name: 'Besluit opslaan'}).click();
   await item.getByText('Het besluit is vastgelegd.').waitFor({timeout: 10000});
-  assert.ok(await item.locator('[data-testid=decisions] li').count() >= 1);
+  assert.equal(await item.locator('[data-testid=decisions] li:not(.empty)').count(), 1);
+  assert.match(await item.locator('[data-testid=decisions]').textContent(), /overgang: partnerinformatie toevoegen; notitie; 1 afspraak/);
 
   const after = await apiFetch(casus.baseUrl, 'GET', `/api/v1/cases/${kees.id}`, {token: coordinator.token});
   assert.equal(after.json.data.informatie, 'Woningcorporatie: drie klachten sinds de zomer.');

@@ -54,7 +54,7 @@ test('integraal beeld lists the cases and afspraken of all partners, grouped per
   // Per organisation: the owner organisation lists the afspraak with its case.
   const org = page.locator(`[data-testid=person-organisations] [data-org-id="${teamOrg}"]`);
   assert.match(await org.textContent(), /Huisbezoek samen met de wijkagent/);
-  await screenshot(page, 'person');
+  await screenshot(page, 'pages-person');
   await page.context().close();
 });
 

@@ -49,7 +49,7 @@ test('privacy officer sees the chain, reviews break-the-glass and every access t
   const row = reviews.locator(`tr[data-user-id="${ggz.user.id}"]`);
   await row.waitFor();
   assert.match(await row.textContent(), /Crisisdienst/);
-  await screenshot(page, 'privacy');
+  await screenshot(page, 'pages-privacy');
   await row.getByRole('button', {name: /als beoordeeld markeren/}).click();
   await reviews.getByText('geen noodtoegangen').waitFor();
   const pending = await page.evaluate(async () => (await fetch('/api/v1/access-reviews')).json());
@@ -75,7 +75,7 @@ test('privacy officer sees the chain, reviews break-the-glass and every access t
   await results.waitFor();
   assert.ok(await results.locator('tbody tr[data-seq]').count() >= 3);
   assert.match(await results.textContent(), /case\.break_glass/);
-  await screenshot(page, 'privacy-audit');
+  await screenshot(page, 'pages-privacy-audit');
   await page.context().close();
 });
 

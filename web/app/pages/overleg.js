@@ -124,13 +124,28 @@ function showAgenda(content, ctx, meeting, agenda) {
       agendaItem(ctx, meeting, agenda, item, decided.get(item.case_id) || []))));
 }
 
+// The server's summary names what was done ("transition x; note id;
+// action id"); said in Dutch here.
+function decisionText(summary) {
+  const parts = String(summary || '').split('; ');
+  const transitions = parts.filter((p) => p.startsWith('transition ')).map((p) => humanize(p.slice(11)));
+  const notes = parts.filter((p) => p.startsWith('note ')).length;
+  const actions = parts.filter((p) => p.startsWith('action ')).length;
+  const out = [];
+  if (transitions.length) out.push(`overgang: ${transitions.join(', ')}`);
+  if (notes) out.push(notes === 1 ? 'notitie' : `${notes} notities`);
+  if (actions) out.push(actions === 1 ? '1 afspraak' : `${actions} afspraken`);
+  return out.length ? out.join('; ') : summary;
+}
+
 function decisionLine(d) {
-  return h('li', {}, `${formatDateTime(d.decided_at)}: ${d.summary}`);
+  return h('li', {}, `${formatDateTime(d.decided_at)}: ${decisionText(d.summary)}`);
 }
 
 function agendaItem(ctx, meeting, agenda, item, decisions) {
   const c = item.case;
-  const decisionList = h('ul', {class: 'decisions', 'data-testid': 'decisions'}, decisions.map(decisionLine));
+  const decisionList = h('ul', {class: 'decisions', 'data-testid': 'decisions'}, decisions.length
+    ? decisions.map(decisionLine) : h('li', {class: 'empty'}, 'Nog geen besluit vastgelegd.'));
   const formBox = h('div');
   const headingId = `item-${c.id}`;
   const toggle = h('button', {type: 'button', 'aria-expanded': 'false', dataset: {decide: c.id}, onclick: async () => {
@@ -141,6 +156,8 @@ function agendaItem(ctx, meeting, agenda, item, decisions) {
     }
     toggle.setAttribute('aria-expanded', 'true');
     await decisionForm(formBox, ctx, meeting, agenda, c.id, (result) => {
+      const empty = decisionList.querySelector('li.empty');
+      if (empty) empty.remove();
       decisionList.append(decisionLine(result.decision));
       toggle.setAttribute('aria-expanded', 'false');
       replaceChildren(formBox, h('p', {class: 'ok', role: 'status'}, 'Het besluit is vastgelegd.'));
