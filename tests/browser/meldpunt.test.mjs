@@ -40,7 +40,6 @@ let caseId;
 test('a police E33 report opens a Wvggz case from the report', async () => {
   await page.waitForURL(/#\/meldpunt$/);
   await page.getByTestId('report-queue').waitFor();
-  await screenshot(page, 'meldpunt');
   await register({description: 'Man loopt verward over straat en roept dat hij wordt achtervolgd.',
     street: 'Akerstraat 40', name: 'Jan Testpersoon', birth: '1980-04-01'});
   const known = page.getByTestId('known-cases');
@@ -93,6 +92,7 @@ test('the work queue shows untriaged reports with their norm; linked ones leave 
   const item = queue.locator('li', {hasText: 'Handel in drugs bij het speeltuintje'});
   await item.waitFor();
   assert.match(await item.textContent(), /Drugsoverlast/);
+  await screenshot(page, 'meldpunt');
   // Reports that were linked to a case are no longer in the queue.
   assert.equal(await queue.locator('li', {hasText: 'Weer onrustig gedrag'}).count(), 0);
   // Late filter: the fresh report is within its norm.
