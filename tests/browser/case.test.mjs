@@ -6,7 +6,7 @@
 
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {apiFetch, apiLogin, launchBrowser, login, newPage, screenshot, startCasus} from './harness.mjs';
+import {apiFetch, apiLogin, launchBrowser, login, newPage, screenshot, startCasus, unlabelledFields} from './harness.mjs';
 
 let casus;
 let browser;
@@ -60,6 +60,7 @@ test('a transition asks exactly for its required data; a conflict keeps the inpu
   await form.getByRole('button', {name: 'Bevestigen'}).click();
   await form.getByTestId('problem').waitFor();
   assert.equal(await form.locator('[data-field=onderzoeker]').getAttribute('aria-invalid'), 'true');
+  assert.deepEqual(await unlabelledFields(page), []);
 
   await form.getByLabel('Screening: ernstig nadeel?').selectOption('true');
   await form.getByLabel('Screening: vermoeden psychische stoornis?').selectOption('true');

@@ -187,3 +187,28 @@ export async function screenshot(page, name) {
   await page.screenshot({path: file, fullPage: true});
   return file;
 }
+
+// Form controls on the page without a <label> (WCAG 1.3.1 / 4.1.2): their
+// ids or names; [] when every visible field is labelled.
+export async function unlabelledFields(page) {
+  return page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => el.type !== 'hidden' && el.offsetParent !== null && (!el.labels || el.labels.length === 0)
+      && !el.getAttribute('aria-label'))
+    .map((el) => el.id || el.name || el.outerHTML.slice(0, 60)));
+}
+
+// Presses Tab until the element with `id` has focus (at most `limit` times);
+// returns whether the focus ring is visible there.
+export async function tabTo(page, id, limit = 40) {
+  for (let i = 0; i < limit; ++i) {
+    await page.keyboard.press('Tab');
+    const here = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    if (here === id) {
+      return page.evaluate(() => {
+        const s = getComputedStyle(document.activeElement);
+        return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+      });
+    }
+  }
+  throw new Error(`Tab never reached #${id}`);
+}

@@ -5,7 +5,7 @@
 
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {apiFetch, apiLogin, launchBrowser, login, newPage, screenshot, startCasus} from './harness.mjs';
+import {apiFetch, apiLogin, launchBrowser, login, newPage, screenshot, startCasus, unlabelledFields} from './harness.mjs';
 
 let casus;
 let browser;
@@ -54,6 +54,7 @@ test('a police E33 report opens a Wvggz case from the report', async () => {
   assert.equal(await open.getByLabel('Incidentcode politie').inputValue(), 'e33');
   assert.match(await open.getByLabel('Aanleiding en zorgen').inputValue(), /achtervolgd/);
   await screenshot(page, 'meldpunt-triage');
+  assert.deepEqual(await unlabelledFields(page), []);
   // A required yes/no left open is named, and nothing is sent.
   await open.getByTestId('open-case').click();
   await page.locator('[data-testid=open-case-form] [data-testid=problem]').waitFor();

@@ -4,7 +4,7 @@
 
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {apiFetch, launchBrowser, newPage, screenshot, startCasus} from './harness.mjs';
+import {apiFetch, launchBrowser, newPage, screenshot, startCasus, tabTo, unlabelledFields} from './harness.mjs';
 
 let casus;
 let browser;
@@ -81,6 +81,30 @@ test('the public form names what is missing and keeps the contact fields for a n
   await page.getByLabel('E-mailadres').fill('melder@example.org');
   await page.getByRole('button', {name: 'Melding versturen'}).click();
   await page.getByTestId('tracking-code').waitFor();
+  await page.context().close();
+});
+
+test('the form works by keyboard alone, with a visible focus ring and a label on every field', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${casus.baseUrl}/#/melden`);
+  await page.getByLabel('Wat gebeurt er?').waitFor();
+  assert.deepEqual(await unlabelledFields(page), []);
+  await page.getByLabel('Ik meld anoniem (zonder contactgegevens)').uncheck();
+  assert.deepEqual(await unlabelledFields(page), []);
+  await page.getByLabel('Ik meld anoniem (zonder contactgegevens)').check();
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+
+  assert.ok(await tabTo(page, 'category'), 'focus ring on the category');
+  await page.keyboard.type('Woon');
+  assert.equal(await page.getByLabel('Waar gaat uw melding over?').inputValue(), 'woonoverlast');
+  assert.ok(await tabTo(page, 'description'));
+  await page.keyboard.type('Blaffende hond, dag en nacht.');
+  assert.ok(await tabTo(page, 'street'));
+  await page.keyboard.type('Dorpstraat 3');
+  await page.keyboard.press('Enter');  // Enter in a field sends the form, as users expect
+  await page.getByTestId('tracking-code').waitFor();
+  // The thank-you heading takes the focus, so a screen reader reads it next.
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
   await page.context().close();
 });
 
