@@ -18,6 +18,8 @@ build/cli/casus audit verify --data-dir demo-data
 cat <<'TXT'
 
 == How to log in
+Open https://localhost:8443/ in a browser (accept the self-signed
+certificate): the public melding form needs no login; staff log in there.
 Every demo account (listed above as "demo account: ...") has the password
 "demo-wachtwoord" and a TOTP second factor. Get a demo account's current
 code with:

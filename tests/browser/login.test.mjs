@@ -57,6 +57,8 @@ test('a staff page asks for login first and returns there; logout ends the sessi
   await page.waitForURL(/#\/login$/);
   await login(page, casus.baseUrl, 'regisseur.kerkrade');
   await page.waitForURL(/#\/zaken$/);
+  await page.getByTestId('case-list').locator('tr[data-case-id], p').first().waitFor();
+  await screenshot(page, 'zaken');
   assert.match(await page.getByTestId('current-user').textContent(), /regisseur\.kerkrade · Gemeente Kerkrade/);
   const menu = await page.locator('#nav a').allTextContents();
   assert.deepEqual(menu, ['Meldpunt', 'Zaken', 'Overleg', 'Dashboard']);
