@@ -6,6 +6,7 @@ import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 
+import {assertEveryFieldLabelled} from './pages-checks.mjs';
 import {apiFetch, apiLogin, launchBrowser, login, newPage, screenshot, startCasus} from './harness.mjs';
 
 let casus;
@@ -76,6 +77,7 @@ test('dashboard shows counts, lists and charts, and an escalation arrives live w
   assert.ok(await page.locator(`[data-testid=escalations] li[data-case-id="${kase.id}"]`).count() > before);
   // After the refresh the counts show the new level.
   await page.locator('[data-testid=counts] tr[data-type=iaww]', {hasText: 'interventies'}).waitFor({timeout: 10000});
+  assert.ok(await assertEveryFieldLabelled(page) >= 5, 'period and export fields');
   await screenshot(page, 'pages-dashboard');
 
   // CSV export of reports per wijk.

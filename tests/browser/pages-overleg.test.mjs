@@ -6,6 +6,7 @@
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 
+import {assertEveryFieldLabelled} from './pages-checks.mjs';
 import {apiFetch, apiLogin, launchBrowser, login, newPage, screenshot, startCasus} from './harness.mjs';
 
 let casus;
@@ -74,6 +75,7 @@ test('the agenda of the next IAWW-overleg and a decision recorded per case in on
   });
   assert.equal(behindTheBack.status, 200, behindTheBack.text);
 
+  assert.ok(await assertEveryFieldLabelled(page) >= 7, 'the decision form with its fields and afspraak');
   await screenshot(page, 'pages-overleg-besluit');
   await form.getByRole('button', {name: 'Besluit opslaan'}).click();
   const problem = form.locator('[data-testid=problem]');

@@ -5,6 +5,7 @@
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 
+import {assertEveryFieldLabelled} from './pages-checks.mjs';
 import {apiFetch, apiLogin, launchBrowser, login, newPage, screenshot, startCasus} from './harness.mjs';
 
 let casus;
@@ -75,6 +76,7 @@ test('privacy officer sees the chain, reviews break-the-glass and every access t
   await results.waitFor();
   assert.ok(await results.locator('tbody tr[data-seq]').count() >= 3);
   assert.match(await results.textContent(), /case\.break_glass/);
+  assert.ok(await assertEveryFieldLabelled(page) >= 6, 'access overview and audit search fields');
   await screenshot(page, 'pages-privacy-audit');
   await page.context().close();
 });
