@@ -58,6 +58,8 @@ Status ApplyServer(const YAML::Node& node, const std::string& file, ServerConfig
     if (k == "listen" && v.IsScalar()) s.listen = v.as<std::string>();
     else if (k == "tls_cert" && v.IsScalar()) s.tls_cert = v.as<std::string>();
     else if (k == "tls_key" && v.IsScalar()) s.tls_key = v.as<std::string>();
+    else if (k == "web_root" && v.IsScalar()) s.web_root = v.as<std::string>();
+    else if (k == "vendor_dir" && v.IsScalar()) s.vendor_dir = v.as<std::string>();
     else if (k == "body_limit") RETURN_IF_ERROR(ReadNumber<std::size_t>(v, file, key, 1024, 64u << 20, s.body_limit));
     else if (k == "header_limit") RETURN_IF_ERROR(ReadNumber<std::size_t>(v, file, key, 1024, 1u << 20, s.header_limit));
     else if (k == "max_connections") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 100000, s.max_connections));
@@ -174,7 +176,14 @@ Status ApplyEnvironment(Config& config) {
   if (const char* v = std::getenv("CASUS_LISTEN"); v && *v) config.server.listen = v;
   if (const char* v = std::getenv("CASUS_TLS_CERT"); v && *v) config.server.tls_cert = v;
   if (const char* v = std::getenv("CASUS_TLS_KEY"); v && *v) config.server.tls_key = v;
+  if (const char* v = std::getenv("CASUS_WEB_ROOT"); v && *v) config.server.web_root = v;
   return Status::Ok();
+}
+
+std::filesystem::path ResolveBesideSource(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (path.is_absolute() || std::filesystem::exists(path, ec)) return path;
+  return std::filesystem::path(CASUS_SOURCE_DIR) / path;
 }
 
 std::filesystem::path DefaultConfigFile() {

@@ -35,6 +35,11 @@ struct ServerConfig {
   int session_absolute_hours = 12;
   int break_glass_minutes = 240;          // how long a break-the-glass grant lasts
   int public_reports_per_hour = 10;       // per client address
+  // The web application (served at /) and the npm packages it may load
+  // from /vendor/. Relative paths are taken from the working directory
+  // when they exist there, else from the source tree (ResolveBesideSource).
+  std::filesystem::path web_root = "web";
+  std::filesystem::path vendor_dir = "node_modules";
 };
 
 // The deadline service (`deadlines:` in the configuration file).
@@ -64,8 +69,12 @@ struct Config {
 Status ApplyConfigFile(const std::filesystem::path& file, Config& config);
 Status ApplyConfigText(const std::string& yaml_text, const std::string& file_name, Config& config);
 // CASUS_DATA_DIR, CASUS_WORKFLOWS_DIR, CASUS_SYNCHRONOUS, CASUS_LISTEN,
-// CASUS_TLS_CERT, CASUS_TLS_KEY.
+// CASUS_TLS_CERT, CASUS_TLS_KEY, CASUS_WEB_ROOT.
 Status ApplyEnvironment(Config& config);
+
+// `path` when absolute or present relative to the working directory, else
+// the same relative path inside the source tree this binary was built from.
+std::filesystem::path ResolveBesideSource(const std::filesystem::path& path);
 
 // The built-in defaults file: ./config/casus.yaml when present, else the
 // one in the source tree this binary was built from.

@@ -10,6 +10,7 @@
 #include "api/server/https_server.h"
 #include "api/server/logging.h"
 #include "api/server/metrics.h"
+#include "api/server/static_files.h"
 #include "api/server/tls.h"
 #include "app/auth_service.h"
 #include "app/case_service.h"
@@ -95,7 +96,16 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
       [&metrics](const std::string& type, const std::string& result) { metrics.CountTransition(type, result); }});
   api::LiveEventStream events(auth, bus, *store, clock);
 
-  api::server::HttpsServer server(config->server, *ssl, handler, events, metrics, [] { return true; });
+  const std::filesystem::path web_root = app::ResolveBesideSource(config->server.web_root);
+  const std::filesystem::path vendor_dir = app::ResolveBesideSource(config->server.vendor_dir);
+  if (std::error_code ec; !std::filesystem::exists(web_root / "index.html", ec))
+    spdlog::warn("web application not found in {}: only the API is served", web_root.string());
+  if (std::error_code ec; !std::filesystem::is_directory(vendor_dir, ec))
+    spdlog::warn("{} not found (run scripts/install-web.sh): charts will not load", vendor_dir.string());
+  api::server::StaticFiles static_files(web_root, vendor_dir);
+  api::server::WebAppHandler web_and_api(static_files, handler);
+
+  api::server::HttpsServer server(config->server, *ssl, web_and_api, events, metrics, [] { return true; });
   Status started = server.Start();
   if (!started.ok()) {
     spdlog::error("listen {}: {}", config->server.listen, started.message());

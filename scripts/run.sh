@@ -6,6 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/install-deps.sh
+scripts/install-web.sh
 scripts/build.sh
 echo "== casus workflows check workflows/"
 build/cli/casus workflows check workflows
@@ -17,6 +18,8 @@ build/cli/casus audit verify --data-dir demo-data
 cat <<'TXT'
 
 == How to log in
+Open https://localhost:8443/ in a browser (accept the self-signed
+certificate): the public melding form needs no login; staff log in there.
 Every demo account (listed above as "demo account: ...") has the password
 "demo-wachtwoord" and a TOTP second factor. Get a demo account's current
 code with:

@@ -4,6 +4,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/install-deps.sh
+scripts/install-web.sh
 scripts/build.sh
 cd build
 ctest --output-on-failure --timeout 600 -j "${CASUS_JOBS:-$(nproc)}"

@@ -23,8 +23,10 @@ ApiHandler::ApiHandler(ApiDeps deps) : env_(std::make_unique<HandlerEnv>(deps)) 
   RegisterCaseContentRoutes(router_, *env_);
   RegisterPersonRoutes(router_, *env_);
   RegisterAuditRoutes(router_, *env_);
+  RegisterAuditVerifyRoutes(router_, *env_);
   RegisterDashboardRoutes(router_, *env_);
   RegisterMeetingRoutes(router_, *env_);
+  RegisterTriageRoutes(router_, *env_);
 }
 
 ApiHandler::~ApiHandler() = default;

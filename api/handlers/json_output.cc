@@ -11,14 +11,14 @@ boost::json::array Strings(const std::vector<std::string>& items) {
   return out;
 }
 
+}  // namespace
+
 boost::json::object FieldSpecJson(const engine::FieldSpec& f) {
   boost::json::object o{{"name", f.name}, {"type", engine::FieldTypeName(f.type)}, {"label", f.label},
                         {"optional", f.optional}};
   if (!f.values.empty()) o["values"] = Strings(f.values);
   return o;
 }
-
-}  // namespace
 
 boost::json::object OrganisationJson(const storage::Organisation& org) {
   return {{"id", org.id}, {"name", org.name}, {"type", org.type}, {"municipality", org.municipality}};

@@ -19,6 +19,8 @@ boost::json::object UserJson(const app::Principal& principal);
 // {id, name, birth_date?}; never the BSN.
 boost::json::object PersonJson(const storage::Person& person);
 boost::json::value FieldValueJson(const engine::FieldValue& value);
+// {name, type, label, optional, values?}: a field a form must ask for.
+boost::json::object FieldSpecJson(const engine::FieldSpec& field);
 
 // The case as API.md describes it, plus labels and data.
 boost::json::object CaseJson(const app::CaseView& view);

@@ -12,9 +12,13 @@ void RegisterCaseRoutes(Router& router, HandlerEnv& env);
 void RegisterCaseContentRoutes(Router& router, HandlerEnv& env);
 void RegisterPersonRoutes(Router& router, HandlerEnv& env);
 void RegisterAuditRoutes(Router& router, HandlerEnv& env);
+// GET /api/v1/audit/verify (audit_verify_handlers.cc).
+void RegisterAuditVerifyRoutes(Router& router, HandlerEnv& env);
 // Dashboard and statistics (dashboard_handlers.cc, stats_handlers.cc).
 void RegisterDashboardRoutes(Router& router, HandlerEnv& env);
 // Overleggen: meetings, agendas and decisions (meeting_handlers.cc).
 void RegisterMeetingRoutes(Router& router, HandlerEnv& env);
+// Meldpunt triage: known cases, report links, organisation directory (triage_handlers.cc).
+void RegisterTriageRoutes(Router& router, HandlerEnv& env);
 
 }  // namespace casus::api::handlers

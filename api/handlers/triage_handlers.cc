@@ -1,0 +1,143 @@
+// Meldpunt triage: the duplicate check on person and address, linking a
+// report to an existing case; and what the web forms choose from: the
+// organisation directory and the case types' states, ladders and opening
+// fields.
+#include "api/handlers/json_output.h"
+#include "api/handlers/problem.h"
+#include "api/handlers/query_params.h"
+#include "api/handlers/routes.h"
+#include "app/case_access.h"
+#include "app/report_triage.h"
+
+namespace casus::api::handlers {
+namespace {
+
+constexpr std::size_t kMaxDirectoryOrganisations = 1000;
+
+HttpResponse FindKnown(HandlerEnv& env, app::ReportTriage& triage, const HttpRequest& req, const app::Caller& caller) {
+  auto q = QueryParams::Parse(req.query, {"name", "birth_date", "street", "municipality"});
+  if (!q.ok()) return ProblemResponse(q.status());
+  app::KnownQuery query;
+  query.name = q->Text("name", 200).value_or("");
+  query.street = q->Text("street", 200).value_or("");
+  query.municipality = q->Text("municipality", 100).value_or("");
+  const auto birth_date = q->Text("birth_date", 10);
+  if (!q->status().ok()) return ProblemResponse(q->status());
+  if (birth_date && !birth_date->empty()) {
+    query.birth_date = ParseDate(*birth_date);
+    if (!query.birth_date)
+      return ProblemResponse(Status(StatusCode::kInvalidArgument, "birth_date: must be a date YYYY-MM-DD",
+                                    StatusDetail{"invalid_request", {}, {{"birth_date", "must be a date YYYY-MM-DD"}}, ""}));
+  }
+  auto known = triage.FindKnown(query, caller);
+  if (!known.ok()) return ProblemResponse(known.status());
+  boost::json::array cases;
+  for (const auto& k : *known) {
+    boost::json::object c{{"id", k.kase.id},
+                          {"type", k.kase.type},
+                          {"state", k.kase.state},
+                          {"level", k.kase.level},
+                          {"municipality", k.kase.municipality},
+                          {"subject", PersonJson(k.subject)},
+                          {"by_person", k.by_person},
+                          {"by_address", k.by_address},
+                          {"created_at", FormatRfc3339(k.kase.created_at)}};
+    if (const auto* def = env.deps.registry.Find(k.kase.type, k.kase.definition_version))
+      if (const auto* s = def->FindState(k.kase.state)) c["state_label"] = s->label;
+    cases.push_back(std::move(c));
+  }
+  return JsonResponse(200, boost::json::object{{"cases", std::move(cases)}});
+}
+
+HttpResponse LinkReport(HandlerEnv& env, app::ReportTriage& triage, const HttpRequest& req, const std::string& id,
+                        const app::Caller& caller) {
+  if (!IsValidId(id)) return NotFoundProblem();
+  std::optional<std::string> case_id;
+  Status decoded = DecodeBody(req, [&](ObjectReader& in) { case_id = in.Text("case_id", Need::kRequired, 64); });
+  if (!decoded.ok()) return ProblemResponse(decoded);
+  if (!IsValidId(*case_id))
+    return ProblemResponse(Status(StatusCode::kInvalidArgument, "case_id: is not a valid id",
+                                  StatusDetail{"invalid_request", {}, {{"case_id", "is not a valid id"}}, ""}));
+  auto report = triage.LinkToCase(id, *case_id, caller);
+  if (!report.ok()) return ProblemResponse(report.status());
+  return JsonResponse(200, ReportJson(*report, caller.actor, env.norms, env.deps.clock.Now()));
+}
+
+// Organisations with their active staff (id, username, roles): what a team
+// or afspraak form offers. No case or person data, so not audited; the
+// admin role sees it too.
+HttpResponse Directory(HandlerEnv& env) {
+  std::vector<storage::Organisation> orgs;
+  std::vector<storage::User> users;
+  Status read = env.deps.store.Read([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(orgs, tx.organisations().List());
+    ASSIGN_OR_RETURN(users, tx.users().List());
+    return Status::Ok();
+  });
+  if (!read.ok()) return ProblemResponse(read);
+  if (orgs.size() > kMaxDirectoryOrganisations) orgs.resize(kMaxDirectoryOrganisations);
+  boost::json::array out;
+  for (const auto& org : orgs) {
+    boost::json::object o = OrganisationJson(org);
+    boost::json::array staff;
+    for (const auto& u : users) {
+      if (u.org_id != org.id || u.disabled) continue;
+      boost::json::array roles;
+      for (const auto& r : u.roles) roles.push_back(boost::json::value(r));
+      staff.push_back(boost::json::object{{"id", u.id}, {"username", u.username}, {"roles", std::move(roles)}});
+    }
+    o["users"] = std::move(staff);
+    out.push_back(std::move(o));
+  }
+  return JsonResponse(200, boost::json::object{{"organisations", std::move(out)}});
+}
+
+// The loaded case types as pages need them: states, the escalation ladder,
+// transition and deadline labels, and the fields opening a case asks for. Definitions only, no case data.
+HttpResponse Workflows(HandlerEnv& env) {
+  boost::json::array out;
+  for (const auto* def : env.deps.registry.LatestOfEach()) {
+    boost::json::array states, levels, open_fields, open_roles, transitions, deadlines;
+    for (const auto& s : def->states)
+      states.push_back(boost::json::object{{"id", s.id}, {"label", s.label}, {"terminal", s.terminal}});
+    for (const auto& l : def->levels) levels.push_back(boost::json::object{{"id", l.id}, {"label", l.label}});
+    for (const auto& f : def->open.fields) open_fields.push_back(FieldSpecJson(f));
+    for (const auto& r : def->open.roles) open_roles.push_back(boost::json::value(r));
+    for (const auto& t : def->transitions) transitions.push_back(boost::json::object{{"name", t.name}, {"label", t.label}});
+    for (const auto& d : def->deadlines) deadlines.push_back(boost::json::object{{"id", d.id}, {"label", d.label}});
+    out.push_back(boost::json::object{{"id", def->id},
+                                      {"version", def->version},
+                                      {"label", def->label},
+                                      {"states", std::move(states)},
+                                      {"levels", std::move(levels)},
+                                      {"transitions", std::move(transitions)},
+                                      {"deadlines", std::move(deadlines)},
+                                      {"open", boost::json::object{{"roles", std::move(open_roles)},
+                                                                   {"fields", std::move(open_fields)}}}});
+  }
+  return JsonResponse(200, boost::json::object{{"workflows", std::move(out)}});
+}
+
+}  // namespace
+
+void RegisterTriageRoutes(Router& router, HandlerEnv& env) {
+  auto triage = std::make_shared<app::ReportTriage>(env.deps.store, env.deps.clock);
+  router.Add("GET", "/api/v1/known-cases", [&env, triage](const HttpRequest& req, const PathParams&) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      return FindKnown(env, *triage, req, caller);
+    });
+  });
+  router.Add("POST", "/api/v1/reports/{id}/link", [&env, triage](const HttpRequest& req, const PathParams& p) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
+      return LinkReport(env, *triage, req, p.at("id"), caller);
+    });
+  });
+  router.Add("GET", "/api/v1/workflows", [&env](const HttpRequest& req, const PathParams&) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller&) { return Workflows(env); });
+  });
+  router.Add("GET", "/api/v1/organisations", [&env](const HttpRequest& req, const PathParams&) {
+    return WithAuth(env, req, [&](const AuthContext&, const app::Caller&) { return Directory(env); });
+  });
+}
+
+}  // namespace casus::api::handlers
