@@ -33,6 +33,9 @@ struct Caller {
 struct SubjectInput {
   std::string name;
   std::optional<Date> birth_date;
+  // Validated by the caller; stored only when the workflow declares
+  // subject_bsn, otherwise discarded here.
+  std::optional<std::string> bsn = std::nullopt;
 };
 
 struct OpenCaseInput {

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/demo_command.h"
+#include "cli/retention_command.h"
 #include "cli/serve_command.h"
 #include "cli/user_command.h"
 
@@ -34,6 +35,14 @@ int main(int argc, char** argv) {
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand("verify", "verify the audit hash chain; non-zero names the first bad entry");
   add_common(verify);
+
+  auto* retention = app.add_subcommand("retention", "retention after closure (docs/privacy.md)");
+  retention->require_subcommand(1);
+  auto* retention_run =
+      retention->add_subcommand("run", "erase what passed its retention period (the server does this daily)");
+  bool dry_run = false;
+  retention_run->add_flag("--dry-run", dry_run, "only list what would be erased");
+  add_common(retention_run);
 
   auto* user = app.add_subcommand("user", "accounts");
   user->require_subcommand(1);
@@ -67,6 +76,7 @@ int main(int argc, char** argv) {
   if (check->parsed()) return casus::cli::WorkflowsCheck(common, check_dir);
   if (init->parsed()) return casus::cli::Init(common, demo);
   if (verify->parsed()) return casus::cli::AuditVerify(common);
+  if (retention_run->parsed()) return casus::cli::RetentionRun(common, dry_run);
   if (user_add->parsed()) return casus::cli::UserAdd(common, user_args);
   if (serve->parsed()) return casus::cli::Serve(common, listen);
   if (demo_totp->parsed()) return casus::cli::DemoTotp(common, demo_username);

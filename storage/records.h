@@ -36,7 +36,7 @@ struct Person {
   std::optional<Date> birth_date;
   std::optional<std::string> bsn;  // only where a workflow requires it
   TimePoint created_at{};
-  std::optional<TimePoint> objected_at;  // bezwaar (AVG art. 21) recorded
+  std::optional<TimePoint> objected_at = std::nullopt;  // bezwaar (AVG art. 21) recorded
 };
 
 struct Report {

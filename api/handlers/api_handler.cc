@@ -25,6 +25,7 @@ ApiHandler::ApiHandler(ApiDeps deps) : env_(std::make_unique<HandlerEnv>(deps)) 
   RegisterAuditRoutes(router_, *env_);
   RegisterDashboardRoutes(router_, *env_);
   RegisterMeetingRoutes(router_, *env_);
+  RegisterPrivacyRoutes(router_, *env_);
 }
 
 ApiHandler::~ApiHandler() = default;

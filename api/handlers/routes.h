@@ -16,5 +16,7 @@ void RegisterAuditRoutes(Router& router, HandlerEnv& env);
 void RegisterDashboardRoutes(Router& router, HandlerEnv& env);
 // Overleggen: meetings, agendas and decisions (meeting_handlers.cc).
 void RegisterMeetingRoutes(Router& router, HandlerEnv& env);
+// Correction and objection (privacy_handlers.cc).
+void RegisterPrivacyRoutes(Router& router, HandlerEnv& env);
 
 }  // namespace casus::api::handlers
