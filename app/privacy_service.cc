@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "app/audit_queries.h"
 #include "app/case_access.h"
 #include "app/report_service.h"

@@ -135,23 +135,31 @@ Status RetentionService::EraseCase(const RetentionItem& item, TimePoint now, Ret
   return Status::Ok();
 }
 
-Status RetentionService::EraseReport(const RetentionItem& item, TimePoint now, RetentionSummary& summary) {
+Status RetentionService::EraseReports(const std::vector<const RetentionItem*>& items, TimePoint now,
+                                      RetentionSummary& summary) {
   int persons = 0;
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     persons = 0;
-    ASSIGN_OR_RETURN(std::string subject, tx.privacy().EraseReport(item.object_id, now));
-    if (!subject.empty()) {
-      ASSIGN_OR_RETURN(bool gone, tx.privacy().DeletePersonIfUnreferenced(subject));
-      persons = gone ? 1 : 0;
+    for (const RetentionItem* item : items) {
+      ASSIGN_OR_RETURN(std::string subject, tx.privacy().EraseReport(item->object_id, now));
+      int gone_here = 0;
+      if (!subject.empty()) {
+        ASSIGN_OR_RETURN(bool gone, tx.privacy().DeletePersonIfUnreferenced(subject));
+        gone_here = gone ? 1 : 0;
+      }
+      persons += gone_here;
+      const std::string counts = "{\"persons\":" + std::to_string(gone_here) + "}";
+      RETURN_IF_ERROR(
+          tx.privacy().RecordRetention({"report", item->object_id, item->kind, item->closed_at, now, counts}));
+      RETURN_IF_ERROR(tx.audit()
+                          .Append(SystemAudit(now, "retention.erase", "report", item->object_id, subject,
+                                              "{\"status\":\"" + item->state + "\",\"period\":\"" + item->period +
+                                                  "\"}"))
+                          .status());
     }
-    const std::string counts = "{\"persons\":" + std::to_string(persons) + "}";
-    RETURN_IF_ERROR(tx.privacy().RecordRetention({"report", item.object_id, item.kind, item.closed_at, now, counts}));
-    return tx.audit()
-        .Append(SystemAudit(now, "retention.erase", "report", item.object_id, subject,
-                            "{\"status\":\"" + item.state + "\",\"period\":\"" + item.period + "\"}"))
-        .status();
+    return Status::Ok();
   }));
-  summary.reports += 1;
+  summary.reports += static_cast<int>(items.size());
   summary.persons += persons;
   return Status::Ok();
 }
@@ -206,10 +214,20 @@ StatusOr<RetentionSummary> RetentionService::Run(bool dry_run) {
   if (dry_run) {
     for (const auto& item : summary.items) (item.object_type == "case" ? summary.cases : summary.reports) += 1;
   } else {
+    constexpr std::size_t kReportBatch = 100;
+    std::vector<const RetentionItem*> reports;
     for (const auto& item : summary.items) {
-      if (item.object_type == "case") RETURN_IF_ERROR(EraseCase(item, summary.at, summary));
-      else RETURN_IF_ERROR(EraseReport(item, summary.at, summary));
+      if (item.object_type == "case") {
+        RETURN_IF_ERROR(EraseCase(item, summary.at, summary));
+        continue;
+      }
+      reports.push_back(&item);
+      if (reports.size() == kReportBatch) {
+        RETURN_IF_ERROR(EraseReports(reports, summary.at, summary));
+        reports.clear();
+      }
     }
+    if (!reports.empty()) RETURN_IF_ERROR(EraseReports(reports, summary.at, summary));
   }
   ASSIGN_OR_RETURN(summary.audit_entries, EraseAuditContent(summary.at, dry_run));
   return summary;

@@ -53,7 +53,8 @@ class RetentionService {
  private:
   StatusOr<std::vector<RetentionItem>> FindExpired(TimePoint now);
   Status EraseCase(const RetentionItem& item, TimePoint now, RetentionSummary& summary);
-  Status EraseReport(const RetentionItem& item, TimePoint now, RetentionSummary& summary);
+  // Reports go in batches: one transaction (and fsync) per batch.
+  Status EraseReports(const std::vector<const RetentionItem*>& items, TimePoint now, RetentionSummary& summary);
   StatusOr<int> EraseAuditContent(TimePoint now, bool dry_run);
 
   storage::Store& store_;

@@ -211,7 +211,8 @@ boost::json::object AuditEntryJson(const storage::AuditEntry& e) {
           {"result", e.result},    {"user_id", e.user_id},      {"role", e.role},
           {"org_id", e.org_id},    {"on_behalf_of", e.on_behalf_of}, {"client", e.client},
           {"object_type", e.object_type}, {"object_id", e.object_id}, {"person_id", e.person_id},
-          {"reason", e.reason},    {"hash", e.hash}};
+          {"reason", e.reason},    {"detail", e.detail},          {"hash", e.hash},
+          {"erased_at", e.erased_at ? boost::json::value(FormatRfc3339(*e.erased_at)) : boost::json::value(nullptr)}};
 }
 
 boost::json::object AccessLogEntryJson(const app::AccessLogEntry& a) {

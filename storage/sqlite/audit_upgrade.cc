@@ -61,10 +61,13 @@ Status UpgradeAuditChain(Connection& conn) {
     }
     after = page.back().seq;
   }
-  ASSIGN_OR_RETURN(StatementRef head, conn.Prepare("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1"));
-  head->Bind(1, last_seq);
-  head->Bind(2, prev_hash);
-  RETURN_IF_ERROR(head->Run("move audit head"));
+  {  // scoped: Append below uses the same cached statement
+    ASSIGN_OR_RETURN(StatementRef head,
+                     conn.Prepare("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1"));
+    head->Bind(1, last_seq);
+    head->Bind(2, prev_hash);
+    RETURN_IF_ERROR(head->Run("move audit head"));
+  }
 
   AuditEntry note;
   note.at = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());

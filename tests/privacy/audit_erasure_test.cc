@@ -150,11 +150,12 @@ class AuditUpgradeTest : public ::testing::Test {
     }
     old_head_ = prev;
     ASSERT_EQ(RawExec(db_, "UPDATE audit_head SET last_seq = 5, last_hash = '" + prev + "'"), "");
-    if (tamper)
+    if (tamper) {
       ASSERT_EQ(RawExec(db_, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET reason = 'x' WHERE seq = 3; "
                              "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
                              "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"),
                 "");
+    }
   }
   std::unique_ptr<storage::Store> Open() {
     storage::SqliteOptions options;

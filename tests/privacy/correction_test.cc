@@ -16,7 +16,7 @@ class CorrectionTest : public PrivacyTest {
     meldpunt = AddUser("meldpunt", "meldpunt", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     heerlen = AddUser("meldpunt.heerlen", "meldpunt", "Gemeente Heerlen", "gemeente", "Heerlen");
     partner = AddUser("woonpunt", "partner", "Woonpunt", "woningcorporatie", "Kerkrade");
-    fg = AddUser("fg", "privacy_officer", "Gemeente Kerkrade", "gemeente", "Kerkrade");
+    fg = AddUser("fg.kerkrade", "privacy_officer", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     json::object kase = OpenIaww(meldpunt, "Jan Demo");
     case_id = std::string(kase["id"].as_string());
     person_id = std::string(kase["subject"].at("id").as_string());
@@ -60,8 +60,8 @@ TEST_F(CorrectionTest, PersonCorrectionUnhappyPaths) {
   const std::string path = "/api/v1/persons/" + person_id + "/corrections";
   const std::size_t before = Audit().size();
   EXPECT_EQ(Post(path, {{"name", "X"}, {"reason", "r"}}, meldpunt).status, 403);
-  EXPECT_EQ(Post(path, {{"name", "X"}}, fg).status, 400);                                     // no reason
-  EXPECT_EQ(Post(path, {{"name", "Jan Demo"}, {"reason", "r"}}, fg).status, 400);             // nothing changes
+  EXPECT_EQ(Post(path, {{"name", "X"}}, fg).status, 422);  // no reason
+  EXPECT_EQ(Post(path, {{"name", "Jan Demo"}, {"reason", "r"}}, fg).status, 422);  // nothing changes
   EXPECT_EQ(Post(path, {{"birth_date", "1980-02-30"}, {"reason", "r"}}, fg).status, 400);     // no such date
   EXPECT_EQ(Post(path, {{"birth_date", "1980-01-02"}, {"remove_birth_date", true}, {"reason", "r"}}, fg).status, 400);
   EXPECT_EQ(Post(path, {{"name", "X"}, {"reason", "r"}, {"bsn", "111222333"}}, fg).status, 400);  // unknown field
@@ -83,7 +83,7 @@ TEST_F(CorrectionTest, ReportCorrectionByTheMeldpuntOfItsMunicipality) {
   EXPECT_EQ(Post(path, {{"category", "woonoverlast"}, {"reason", "r"}}, partner).status, 403);
   EXPECT_EQ(Post(path, {{"category", "woonoverlast"}, {"reason", "r"}}, heerlen).status, 404);
   EXPECT_EQ(Post(path, {{"category", "onbekend"}, {"reason", "r"}}, meldpunt).status, 400);
-  EXPECT_EQ(Post(path, {{"category", "drugsoverlast"}, {"reason", "r"}}, meldpunt).status, 400);
+  EXPECT_EQ(Post(path, {{"category", "drugsoverlast"}, {"reason", "r"}}, meldpunt).status, 422);
 
   api::HttpResponse r =
       Post(path, {{"category", "woonoverlast"}, {"street", ""}, {"reason", "verkeerd ingedeeld"}}, meldpunt);
@@ -103,7 +103,7 @@ TEST_F(CorrectionTest, ReportCorrectionByTheMeldpuntOfItsMunicipality) {
 TEST_F(CorrectionTest, ObjectionIsShownOnTheCaseAndPersonViews) {
   const std::string path = "/api/v1/persons/" + person_id + "/objection";
   EXPECT_EQ(Post(path, {{"objected", true}, {"reason", "r"}}, meldpunt).status, 403);
-  EXPECT_EQ(Post(path, {{"objected", true}}, fg).status, 400);
+  EXPECT_EQ(Post(path, {{"objected", true}}, fg).status, 422);
   EXPECT_EQ(Post("/api/v1/persons/person_none/objection", {{"objected", true}, {"reason", "r"}}, fg).status, 404);
   json::object before = Json(Call("GET", "/api/v1/cases/" + case_id, "", meldpunt.token)).as_object();
   EXPECT_FALSE(before["subject"].at("objected").as_bool());

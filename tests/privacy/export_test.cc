@@ -14,7 +14,7 @@ class ExportTest : public PrivacyTest {
   void SetUp() override {
     PrivacyTest::SetUp();
     meldpunt = AddUser("meldpunt", "meldpunt", "Gemeente Kerkrade", "gemeente", "Kerkrade");
-    fg = AddUser("fg", "privacy_officer", "Gemeente Kerkrade", "gemeente", "Kerkrade");
+    fg = AddUser("fg.kerkrade", "privacy_officer", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     json::object kase = OpenIaww(meldpunt, "Jan Demo");
     case_id = std::string(kase["id"].as_string());
     person_id = std::string(kase["subject"].at("id").as_string());

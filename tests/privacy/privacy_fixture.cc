@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "tests/storage/test_db.h"
+
 namespace casus::privacy::testing {
 
 PrivacyTest::Seeded PrivacyTest::SeedCase(const std::string& id, const std::string& type, const std::string& state,
