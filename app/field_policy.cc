@@ -5,6 +5,7 @@ namespace casus::app {
 CaseFieldPolicy CaseFieldsFor(const std::vector<std::string>& roles) {
   CaseFieldPolicy p;
   for (const auto& role : roles) {
+    if (role == "partner") p.subject_birth_date = true;
     if (role == "meldpunt" || role == "regisseur" || role == "coordinator" || role == "burgemeester") {
       p.subject_birth_date = p.data = p.report_id = true;
     }
