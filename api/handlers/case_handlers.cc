@@ -63,7 +63,7 @@ HttpResponse OpenCase(HandlerEnv& env, const HttpRequest& req, const app::Caller
   // A BSN is checked here and kept only where the workflow declares
   // subject_bsn (CaseService::OpenCase; docs/privacy.md).
   if (bsn && !IsValidBsn(*bsn)) return ProblemResponse(FieldProblem("subject.bsn", "is not a valid BSN"));
-  input.subject.bsn = bsn;
+  input.subject.bsn = bsn.value_or("");
   input.confidentiality = static_cast<int>(confidentiality.value_or(1));
   if (ActorMaxConfidentiality(caller.actor) == 0)
     return ProblemResponse(Status(StatusCode::kPermissionDenied, "this role has no access to case content",
