@@ -63,6 +63,7 @@ StatusOr<CaseView> CaseQueries::BuildView(storage::Transaction& tx, storage::Cas
   view.record = std::move(record);
   view.via_break_glass = via_break_glass;
   view.now = now;
+  view.viewer_roles = actor.roles;
   return view;
 }
 

@@ -32,6 +32,8 @@ struct CaseView {
   const engine::WorkflowDefinition* definition = nullptr;      // the pinned version; null if not loaded
   bool via_break_glass = false;
   TimePoint now{};
+  std::vector<std::string> viewer_roles;  // decides the fields shown (app/field_policy.h)
+  bool complete = false;                  // every field: the data-subject export
 };
 
 struct CaseListQuery {

@@ -132,7 +132,10 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
     }
 
     ASSIGN_OR_RETURN(std::string person_id,
-                     LinkOrCreatePerson(tx, ids_, input.subject.name, input.subject.birth_date, ctx.now));
+                     LinkOrCreatePerson(tx, ids_, input.subject.name, input.subject.birth_date, ctx.now,
+                                        def->subject_bsn && !input.subject.bsn.empty()
+                                            ? std::optional<std::string>(input.subject.bsn)
+                                            : std::nullopt));
 
     storage::CaseRecord rec;
     rec.id = ids_.NewId("case_");

@@ -33,6 +33,11 @@ struct Caller {
 struct SubjectInput {
   std::string name;
   std::optional<Date> birth_date;
+  // Empty: none. Validated by the caller; stored only when the workflow
+  // declares subject_bsn, otherwise discarded here. (A string, not an
+  // optional: g++ 12 misreports brace-initialised nested optionals as
+  // maybe-uninitialized.)
+  std::string bsn{};
 };
 
 struct OpenCaseInput {

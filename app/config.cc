@@ -2,9 +2,12 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include "app/report_service.h"
 
 namespace casus::app {
 namespace {
@@ -102,6 +105,55 @@ Status ApplyDeadlines(const YAML::Node& node, const std::string& file, DeadlineC
   return Status::Ok();
 }
 
+Status ReadPeriod(const YAML::Node& node, const std::string& file, const std::string& key, RetentionPeriod& out) {
+  std::optional<RetentionPeriod> period;
+  if (node.IsScalar()) period = ParseRetentionPeriod(node.as<std::string>());
+  if (!period) return Bad(file, key, "must be a period such as 5y, 18m or 90d");
+  out = *period;
+  return Status::Ok();
+}
+
+bool AtLeastFiveYears(const RetentionPeriod& p) {
+  using U = RetentionPeriod::Unit;
+  return (p.unit == U::kYears && p.amount >= 5) || (p.unit == U::kMonths && p.amount >= 60) ||
+         (p.unit == U::kDays && p.amount >= 5 * 366);
+}
+
+Status ApplyRetention(const YAML::Node& node, const std::string& file, RetentionConfig& r) {
+  if (!node.IsMap()) return Bad(file, "retention", "must be a map");
+  for (const auto& entry : node) {
+    std::string k = entry.first.as<std::string>();
+    std::string key = "retention." + k;
+    const YAML::Node& v = entry.second;
+    if (k == "interval_hours") {
+      RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 24 * 7, r.interval_hours));
+    } else if (k == "audit") {
+      RETURN_IF_ERROR(ReadPeriod(v, file, key, r.audit));
+      if (!AtLeastFiveYears(r.audit)) return Bad(file, key, "audit entries are kept at least 5 years (NEN 7513)");
+    } else if (k == "cases" && v.IsMap()) {
+      for (const auto& type : v) {
+        std::string t = type.first.as<std::string>();
+        if (!type.second.IsMap()) return Bad(file, key + "." + t, "must be a map of state (or default) to period");
+        for (const auto& state : type.second) {
+          std::string st = state.first.as<std::string>();
+          RETURN_IF_ERROR(ReadPeriod(state.second, file, key + "." + t + "." + st, r.cases[t][st]));
+        }
+      }
+    } else if (k == "reports" && v.IsMap()) {
+      for (const auto& cat : v) {
+        std::string c = cat.first.as<std::string>();
+        const auto& known = ReportCategories();
+        if (c != "default" && std::find(known.begin(), known.end(), c) == known.end())
+          return Bad(file, key + "." + c, "unknown report category");
+        RETURN_IF_ERROR(ReadPeriod(cat.second, file, key + "." + c, r.reports[c]));
+      }
+    } else {
+      return Bad(file, key, "unknown setting or wrong kind of value");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ApplyNode(const YAML::Node& root, const std::string& file, Config& config) {
   if (root.IsNull()) return Status::Ok();
   if (!root.IsMap()) return Bad(file, "(top)", "must be a map");
@@ -134,6 +186,8 @@ Status ApplyNode(const YAML::Node& root, const std::string& file, Config& config
       RETURN_IF_ERROR(ApplyServer(value, file, config.server));
     } else if (key == "deadlines") {
       RETURN_IF_ERROR(ApplyDeadlines(value, file, config.deadlines));
+    } else if (key == "retention") {
+      RETURN_IF_ERROR(ApplyRetention(value, file, config.retention));
     } else if (key == "municipalities") {
       RETURN_IF_ERROR(ApplyMunicipalities(value, file, config));
     } else {
@@ -144,6 +198,55 @@ Status ApplyNode(const YAML::Node& root, const std::string& file, Config& config
 }
 
 }  // namespace
+
+std::optional<RetentionPeriod> ParseRetentionPeriod(const std::string& text) {
+  if (text.size() < 2 || text.size() > 5) return std::nullopt;
+  RetentionPeriod p;
+  switch (text.back()) {
+    case 'y': p.unit = RetentionPeriod::Unit::kYears; break;
+    case 'm': p.unit = RetentionPeriod::Unit::kMonths; break;
+    case 'd': p.unit = RetentionPeriod::Unit::kDays; break;
+    default: return std::nullopt;
+  }
+  int amount = 0;
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    amount = amount * 10 + (text[i] - '0');
+  }
+  if (amount < 1) return std::nullopt;
+  p.amount = amount;
+  return p;
+}
+
+TimePoint RetentionPeriod::Before(TimePoint t) const {
+  using namespace std::chrono;
+  if (unit == Unit::kDays) return t - days{amount};
+  const sys_days day = floor<days>(t);
+  const seconds time_of_day = t - day;
+  year_month_day ymd{day};
+  ymd = unit == Unit::kYears ? ymd - years{amount} : ymd - months{amount};
+  if (!ymd.ok()) ymd = ymd.year() / ymd.month() / last;  // 29 February, 31st
+  return sys_days{ymd} + time_of_day;
+}
+
+std::string RetentionPeriod::ToString() const {
+  return std::to_string(amount) + (unit == Unit::kYears ? "y" : unit == Unit::kMonths ? "m" : "d");
+}
+
+const RetentionPeriod& RetentionConfig::ForCase(const std::string& type, const std::string& state) const {
+  auto t = cases.find(type);
+  if (t == cases.end()) return case_fallback;
+  if (auto s = t->second.find(state); s != t->second.end()) return s->second;
+  if (auto d = t->second.find("default"); d != t->second.end()) return d->second;
+  return case_fallback;
+}
+
+const RetentionPeriod& RetentionConfig::ForReport(const std::string& category) const {
+  static const RetentionPeriod kOneYear{RetentionPeriod::Unit::kYears, 1};
+  if (auto c = reports.find(category); c != reports.end()) return c->second;
+  if (auto d = reports.find("default"); d != reports.end()) return d->second;
+  return kOneYear;
+}
 
 engine::Settings Config::SettingsFor(const std::string& municipality) const {
   auto it = municipalities.find(municipality);

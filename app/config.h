@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/time.h"
 #include "engine/calendar.h"
 #include "engine/engine.h"
 
@@ -49,6 +50,34 @@ struct DeadlineConfig {
   int tick_seconds = 60;  // how often the server checks deadlines
 };
 
+// A retention period: a number of years, months or days (calendar).
+struct RetentionPeriod {
+  enum class Unit { kDays, kMonths, kYears };
+  Unit unit = Unit::kYears;
+  int amount = 5;
+  // The instant `period` before `t` (calendar months and years, clamped
+  // to the month's last day, in UTC).
+  TimePoint Before(TimePoint t) const;
+  std::string ToString() const;  // "5y", "18m", "30d"
+};
+std::optional<RetentionPeriod> ParseRetentionPeriod(const std::string& text);
+
+// Retention after closure (`retention:`; docs/privacy.md).
+struct RetentionConfig {
+  int interval_hours = 24;  // how often `casus serve` runs the job (and once at start)
+  // Audit entries: client address, reason and detail are erased after
+  // this; never less than 5 years (NEN 7513). The entries' metadata stays.
+  RetentionPeriod audit{RetentionPeriod::Unit::kYears, 5};
+  // Per case type: "default" and, where it differs, per terminal state.
+  std::map<std::string, std::map<std::string, RetentionPeriod>> cases;
+  RetentionPeriod case_fallback{RetentionPeriod::Unit::kYears, 5};  // types not configured
+  // Reports closed without a case, per category ("default" for the rest).
+  std::map<std::string, RetentionPeriod> reports;
+
+  const RetentionPeriod& ForCase(const std::string& type, const std::string& state) const;
+  const RetentionPeriod& ForReport(const std::string& category) const;
+};
+
 struct Config {
   std::filesystem::path data_dir = "data";
   std::filesystem::path workflows_dir = "workflows";
@@ -57,6 +86,7 @@ struct Config {
   std::map<std::string, engine::Settings> municipalities;  // by municipality name
   ServerConfig server;
   DeadlineConfig deadlines;
+  RetentionConfig retention;
 
   // The settings guards see for a case of `municipality`; an unconfigured
   // municipality has every flag off (deny by default).

@@ -13,8 +13,10 @@
 
 namespace casus::app {
 
-// The id of the one matching person in `tx`, or of a new one inserted there.
+// The id of the one matching person in `tx`, or of a new one inserted there
+// (with `bsn`, which only callers whose workflow needs it pass).
 StatusOr<std::string> LinkOrCreatePerson(storage::Transaction& tx, IdGenerator& ids, const std::string& name,
-                                         std::optional<Date> birth_date, TimePoint now);
+                                         std::optional<Date> birth_date, TimePoint now,
+                                         std::optional<std::string> bsn = std::nullopt);
 
 }  // namespace casus::app

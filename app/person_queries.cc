@@ -70,7 +70,7 @@ StatusOr<PersonView> PersonQueries::View(const std::string& person_id, const Cal
 }
 
 StatusOr<PersonExport> PersonQueries::Export(const std::string& person_id, const std::string& reason,
-                                             const Caller& caller) {
+                                             const std::string& format, const Caller& caller) {
   RETURN_IF_ERROR(RequirePrivacyOfficer(caller));
   const TimePoint now = clock_.Now();
   PersonExport out;
@@ -78,6 +78,8 @@ StatusOr<PersonExport> PersonQueries::Export(const std::string& person_id, const
   RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(out.person, tx.persons().Get(person_id));
     ASSIGN_OR_RETURN(auto records, CasesOf(tx, person_id));
+    // The reports the cases came from and those naming the person as subject.
+    ASSIGN_OR_RETURN(std::vector<std::string> report_ids, tx.privacy().ReportIdsAbout(person_id, kMaxCasesPerPerson));
     for (auto& rec : records) {
       ExportedCase ec;
       ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(rec.id));
@@ -85,13 +87,17 @@ StatusOr<PersonExport> PersonQueries::Export(const std::string& person_id, const
       ASSIGN_OR_RETURN(ec.notes, tx.notes().ListForCase(rec.id));
       ASSIGN_OR_RETURN(ec.actions, tx.actions().ListForCase(rec.id));
       ASSIGN_OR_RETURN(ec.grants, tx.grants().ListForCase(rec.id));
-      if (rec.report_id) {
-        auto report = tx.reports().Get(*rec.report_id);
-        if (report.ok()) out.reports.push_back(std::move(report).value());
-      }
+      if (rec.report_id) report_ids.push_back(*rec.report_id);
       ASSIGN_OR_RETURN(ec.kase, cases_.BuildView(tx, std::move(rec), team, caller.actor, false, now));
       ec.kase.allowed_transitions.clear();
+      ec.kase.complete = true;
       out.cases.push_back(std::move(ec));
+    }
+    std::sort(report_ids.begin(), report_ids.end());
+    report_ids.erase(std::unique(report_ids.begin(), report_ids.end()), report_ids.end());
+    for (const auto& rid : report_ids) {
+      ASSIGN_OR_RETURN(storage::Report report, tx.reports().Get(rid));
+      out.reports.push_back(std::move(report));
     }
     std::int64_t after = 0;
     while (static_cast<int>(out.access_log.size()) < kMaxExportedAccessEntries) {
@@ -105,8 +111,9 @@ StatusOr<PersonExport> PersonQueries::Export(const std::string& person_id, const
     out.access_log_truncated = static_cast<int>(out.access_log.size()) >= kMaxExportedAccessEntries;
     return Status::Ok();
   }));
-  RETURN_IF_ERROR(AppendAudit(
-      store_, {MakeAudit(caller, now, "person.export", "success", "person", person_id, person_id, reason)}));
+  storage::AuditEntry audit = MakeAudit(caller, now, "person.export", "success", "person", person_id, person_id, reason);
+  audit.detail = "{\"format\":\"" + format + "\"}";
+  RETURN_IF_ERROR(AppendAudit(store_, {std::move(audit)}));
   return out;
 }
 

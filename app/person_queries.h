@@ -54,8 +54,10 @@ class PersonQueries {
   // none of their cases (the same answer, audited as denied).
   StatusOr<PersonView> View(const std::string& person_id, const Caller& caller);
 
-  // Privacy officer only; NotFound for an unknown person.
-  StatusOr<PersonExport> Export(const std::string& person_id, const std::string& reason, const Caller& caller);
+  // Privacy officer only; NotFound for an unknown person. Audited as
+  // person.export with the reason and the format ("json", "html").
+  StatusOr<PersonExport> Export(const std::string& person_id, const std::string& reason, const std::string& format,
+                                const Caller& caller);
 
  private:
   storage::Store& store_;

@@ -7,6 +7,7 @@
 #include "cli/backup_command.h"
 #include "cli/commands.h"
 #include "cli/demo_command.h"
+#include "cli/retention_command.h"
 #include "cli/serve_command.h"
 #include "cli/user_command.h"
 
@@ -46,6 +47,13 @@ int main(int argc, char** argv) {
   std::string restore_file;
   restore->add_option("FILE", restore_file, "a file written by `casus backup`")->required();
   add_common(restore);
+  auto* retention = app.add_subcommand("retention", "retention after closure (docs/privacy.md)");
+  retention->require_subcommand(1);
+  auto* retention_run =
+      retention->add_subcommand("run", "erase what passed its retention period (the server does this daily)");
+  bool dry_run = false;
+  retention_run->add_flag("--dry-run", dry_run, "only list what would be erased");
+  add_common(retention_run);
 
   auto* user = app.add_subcommand("user", "accounts");
   user->require_subcommand(1);
@@ -81,6 +89,7 @@ int main(int argc, char** argv) {
   if (verify->parsed()) return casus::cli::AuditVerify(common);
   if (backup->parsed()) return casus::cli::Backup(common, backup_file);
   if (restore->parsed()) return casus::cli::Restore(common, restore_file);
+  if (retention_run->parsed()) return casus::cli::RetentionRun(common, dry_run);
   if (user_add->parsed()) return casus::cli::UserAdd(common, user_args);
   if (serve->parsed()) return casus::cli::Serve(common, listen);
   if (demo_totp->parsed()) return casus::cli::DemoTotp(common, demo_username);

@@ -16,6 +16,8 @@
 #include "app/case_service.h"
 #include "app/deadline_service.h"
 #include "app/event_bus.h"
+#include "app/periodic_task.h"
+#include "app/retention.h"
 #include "app/workflow_catalog.h"
 #include "cli/store_access.h"
 
@@ -82,6 +84,22 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   } else {
     spdlog::error("deadlines at start: {}", ticked.status().message());
   }
+  // Retention: once at start, then every interval (daily by default).
+  if (Status st = app::CheckRetentionConfig(config->retention, *registry); !st.ok()) {
+    std::cerr << "refusing to start: configuration: " << st.message() << "\n";
+    return 2;
+  }
+  app::RetentionService retention(*store, *registry, config->retention, clock);
+  auto run_retention = [&retention] {
+    auto done = retention.Run(/*dry_run=*/false);
+    if (done.ok())
+      spdlog::info("retention: {} cases, {} reports, {} persons erased; {} audit entries' content erased",
+                   done->cases, done->reports, done->persons, done->audit_entries);
+    else
+      spdlog::error("retention: {}", done.status().message());
+  };
+  run_retention();
+  app::PeriodicTask retention_task;
   app::AuthOptions auth_options;
   auth_options.idle_timeout = std::chrono::minutes(config->server.session_idle_minutes);
   auth_options.absolute_timeout = std::chrono::hours(config->server.session_absolute_hours);
@@ -120,10 +138,13 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   deadlines.Start(std::chrono::seconds(config->deadlines.tick_seconds),
                   [](const Status& st) { spdlog::error("deadlines: {}", st.message()); });
 
+  retention_task.Start(std::chrono::hours(config->retention.interval_hours), run_retention);
+
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   spdlog::info("signal {} received: stopping", signal_number);
   deadlines.Stop();  // before the store flushes: no write job may follow the flush
+  retention_task.Stop();
   server.Stop();
   store->Flush();
   spdlog::info("stopped cleanly");

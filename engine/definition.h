@@ -129,6 +129,10 @@ struct WorkflowDefinition {
   std::vector<TransitionSpec> transitions;
   std::vector<DeadlineSpec> deadlines;
   std::vector<HandlingNorm> handling_norms;
+  // The workflow needs the subject's BSN (e.g. the Wvggz: the OvJ and the
+  // court identify the person by it). Only then is a BSN given at opening
+  // stored; for other types it is checked and discarded (docs/privacy.md).
+  bool subject_bsn = false;
 
   const StateSpec* FindState(std::string_view id) const;
   const TransitionSpec* FindTransition(std::string_view name) const;

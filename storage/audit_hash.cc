@@ -1,6 +1,7 @@
 #include "storage/audit_hash.h"
 
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include <memory>
 #include <stdexcept>
@@ -37,8 +38,49 @@ std::string CanonicalAuditEncoding(const AuditEntry& entry) {
   return out;
 }
 
+std::string CanonicalAuditMetadata(const AuditEntry& entry, const std::string& content_digest) {
+  std::string out;
+  AppendField(out, "scheme2");
+  AppendField(out, std::to_string(entry.seq));
+  AppendField(out, FormatRfc3339(entry.at));
+  AppendField(out, entry.action);
+  AppendField(out, entry.result);
+  AppendField(out, entry.user_id);
+  AppendField(out, entry.role);
+  AppendField(out, entry.org_id);
+  AppendField(out, entry.on_behalf_of);
+  AppendField(out, entry.object_type);
+  AppendField(out, entry.object_id);
+  AppendField(out, entry.person_id);
+  AppendField(out, content_digest);
+  return out;
+}
+
+std::string AuditContentDigest(const AuditEntry& entry) {
+  std::string content;
+  AppendField(content, entry.salt);
+  AppendField(content, entry.client);
+  AppendField(content, entry.reason);
+  AppendField(content, entry.detail);
+  return Sha256Hex(content);
+}
+
 std::string AuditEntryHash(const std::string& prev_hash_hex, const AuditEntry& entry) {
-  return Sha256Hex(prev_hash_hex + "\n" + CanonicalAuditEncoding(entry));
+  if (entry.scheme == 1) return Sha256Hex(prev_hash_hex + "\n" + CanonicalAuditEncoding(entry));
+  const std::string digest = entry.erased_at ? entry.content_digest : AuditContentDigest(entry);
+  return Sha256Hex(prev_hash_hex + "\n" + CanonicalAuditMetadata(entry, digest));
+}
+
+StatusOr<std::string> NewAuditSalt() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return Status::Internal("CSPRNG failure");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char b : bytes) {
+    hex += kHex[b >> 4];
+    hex += kHex[b & 0x0f];
+  }
+  return hex;
 }
 
 std::string Sha256Hex(const std::string& data) {

@@ -36,6 +36,7 @@ struct Person {
   std::optional<Date> birth_date;
   std::optional<std::string> bsn;  // only where a workflow requires it
   TimePoint created_at{};
+  std::optional<TimePoint> objected_at = std::nullopt;  // bezwaar (AVG art. 21) recorded
 };
 
 struct Report {
@@ -129,8 +130,21 @@ struct AuditEntry {
   std::string object_id;
   std::string person_id;    // the person the object concerns
   std::string reason;       // break-the-glass, export
+  // What changed, e.g. a correction's old and new value (JSON). Like
+  // `client` and `reason` it is erasable content (docs/privacy.md).
+  std::string detail;
   std::string prev_hash;    // hex, assigned on append ("" for the first)
   std::string hash;         // hex SHA-256, assigned on append
+  // Chain scheme (docs/privacy.md). Append always writes scheme 2: the hash
+  // covers the metadata and a salted digest of the erasable content, so
+  // erasing content later keeps the chain verifiable. Scheme 1 (entries
+  // written before schema v5 whose chain could not be upgraded) hashed
+  // every field; it is the default here only so that a hand-built entry
+  // hashes the way such an old row did.
+  int scheme = 1;
+  std::string salt;            // hex, random per entry; erased with the content
+  std::string content_digest;  // hex SHA-256 over salt and content, assigned on append
+  std::optional<TimePoint> erased_at;
 };
 
 // A login session. The token itself is never stored: only its SHA-256.

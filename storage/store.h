@@ -213,6 +213,65 @@ class MeetingRepository {
   virtual StatusOr<std::vector<AgendaDecision>> ListDecisions(const std::string& agenda_id) = 0;  // oldest first
 };
 
+// What remains of an erased record (the retention_log): kind, dates and
+// how much was removed, never content.
+struct RetentionRecord {
+  std::string object_type;  // case, report, person, audit
+  std::string object_id;
+  std::string kind;         // case type, report category, "person", "audit"
+  std::optional<TimePoint> closed_at;
+  TimePoint erased_at{};
+  std::string counts_json;  // e.g. {"notes":2,"actions":1,"events":7}
+};
+
+struct ErasedCase {
+  int notes = 0;
+  int actions = 0;
+  int events = 0;  // payloads blanked; the rows (type, time, actor) stay
+  int team = 0;
+  int grants = 0;  // break-the-glass reasons blanked
+  std::string former_subject_person_id;  // empty when none
+  std::optional<std::string> report_id;
+};
+
+// Retention, correction and objection (docs/privacy.md): the only writes
+// that change or remove what other repositories treat as settled.
+class PrivacyRepository {
+ public:
+  virtual ~PrivacyRepository() = default;
+  // Ids of not yet erased cases last changed before `before`, ordered by id, after `after_id`.
+  virtual StatusOr<std::vector<std::string>> ListUnerasedCasesChangedBefore(TimePoint before,
+                                                                           const std::string& after_id,
+                                                                           int limit) = 0;
+  // Removes the case's content: notes, afspraken, team and data go, event
+  // payloads and grant reasons are blanked, the subject link is cut; type,
+  // state, level, history, deadlines and dates stay. NotFound when absent.
+  virtual StatusOr<ErasedCase> EraseCase(const std::string& case_id, TimePoint at) = 0;
+  virtual StatusOr<std::vector<std::string>> ListUnerasedReportsChangedBefore(TimePoint before,
+                                                                         const std::string& after_id,
+                                                                         int limit) = 0;
+  // Blanks description, street and reporter contact and cuts the subject
+  // link; category, wijk, municipality, source, status and dates stay
+  // (statistics). Returns the former subject person id (empty when none).
+  virtual StatusOr<std::string> EraseReport(const std::string& report_id, TimePoint at) = 0;
+  // Deletes the person when no case or report refers to them any more.
+  virtual StatusOr<bool> DeletePersonIfUnreferenced(const std::string& person_id) = 0;
+  virtual Status RecordRetention(const RetentionRecord& record) = 0;
+  virtual StatusOr<std::vector<RetentionRecord>> ListRetention(std::int64_t after_id, int limit) = 0;
+  // Erases client, reason, detail and salt of up to `limit` scheme-2 audit
+  // entries written before `before`; returns how many. Internal when an
+  // entry's content no longer matches its digest (it is then left alone:
+  // erasing would hide the tampering).
+  virtual StatusOr<int> EraseAuditContentBefore(TimePoint before, TimePoint at, int limit) = 0;
+  // Name and birth date (correction); NotFound when absent.
+  virtual Status UpdatePerson(const Person& person) = 0;
+  // Records (a time) or withdraws (nullopt) the person's objection.
+  virtual Status SetObjection(const std::string& person_id, std::optional<TimePoint> at) = 0;
+  // Ids of the reports whose subject is the person, newest first.
+  virtual StatusOr<std::vector<std::string>> ReportIdsAbout(const std::string& person_id, int limit) = 0;
+  virtual StatusOr<bool> IsCaseErased(const std::string& case_id) = 0;
+};
+
 // A unit of work: everything done through it commits or rolls back together.
 class Transaction {
  public:
@@ -232,6 +291,7 @@ class Transaction {
   virtual AccessGrantRepository& grants() = 0;
   virtual DeadlineFiringRepository& deadline_firings() = 0;
   virtual MeetingRepository& meetings() = 0;
+  virtual PrivacyRepository& privacy() = 0;
 };
 
 using WorkFn = std::function<Status(Transaction&)>;

@@ -27,6 +27,7 @@ ApiHandler::ApiHandler(ApiDeps deps) : env_(std::make_unique<HandlerEnv>(deps)) 
   RegisterDashboardRoutes(router_, *env_);
   RegisterMeetingRoutes(router_, *env_);
   RegisterTriageRoutes(router_, *env_);
+  RegisterPrivacyRoutes(router_, *env_);
 }
 
 ApiHandler::~ApiHandler() = default;

@@ -60,9 +60,10 @@ HttpResponse OpenCase(HandlerEnv& env, const HttpRequest& req, const app::Caller
     input.subject.birth_date = ParseDate(*birth_date);
     if (!input.subject.birth_date) return ProblemResponse(FieldProblem("subject.birth_date", "must be a date YYYY-MM-DD"));
   }
-  // The BSN is checked but not stored: no workflow requires it yet, and a
-  // BSN is kept only where the workflow needs it (API.md).
+  // A BSN is checked here and kept only where the workflow declares
+  // subject_bsn (CaseService::OpenCase; docs/privacy.md).
   if (bsn && !IsValidBsn(*bsn)) return ProblemResponse(FieldProblem("subject.bsn", "is not a valid BSN"));
+  input.subject.bsn = bsn.value_or("");
   input.confidentiality = static_cast<int>(confidentiality.value_or(1));
   if (ActorMaxConfidentiality(caller.actor) == 0)
     return ProblemResponse(Status(StatusCode::kPermissionDenied, "this role has no access to case content",

@@ -12,7 +12,8 @@ HandlerEnv::HandlerEnv(const ApiDeps& d)
       norms(d.registry, calendar),
       reports(d.store, d.config, d.clock, d.ids, &norms),
       glass(d.store, d.config, d.clock, d.ids),
-      audit(d.store, d.clock) {}
+      audit(d.store, d.clock),
+      privacy(d.store, d.clock) {}
 
 HttpResponse JsonResponse(int status, const boost::json::value& body) {
   HttpResponse r;

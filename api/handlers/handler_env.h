@@ -17,6 +17,7 @@
 #include "app/break_glass.h"
 #include "app/case_queries.h"
 #include "app/person_queries.h"
+#include "app/privacy_service.h"
 #include "app/report_norms.h"
 #include "app/report_service.h"
 #include "engine/calendar.h"
@@ -34,6 +35,7 @@ struct HandlerEnv {
   app::ReportService reports;
   app::BreakGlassService glass;
   app::AuditQueries audit;
+  app::PrivacyService privacy;
 };
 
 HttpResponse JsonResponse(int status, const boost::json::value& body);

@@ -1,6 +1,7 @@
 #include "api/handlers/json_output.h"
 
 #include "app/case_access.h"
+#include "app/field_policy.h"
 
 namespace casus::api::handlers {
 namespace {
@@ -34,6 +35,8 @@ boost::json::object UserJson(const app::Principal& p) {
 boost::json::object PersonJson(const storage::Person& person) {
   boost::json::object o{{"id", person.id}, {"name", person.name}};
   if (person.birth_date) o["birth_date"] = FormatDate(*person.birth_date);
+  o["objected"] = person.objected_at.has_value();
+  if (person.objected_at) o["objected_at"] = FormatRfc3339(*person.objected_at);
   return o;
 }
 
@@ -70,8 +73,16 @@ boost::json::object CaseJson(const app::CaseView& view) {
   o["version"] = r.version;
   o["municipality"] = r.municipality;
   o["confidentiality"] = r.confidentiality;
-  o["subject"] = PersonJson(view.subject);
-  if (r.report_id) o["report_id"] = *r.report_id;
+  const app::CaseFieldPolicy fields =
+      view.complete ? app::CaseFieldPolicy{true, true, true} : app::CaseFieldsFor(view.viewer_roles);
+  if (r.subject_person_id.empty()) {
+    o["subject"] = nullptr;  // erased by retention
+  } else {
+    boost::json::object subject = PersonJson(view.subject);
+    if (!fields.subject_birth_date) subject.erase("birth_date");
+    o["subject"] = std::move(subject);
+  }
+  if (r.report_id && fields.report_id) o["report_id"] = *r.report_id;
   o["team"] = ArrayOf(view.team, TeamMemberJson);
   boost::json::array deadlines;
   for (const auto& d : r.deadlines) {
@@ -100,9 +111,11 @@ boost::json::object CaseJson(const app::CaseView& view) {
         {{"name", t.name}, {"label", t.label}, {"to", t.to}, {"requires", std::move(requires_)}, {"fields", std::move(fields)}});
   }
   o["allowed_transitions"] = std::move(allowed);
-  boost::json::object data;
-  for (const auto& [k, v] : r.data) data[k] = FieldValueJson(v);
-  o["data"] = std::move(data);
+  if (fields.data) {
+    boost::json::object data;
+    for (const auto& [k, v] : r.data) data[k] = FieldValueJson(v);
+    o["data"] = std::move(data);
+  }
   o["history"] = Strings(r.history);
   if (view.via_break_glass) o["via_break_glass"] = true;
   o["received_at"] = FormatRfc3339(r.received_at);
@@ -198,7 +211,8 @@ boost::json::object AuditEntryJson(const storage::AuditEntry& e) {
           {"result", e.result},    {"user_id", e.user_id},      {"role", e.role},
           {"org_id", e.org_id},    {"on_behalf_of", e.on_behalf_of}, {"client", e.client},
           {"object_type", e.object_type}, {"object_id", e.object_id}, {"person_id", e.person_id},
-          {"reason", e.reason},    {"hash", e.hash}};
+          {"reason", e.reason},    {"detail", e.detail},          {"hash", e.hash},
+          {"erased_at", e.erased_at ? boost::json::value(FormatRfc3339(*e.erased_at)) : boost::json::value(nullptr)}};
 }
 
 boost::json::object AccessLogEntryJson(const app::AccessLogEntry& a) {

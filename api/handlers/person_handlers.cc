@@ -1,10 +1,25 @@
 // The person view, the privacy officer's export and access overview.
+#include "api/handlers/html_export.h"
 #include "api/handlers/json_output.h"
 #include "api/handlers/problem.h"
 #include "api/handlers/query_params.h"
 #include "api/handlers/routes.h"
 
 namespace casus::api::handlers {
+namespace {
+
+// A browser asking for a page (text/html before any JSON type) gets HTML.
+bool AcceptsHtmlFirst(const HttpRequest& req) {
+  for (const auto& [name, value] : req.headers) {
+    if (name != "accept") continue;
+    const auto html = value.find("text/html");
+    const auto json = value.find("json");
+    return html != std::string::npos && (json == std::string::npos || html < json);
+  }
+  return false;
+}
+
+}  // namespace
 
 void RegisterPersonRoutes(Router& router, HandlerEnv& env) {
   router.Add("GET", "/api/v1/persons/{id}", [&env](const HttpRequest& req, const PathParams& p) {
@@ -21,13 +36,24 @@ void RegisterPersonRoutes(Router& router, HandlerEnv& env) {
     return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
       const std::string& id = p.at("id");
       if (!IsValidId(id)) return NotFoundProblem();
-      auto q = QueryParams::Parse(req.query, {"reason"});
+      auto q = QueryParams::Parse(req.query, {"reason", "format"});
       if (!q.ok()) return ProblemResponse(q.status());
       std::string reason = q->Text("reason", kMaxQueryValueChars).value_or("");
+      std::string format = q->Text("format", 8).value_or(AcceptsHtmlFirst(req) ? "html" : "json");
       if (!q->status().ok()) return ProblemResponse(q->status());
-      auto data = env.persons.Export(id, reason, caller);
+      if (format != "json" && format != "html")
+        return ProblemResponse(Status(StatusCode::kInvalidArgument, "format: must be json or html",
+                                      StatusDetail{"invalid_request", {}, {{"format", "must be json or html"}}, ""}));
+      auto data = env.persons.Export(id, reason, format, caller);
       if (!data.ok()) return ProblemResponse(data.status());
-      return JsonResponse(200, PersonExportJson(*data));
+      if (format == "json") return JsonResponse(200, PersonExportJson(*data));
+      HttpResponse r;
+      r.status = 200;
+      r.content_type = "text/html; charset=utf-8";
+      r.body = PersonExportHtml(PersonExportJson(*data));
+      r.outcome = "ok";
+      r.headers.emplace_back("Cache-Control", "no-store");
+      return r;
     });
   });
 

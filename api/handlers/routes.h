@@ -20,5 +20,7 @@ void RegisterDashboardRoutes(Router& router, HandlerEnv& env);
 void RegisterMeetingRoutes(Router& router, HandlerEnv& env);
 // Meldpunt triage: known cases, report links, organisation directory (triage_handlers.cc).
 void RegisterTriageRoutes(Router& router, HandlerEnv& env);
+// Correction and objection (privacy_handlers.cc).
+void RegisterPrivacyRoutes(Router& router, HandlerEnv& env);
 
 }  // namespace casus::api::handlers

@@ -86,7 +86,7 @@ struct KeySpec {
 constexpr KeySpec kTopKeys[] = {{"id", true},         {"version", true},      {"label", true},
                                 {"levels", true},     {"initial_level", false}, {"states", true},
                                 {"open", true},       {"transitions", true},  {"deadlines", false},
-                                {"handling_norms", false}};
+                                {"handling_norms", false}, {"subject_bsn", false}};
 constexpr KeySpec kLevelKeys[] = {{"id", true}, {"label", true}};
 constexpr KeySpec kStateKeys[] = {{"id", true}, {"label", true}, {"initial", false}, {"terminal", false}};
 constexpr KeySpec kOpenKeys[] = {{"roles", true}, {"org_types", false}, {"requires", false}, {"guards", false}};
@@ -130,6 +130,7 @@ class Parser {
     ReadList(root, "", "transitions", def.transitions, &Parser::ParseTransition);
     ReadList(root, "", "deadlines", def.deadlines, &Parser::ParseDeadline);
     ReadList(root, "", "handling_norms", def.handling_norms, &Parser::ParseHandlingNorm);
+    ReadBool(root, "", "subject_bsn", def.subject_bsn);
     return def;
   }
 

@@ -15,12 +15,17 @@ StatusOr<AuditEntry> SqliteAuditLog::Append(AuditEntry entry) {
     entry.seq = head->ColumnInt(0) + 1;
     entry.prev_hash = head->ColumnText(1);
   }
+  entry.scheme = 2;
+  entry.erased_at.reset();
+  ASSIGN_OR_RETURN(entry.salt, NewAuditSalt());
+  entry.content_digest = AuditContentDigest(entry);
   entry.hash = AuditEntryHash(entry.prev_hash, entry);
   {
     ASSIGN_OR_RETURN(StatementRef ins,
                      c_.Prepare("INSERT INTO audit_log (seq, at, action, result, user_id, role, org_id, on_behalf_of, "
-                                "client, object_type, object_id, person_id, reason, prev_hash, hash) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                "client, object_type, object_id, person_id, reason, prev_hash, hash, scheme, detail, "
+                                "salt, content_digest) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2, ?, ?, ?)"));
     ins->Bind(1, entry.seq);
     ins->Bind(2, ToUnix(entry.at));
     ins->Bind(3, entry.action);
@@ -36,6 +41,9 @@ StatusOr<AuditEntry> SqliteAuditLog::Append(AuditEntry entry) {
     ins->Bind(13, entry.reason);
     ins->Bind(14, entry.prev_hash);
     ins->Bind(15, entry.hash);
+    ins->Bind(16, entry.detail);
+    ins->Bind(17, entry.salt);
+    ins->Bind(18, entry.content_digest);
     RETURN_IF_ERROR(ins->Run("append audit entry"));
   }
   ASSIGN_OR_RETURN(StatementRef upd, c_.Prepare("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1"));

@@ -9,7 +9,7 @@ namespace casus::storage::sqlite {
 
 inline constexpr const char* kAuditColumns =
     "SELECT seq, at, action, result, user_id, role, org_id, on_behalf_of, client, object_type, object_id, "
-    "person_id, reason, prev_hash, hash FROM audit_log ";
+    "person_id, reason, prev_hash, hash, scheme, detail, salt, content_digest, erased_at FROM audit_log ";
 
 inline AuditEntry ReadAuditRow(const Statement& s) {
   AuditEntry e;
@@ -28,6 +28,11 @@ inline AuditEntry ReadAuditRow(const Statement& s) {
   e.reason = s.ColumnText(12);
   e.prev_hash = s.ColumnText(13);
   e.hash = s.ColumnText(14);
+  e.scheme = static_cast<int>(s.ColumnInt(15));
+  e.detail = s.ColumnText(16);
+  e.salt = s.ColumnText(17);
+  e.content_digest = s.ColumnText(18);
+  if (!s.ColumnIsNull(19)) e.erased_at = FromUnix(s.ColumnInt(19));
   return e;
 }
 

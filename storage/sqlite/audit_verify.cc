@@ -40,6 +40,12 @@ StatusOr<AuditVerification> VerifyAuditChain(Connection& conn) {
       return Broken(entries, e.seq, e.seq > expected_seq ? "missing entry before" : "unexpected seq");
     }
     if (e.prev_hash != prev_hash) return Broken(entries, e.seq, "prev_hash does not match");
+    if (e.scheme != 1 && e.scheme != 2) return Broken(entries, e.seq, "unknown chain scheme");
+    // An erased entry is verified through its stored content digest; it
+    // must then really hold no content (erasure is not a hiding place).
+    if (e.erased_at && (e.scheme != 2 || !e.client.empty() || !e.reason.empty() || !e.detail.empty() ||
+                        !e.salt.empty()))
+      return Broken(entries, e.seq, "erased entry still holds content");
     if (AuditEntryHash(e.prev_hash, e) != e.hash) return Broken(entries, e.seq, "hash mismatch");
     prev_hash = e.hash;
     ++expected_seq;

@@ -42,7 +42,7 @@ void BindUserFields(Statement& s, const User& u) {
   s.Bind(9, u.id);
 }
 
-constexpr const char* kPersonColumns = "SELECT id, name, birth_date, bsn, created_at FROM persons ";
+constexpr const char* kPersonColumns = "SELECT id, name, birth_date, bsn, created_at, objected_at FROM persons ";
 
 StatusOr<Person> ReadPerson(const Statement& s) {
   Person p;
@@ -51,6 +51,7 @@ StatusOr<Person> ReadPerson(const Statement& s) {
   ASSIGN_OR_RETURN(p.birth_date, DateFromText(s.ColumnOptionalText(2)));
   p.bsn = s.ColumnOptionalText(3);
   p.created_at = FromUnix(s.ColumnInt(4));
+  if (!s.ColumnIsNull(5)) p.objected_at = FromUnix(s.ColumnInt(5));
   return p;
 }
 

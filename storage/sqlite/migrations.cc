@@ -3,16 +3,33 @@
 #include <string>
 #include <vector>
 
+#include "storage/sqlite/audit_upgrade.h"
 #include "storage/sqlite/schema.h"
 
 namespace casus::storage::sqlite {
 namespace {
 
+// A step is SQL, optionally followed by work in C++ and more SQL, all in
+// the step's transaction.
+struct Step {
+  const char* sql;
+  Status (*code)(Connection&) = nullptr;
+  const char* sql_after = nullptr;
+};
+
 // Index i holds the step to version i + 1. Append only: a released step
 // never changes, because databases out there already ran it.
-const std::vector<const char*>& Steps() {
-  static const std::vector<const char*> steps = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+const std::vector<Step>& Steps() {
+  static const std::vector<Step> steps = {{kSchemaV1}, {kSchemaV2}, {kSchemaV3}, {kSchemaV4},
+                                          {kSchemaV5Before, UpgradeAuditChain, kSchemaV5After}};
   return steps;
+}
+
+Status RunStep(Connection& conn, const Step& step) {
+  RETURN_IF_ERROR(conn.Exec(step.sql));
+  if (step.code) RETURN_IF_ERROR(step.code(conn));
+  if (step.sql_after) RETURN_IF_ERROR(conn.Exec(step.sql_after));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -32,7 +49,7 @@ Status Migrate(Connection& conn) {
     RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
     // user_version is written inside the same transaction as the step, so
     // the step and its version number commit together.
-    Status st = conn.Exec(Steps()[static_cast<std::size_t>(next - 1)]);
+    Status st = RunStep(conn, Steps()[static_cast<std::size_t>(next - 1)]);
     if (st.ok()) st = conn.Exec("PRAGMA user_version = " + std::to_string(next));
     if (st.ok()) st = conn.Exec("COMMIT");
     if (!st.ok()) {

@@ -135,6 +135,29 @@ class SqliteAuditLog final : public AuditLog {
   Connection& c_;
 };
 
+class SqlitePrivacy final : public PrivacyRepository {
+ public:
+  explicit SqlitePrivacy(Connection& c) : c_(c) {}
+  StatusOr<std::vector<std::string>> ListUnerasedCasesChangedBefore(TimePoint before, const std::string& after_id,
+                                                                   int limit) override;
+  StatusOr<ErasedCase> EraseCase(const std::string& case_id, TimePoint at) override;
+  StatusOr<std::vector<std::string>> ListUnerasedReportsChangedBefore(TimePoint before, const std::string& after_id,
+                                                                 int limit) override;
+  StatusOr<std::string> EraseReport(const std::string& report_id, TimePoint at) override;
+  StatusOr<bool> DeletePersonIfUnreferenced(const std::string& person_id) override;
+  Status RecordRetention(const RetentionRecord& record) override;
+  StatusOr<std::vector<RetentionRecord>> ListRetention(std::int64_t after_id, int limit) override;
+  StatusOr<int> EraseAuditContentBefore(TimePoint before, TimePoint at, int limit) override;
+  Status UpdatePerson(const Person& person) override;
+  Status SetObjection(const std::string& person_id, std::optional<TimePoint> at) override;
+  StatusOr<std::vector<std::string>> ReportIdsAbout(const std::string& person_id, int limit) override;
+  StatusOr<bool> IsCaseErased(const std::string& case_id) override;
+
+ private:
+  StatusOr<int> Count(const std::string& sql, const std::string& id);
+  Connection& c_;
+};
+
 class SqliteSessions final : public SessionRepository {
  public:
   explicit SqliteSessions(Connection& c) : c_(c) {}

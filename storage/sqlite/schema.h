@@ -276,4 +276,63 @@ CREATE TABLE agenda_decisions (
 CREATE INDEX agenda_decisions_by_agenda ON agenda_decisions (agenda_id, case_id);
 )sql";
 
+// v5: privacy by design (docs/privacy.md). Audit chain scheme 2 (a salted
+// digest of the erasable content), erasure markers, objection, and the
+// retention log that keeps what remains of erased records. Applied in two
+// parts around the audit chain upgrade (migrations.cc): the old update
+// trigger must be gone while the upgrade rewrites hashes, and the new one,
+// which allows nothing but erasure, must be in place before commit.
+inline constexpr const char* kSchemaV5Before = R"sql(
+ALTER TABLE audit_log ADD COLUMN scheme INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE audit_log ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN salt TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN content_digest TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN erased_at INTEGER;
+DROP TRIGGER audit_log_no_update;
+CREATE INDEX audit_log_unerased_by_time ON audit_log (at) WHERE erased_at IS NULL;
+
+ALTER TABLE case_events ADD COLUMN erased_at INTEGER;
+DROP TRIGGER case_events_no_update;
+-- Append-only still, except that retention may blank a payload once.
+CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+WHEN NOT (NEW.id = OLD.id AND NEW.case_id = OLD.case_id AND NEW.type = OLD.type AND NEW.at = OLD.at
+          AND NEW.actor_user_id = OLD.actor_user_id AND OLD.erased_at IS NULL
+          AND NEW.erased_at IS NOT NULL AND NEW.payload_json = '{}')
+BEGIN SELECT RAISE(ABORT, 'case_events are append-only'); END;
+
+ALTER TABLE cases ADD COLUMN erased_at INTEGER;
+ALTER TABLE reports ADD COLUMN erased_at INTEGER;
+ALTER TABLE persons ADD COLUMN objected_at INTEGER;
+CREATE INDEX reports_by_subject ON reports (subject_person_id);
+
+-- What remains of an erased record: its kind and dates and how much was
+-- removed; never content.
+CREATE TABLE retention_log (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  object_type TEXT NOT NULL CHECK (object_type IN ('case', 'report', 'person', 'audit')),
+  object_id   TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  closed_at   INTEGER,
+  erased_at   INTEGER NOT NULL,
+  counts_json TEXT NOT NULL
+);
+CREATE INDEX retention_log_by_object ON retention_log (object_type, object_id);
+)sql";
+
+inline constexpr const char* kSchemaV5After = R"sql(
+-- Append-only, except that retention may erase a scheme-2 entry's content
+-- (client, reason, detail) and its salt once; every field the hash
+-- commits to directly stays as it was.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+WHEN NOT (NEW.seq = OLD.seq AND NEW.at = OLD.at AND NEW.action = OLD.action AND NEW.result = OLD.result
+          AND NEW.user_id = OLD.user_id AND NEW.role = OLD.role AND NEW.org_id = OLD.org_id
+          AND NEW.on_behalf_of = OLD.on_behalf_of AND NEW.object_type = OLD.object_type
+          AND NEW.object_id = OLD.object_id AND NEW.person_id = OLD.person_id
+          AND NEW.prev_hash = OLD.prev_hash AND NEW.hash = OLD.hash AND NEW.scheme = OLD.scheme
+          AND NEW.content_digest = OLD.content_digest AND OLD.scheme = 2 AND OLD.erased_at IS NULL
+          AND NEW.erased_at IS NOT NULL AND NEW.client = '' AND NEW.reason = '' AND NEW.detail = ''
+          AND NEW.salt = '')
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql";
+
 }  // namespace casus::storage::sqlite

@@ -28,7 +28,8 @@ class SqliteTransaction final : public Transaction {
         sessions_(conn),
         grants_(conn),
         deadline_firings_(conn),
-        meetings_(conn) {}
+        meetings_(conn),
+        privacy_(conn) {}
 
   OrganisationRepository& organisations() override { return organisations_; }
   UserRepository& users() override { return users_; }
@@ -45,6 +46,7 @@ class SqliteTransaction final : public Transaction {
   AccessGrantRepository& grants() override { return grants_; }
   DeadlineFiringRepository& deadline_firings() override { return deadline_firings_; }
   MeetingRepository& meetings() override { return meetings_; }
+  PrivacyRepository& privacy() override { return privacy_; }
 
   Connection& connection() { return conn_; }
 
@@ -65,6 +67,7 @@ class SqliteTransaction final : public Transaction {
   SqliteAccessGrants grants_;
   SqliteDeadlineFirings deadline_firings_;
   SqliteMeetings meetings_;
+  SqlitePrivacy privacy_;
 };
 
 }  // namespace casus::storage::sqlite

@@ -173,7 +173,7 @@ namespace {
 TEST_F(DeadlineFixture, RefusedConsequenceIsAuditedAsDeniedAndNotRetried) {
   std::ifstream in(std::string(CASUS_SOURCE_DIR) + "/workflows/wvggz.yaml");
   std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  text.replace(text.find("version: 2"), 10, "version: 99");
+  text.replace(text.find("version: 3"), 10, "version: 99");
   const std::string guard = "      - {name: deadline_passed, deadline: crisismaatregel_verval}\n";
   text.replace(text.find(guard), guard.size(), guard + "      - {name: config_enabled, key: automatisch_vervallen}\n");
   auto loaded = engine::LoadWorkflowText(text, "wvggz.yaml");
