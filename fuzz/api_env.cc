@@ -35,12 +35,12 @@ struct Parts {
   SequentialIdGenerator ids;
   std::unique_ptr<app::AuthService> auth;
   std::unique_ptr<app::CaseService> cases;
-  std::unique_ptr<handlers::ApiHandler> api;
+  std::unique_ptr<api::handlers::ApiHandler> api;
 };
 
-HttpResponse Call(Parts& p, const std::string& method, const std::string& target, const std::string& body,
+api::HttpResponse Call(Parts& p, const std::string& method, const std::string& target, const std::string& body,
                   const std::string& token) {
-  HttpRequest req;
+  api::HttpRequest req;
   req.method = method;
   req.target = target;
   req.path = target;
@@ -62,19 +62,22 @@ FuzzUser AddUser(Parts& p, const std::string& username, const std::string& role)
   auto code = app::auth::TotpCodeAt(secret, app::auth::TotpStep(p.clock.Now()));
   if (!code) Die("totp");
   boost::json::object body{{"username", username}, {"password", kPassword}, {"totp", *code}};
-  HttpResponse r = Call(p, "POST", "/api/v1/auth/login", boost::json::serialize(body), "");
+  api::HttpResponse r = Call(p, "POST", "/api/v1/auth/login", boost::json::serialize(body), "");
   if (r.status != 200) Die("login: " + r.body);
   auto j = boost::json::parse(r.body).as_object();
   return {std::string(j["token"].as_string()), std::string(j["csrf_token"].as_string())};
 }
 
-std::string CreatedId(const HttpResponse& r, const char* what) {
+std::string CreatedId(const api::HttpResponse& r, const char* what) {
   if (r.status != 201) Die(std::string(what) + ": " + r.body);
   return std::string(boost::json::parse(r.body).at("id").as_string());
 }
 
+// Never freed (see api_env.h); held here so LeakSanitizer sees it reachable.
+Parts* g_parts = nullptr;
+
 ApiEnv Build() {
-  auto* p = new Parts();  // never freed, see api_env.h
+  auto* p = g_parts = new Parts();
   storage::SqliteOptions options;
   options.path = p->dir.path() / "casus.db";
   options.synchronous = "NORMAL";  // speed; durability is not what is fuzzed
@@ -89,8 +92,8 @@ ApiEnv Build() {
   p->config.server.break_glass_minutes = 60;
   p->auth = std::make_unique<app::AuthService>(*p->store, p->clock, p->ids);
   p->cases = std::make_unique<app::CaseService>(*p->store, p->registry, p->config, p->calendar, p->clock, p->ids);
-  p->api = std::make_unique<handlers::ApiHandler>(
-      handlers::ApiDeps{*p->auth, *p->cases, *p->store, p->registry, p->config, p->clock, p->ids,
+  p->api = std::make_unique<api::handlers::ApiHandler>(
+      api::handlers::ApiDeps{*p->auth, *p->cases, *p->store, p->registry, p->config, p->clock, p->ids,
                         [](const std::string&, const std::string&) {}});
 
   ApiEnv env;

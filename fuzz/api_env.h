@@ -18,7 +18,7 @@ struct FuzzUser {
 };
 
 struct ApiEnv {
-  handlers::ApiHandler* api = nullptr;
+  api::handlers::ApiHandler* api = nullptr;
   std::vector<FuzzUser> users;  // meldpunt, regisseur, coordinator (all Gemeente Kerkrade)
   std::string case_id;
   std::string meeting_id;
