@@ -46,7 +46,9 @@ std::vector<FieldError> CheckFields(const std::vector<FieldSpec>& specs, const F
     if (std::string problem = TypeProblem(spec, it->second); !problem.empty())
       errors.push_back({spec.name, std::move(problem)});
   }
-  for (const auto& [name, value] : data) {
+  for (const auto& entry : data) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string& name = entry.first;
     bool declared = std::any_of(specs.begin(), specs.end(), [&](const FieldSpec& s) { return s.name == name; });
     if (!declared) errors.push_back({name, "is not a field of this step"});
   }

@@ -98,7 +98,49 @@ Status FieldErrors::ToStatus() const {
                 StatusDetail{only_missing ? "invalid_data" : "invalid_request", {}, std::move(all), ""});
 }
 
+namespace {
+
+// RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF.
+// JSON bodies are checked by the parser already; query strings and path
+// segments are percent-decoded bytes and reach CheckText unchecked.
+bool IsValidUtf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t extra;
+    unsigned min;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+      min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      min = 0x10000;
+    } else {
+      return false;
+    }
+    if (text.size() - i <= extra) return false;
+    unsigned cp = c & (0x3F >> extra);
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string CheckText(std::string_view text, std::size_t max_chars, std::size_t min_chars, bool multiline) {
+  if (!IsValidUtf8(text)) return "is not valid UTF-8";
   std::size_t chars = 0;
   for (unsigned char c : text) {
     if ((c & 0xC0) != 0x80) ++chars;

@@ -11,12 +11,12 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <exception>
 #include <optional>
 #include <string>
 
+#include "api/server/beast_request.h"
 #include "api/server/request_util.h"
 #include "api/server/websocket_session.h"
 
@@ -173,31 +173,13 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
     Fail(ec, what, client_address_);
   }
 
-  HttpRequest ToHttpRequest(http::request<http::string_body>& req) {
-    HttpRequest r;
-    r.method = std::string(req.method_string());
-    r.target = std::string(req.target());
-    SplitTarget(r.target, &r.path, &r.query);
-    r.headers.reserve(static_cast<std::size_t>(std::distance(req.begin(), req.end())));
-    for (const auto& field : req) {
-      std::string name(field.name_string());
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      r.headers.emplace_back(std::move(name), std::string(field.value()));
-    }
-    r.body = std::move(req.body());
-    r.client_address = client_address_;
-    r.request_id = request_id_;
-    return r;
-  }
-
   void OnRequest() {
     phase_ = Phase::kBusy;
     req_ = parser_->release();
     request_keep_alive_ = req_.keep_alive();
     request_id_ = NewRequestId();
     method_ = std::string(req_.method_string());
-    HttpRequest request = ToHttpRequest(req_);
+    HttpRequest request = FromBeastRequest(req_, client_address_, request_id_);
     is_api_ = IsApiPath(request.path);
 
     if (req_.method() == http::verb::get) {

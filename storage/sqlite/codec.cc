@@ -7,8 +7,10 @@ namespace json = boost::json;
 
 std::string FieldMapToJson(const engine::FieldMap& data) {
   json::object obj;
-  for (const auto& [key, value] : data) {
-    std::visit([&obj, &key](const auto& v) { obj[key] = v; }, value);
+  for (const auto& entry : data) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string& key = entry.first;
+    std::visit([&obj, &key](const auto& v) { obj[key] = v; }, entry.second);
   }
   return json::serialize(obj);
 }

@@ -114,6 +114,11 @@ std::int64_t NowStep() {
 
 ApiServer* g_server = nullptr;
 
+std::string& ConfigOverride() {
+  static std::string yaml;
+  return yaml;
+}
+
 }  // namespace
 
 class ApiEnvironment : public ::testing::Environment {
@@ -132,6 +137,8 @@ class ApiEnvironment : public ::testing::Environment {
 // Not started for --gtest_list_tests.
 [[maybe_unused]] static ::testing::Environment* const kEnvironment =
     ::testing::AddGlobalTestEnvironment(new ApiEnvironment);
+
+void ApiServer::SetConfigOverride(std::string yaml) { ConfigOverride() = std::move(yaml); }
 
 ApiServer& ApiServer::Get() {
   if (!g_server) {
@@ -326,6 +333,11 @@ void ApiServer::Start() {
 
   // The server: stdout to a pipe (for the port), stderr to a log file.
   std::vector<std::string> argv_strings = {CASUS_BINARY, "serve", "--data-dir", data_dir_, "--listen", "127.0.0.1:0"};
+  if (!ConfigOverride().empty()) {
+    const std::string override_path = root_dir_ + "/override.yaml";
+    std::ofstream(override_path) << ConfigOverride();
+    argv_strings.insert(argv_strings.end(), {"--config", override_path});
+  }
   std::vector<std::string> env_strings = ChildEnvironment();
   std::vector<char*> argv = Pointers(argv_strings), envp = Pointers(env_strings);
   int out_pipe[2];

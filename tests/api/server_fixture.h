@@ -72,6 +72,11 @@ class ApiServer {
   std::vector<std::string> AllSecrets() const;
   void RememberSecret(const std::string& secret);
 
+  // Extra configuration (YAML, the keys of config/casus.yaml) for `casus
+  // serve`; call before the environment starts (e.g. from a static
+  // initializer) to run this binary's server with other limits.
+  static void SetConfigOverride(std::string yaml);
+
   // Setup/teardown, called by the environment.
   void Start();
   void Stop();

@@ -104,6 +104,10 @@ TEST(JsonInput, TextLimitsCountCharacters) {
   EXPECT_NE(CheckText("caf\xc3\xa9", 3, 1, false), "");
   EXPECT_NE(CheckText("a\nb", 10, 1, false), "");
   EXPECT_EQ(CheckText("a\nb", 10, 1, true), "");
+  // Found by tests/hostile: percent-decoded query values were not checked.
+  EXPECT_EQ(CheckText("\xf0\x9f\x98\x80 \xe2\x82\xac", 10, 1, false), "");
+  for (const char* bad : {"\xff", "caf\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80" "a"})
+    EXPECT_EQ(CheckText(bad, 10, 1, false), "is not valid UTF-8") << bad;
 }
 
 TEST(QueryParamsTest, DecodesAndRefusesUnknownAndRepeated) {
@@ -114,6 +118,13 @@ TEST(QueryParamsTest, DecodesAndRefusesUnknownAndRepeated) {
   EXPECT_FALSE(QueryParams::Parse("colour=red", {"state"}).ok());
   EXPECT_FALSE(QueryParams::Parse("state=a&state=b", {"state"}).ok());
   EXPECT_FALSE(QueryParams::Parse("state=%00", {"state"}).ok());
+  EXPECT_FALSE(QueryParams::Parse("state=%FF", {"state"}).ok());
+  EXPECT_FALSE(QueryParams::Parse("state=%C0%AF", {"state"}).ok());
+  // An invalid name is not echoed in the problem (which must stay valid JSON).
+  auto bad_name = QueryParams::Parse("%FF=1", {"state"});
+  ASSERT_FALSE(bad_name.ok());
+  ASSERT_NE(bad_name.status().detail(), nullptr);
+  EXPECT_EQ(bad_name.status().detail()->field_errors.front().field, "query");
   auto big = QueryParams::Parse("limit=99999999999999999999", {"limit"});
   ASSERT_TRUE(big.ok());
   EXPECT_FALSE(big->Integer("limit", 1, 100).has_value());

@@ -287,6 +287,21 @@ TEST(LoadWorkflowFileTest, MissingFileIsAnError) {
   EXPECT_THAT(Lines(r), ElementsAre("does_not_exist.yaml: (file): cannot read " + missing.string()));
 }
 
+// Found by fuzz/fuzz_workflow_loader: yaml-cpp 0.7 never returns on these
+// (it allocates nodes until memory runs out); the loader refuses them first.
+TEST(LoadWorkflowTextTest, LineStartingWithACommaIsRefusedBeforeYamlCppHangs) {
+  const LoadResult minimal = LoadWorkflowText("- a:\n, b\n", "komma.yaml");
+  EXPECT_THAT(minimal.definitions, IsEmpty());
+  EXPECT_THAT(Lines(minimal), ElementsAre("komma.yaml: (document): a line may not start with ',' (line 2); put the "
+                                          "comma at the end of the previous line"));
+  const LoadResult found = LoadWorkflowText(
+      "id: topx\nstates:\n  - name: afwijzen\n    requires:\n    , label: Motivering}\n", "fuzz.yaml");
+  EXPECT_THAT(Lines(found), ElementsAre("fuzz.yaml: (document): a line may not start with ',' (line 5); put the "
+                                        "comma at the end of the previous line"));
+  // A comma elsewhere on a line is fine.
+  EXPECT_TRUE(LoadWorkflowText(ReadFixture("minimal.yaml") + "# a, b\n", "ok.yaml").ok());
+}
+
 TEST(LoadWorkflowTextTest, EmptyDocumentIsAnError) {
   const LoadResult r = LoadWorkflowText("", "leeg.yaml");
   EXPECT_THAT(r.definitions, IsEmpty());
