@@ -25,7 +25,7 @@ const ROUTES = [
 const MENU = [
   {hash: '#/meldpunt', label: 'Meldpunt', roles: ['meldpunt', 'regisseur', 'coordinator']},
   {hash: '#/zaken', label: 'Zaken', roles: ['meldpunt', 'regisseur', 'partner', 'coordinator', 'burgemeester']},
-  {hash: '#/overleg', label: 'Overleg', roles: ['regisseur', 'partner', 'coordinator']},
+  {hash: '#/overleg', label: 'Overleg', roles: ['meldpunt', 'regisseur', 'partner', 'coordinator']},
   {hash: '#/dashboard', label: 'Dashboard', roles: ['coordinator', 'regisseur']},
   {hash: '#/privacy', label: 'Privacy', roles: ['privacy_officer']},
 ];
