@@ -36,6 +36,24 @@ constexpr long kRssPeakBoundKb = 64 * 1024 + kRssGrowthBoundKb;
 // the count under load after the warm-up (sockets still closing).
 constexpr int kFdSlack = 8;
 
+// Under AddressSanitizer (scripts/test-sanitizers.sh builds this test and
+// the server with the same flags) resident memory measures the sanitizer,
+// not Casus: freed blocks sit in its quarantine (256 MiB by default) and
+// every allocation has shadow memory. The memory bounds are then not
+// asserted; LeakSanitizer checks the server for leaks when it exits, and
+// the normal build asserts the bounds.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kMemoryBoundsMeaningful = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kMemoryBoundsMeaningful = false;
+#else
+constexpr bool kMemoryBoundsMeaningful = true;
+#endif
+#else
+constexpr bool kMemoryBoundsMeaningful = true;
+#endif
+
 struct Errors {
   std::atomic<int> count{0};
   std::mutex mu;
@@ -191,8 +209,12 @@ TEST(Soak, MixedTrafficWithoutErrorsOrGrowthInMemoryAndDescriptors) {
   EXPECT_GT(writes.acknowledged.load(), 0);
   EXPECT_GT(login_cycles.load(), 0);
   EXPECT_GT(ws_messages.load(), 0) << "the subscribers saw none of the writes";
-  EXPECT_LE(last_low - first_low, kRssGrowthBoundKb) << "resident memory grew under steady load";
-  EXPECT_LE(peak_rss - first_low, kRssPeakBoundKb) << "a resident memory peak beyond one login's hash";
+  if (kMemoryBoundsMeaningful) {
+    EXPECT_LE(last_low - first_low, kRssGrowthBoundKb) << "resident memory grew under steady load";
+    EXPECT_LE(peak_rss - first_low, kRssPeakBoundKb) << "a resident memory peak beyond one login's hash";
+  } else {
+    std::printf("[soak] built with AddressSanitizer: memory bounds not asserted (see kMemoryBoundsMeaningful)\n");
+  }
   EXPECT_LE(idle.fds, baseline.fds + kFdSlack) << "descriptors leaked";
 }
 
