@@ -260,6 +260,13 @@ EventStreamHandler::Acceptance LiveEventStream::Accept(const HttpRequest& reques
   };
   auto ctx = handlers::Authenticate(auth_, request);
   if (!ctx.ok()) return refuse(handlers::ProblemResponse(ctx.status()));
+  // A page on another site could open this socket with the user's cookie
+  // and read the live events (cross-site WebSocket hijacking); SameSite
+  // does not cover sites under the same registrable domain.
+  if (ctx->via_cookie && !handlers::IsSameOrigin(request))
+    return refuse(handlers::ProblemResponse(
+        Status(StatusCode::kPermissionDenied, "a cookie-authenticated event stream must come from this server's pages",
+               StatusDetail{"origin_mismatch", {}, {}, ""})));
   auto after = AfterParameter(request.query);
   if (!after) return refuse(handlers::ProblemResponse(400, "Bad Request", "the only parameter is after=<event id>"));
   return {std::nullopt, std::make_shared<Subscription>(std::move(ctx->principal), *after, bus_, store_, clock_,

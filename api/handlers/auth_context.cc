@@ -72,6 +72,19 @@ StatusOr<AuthContext> Authenticate(app::AuthService& auth, const HttpRequest& re
   return AuthContext{std::move(principal).value(), via_cookie};
 }
 
+bool IsSameOrigin(const HttpRequest& request) {
+  const std::string* origin = request.Header("origin");
+  const std::string* host = request.Header("host");
+  if (!origin || !host) return false;
+  const std::string_view o = Trim(*origin), h = Trim(*host);
+  const std::string expected = "https://" + std::string(h);
+  if (h.empty() || o.size() != expected.size()) return false;
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (std::size_t i = 0; i < o.size(); ++i)
+    if (lower(o[i]) != lower(expected[i])) return false;
+  return true;
+}
+
 app::Caller CallerFor(const app::Principal& principal, const HttpRequest& request) {
   return app::Caller{principal.actor, request.client_address, "", ""};
 }

@@ -32,6 +32,14 @@ bool IsUnsafeMethod(const std::string& method);
 
 StatusOr<AuthContext> Authenticate(app::AuthService& auth, const HttpRequest& request);
 
+// Whether the request's Origin header names this server as the browser
+// reached it: "https://" + the Host header, compared case-insensitively.
+// False without either header. A WebSocket handshake is a GET that any
+// page can start with the user's cookies (cross-site WebSocket hijacking);
+// browsers always send Origin on it, so a cookie-authenticated upgrade must
+// come from our own pages.
+bool IsSameOrigin(const HttpRequest& request);
+
 // The NEN 7513 caller for services: the principal's actor and the client address.
 app::Caller CallerFor(const app::Principal& principal, const HttpRequest& request);
 

@@ -115,15 +115,24 @@ TEST(LiveEvents, UpgradeNeedsAValidSessionAndAWellFormedCursor) {
     EXPECT_NE(ws.Open("/api/v1/events?after=abc", Bearer("kr_meldpunt"), &status), "");
     EXPECT_EQ(status, 400);
   }
+  const std::string cookie = "casus_session=" + ApiServer::Get().User("kr_meldpunt").token;
   {
-    // The session cookie works as well as the Bearer token.
+    // The session cookie works as well as the Bearer token, from this
+    // server's own pages (the client sends Host: localhost).
     WsClient ws(port);
     int status = 0;
-    EXPECT_EQ(ws.Open(After(CurrentEventId()), {{"Cookie", "casus_session=" + ApiServer::Get().User("kr_meldpunt").token}},
-                      &status),
-              "");
+    EXPECT_EQ(ws.Open(After(CurrentEventId()), {{"Cookie", cookie}, {"Origin", "https://localhost"}}, &status), "");
     EXPECT_EQ(status, 101);
     ws.Close();
+  }
+  for (const std::string origin : {"", "https://elders.example", "http://localhost"}) {
+    // Cross-site WebSocket hijacking: the cookie without our own Origin.
+    WsClient ws(port);
+    int status = 0;
+    Headers headers = {{"Cookie", cookie}};
+    if (!origin.empty()) headers.push_back({"Origin", origin});
+    EXPECT_NE(ws.Open(After(CurrentEventId()), headers, &status), "") << origin;
+    EXPECT_EQ(status, 403) << origin;
   }
 }
 

@@ -278,7 +278,9 @@ TEST_F(LiveEventsTest, ConcurrentWritersLoseNoLiveEvents) {
 TEST_F(LiveEventsTest, TheTokenComesAsBearerOrAsTheSessionCookie) {
   std::string token = Login(politie);
   HttpRequest cookie = Upgrade("");
-  cookie.headers = {{"cookie", "a=b; casus_session=" + token + "; c=d"}};
+  cookie.headers = {{"cookie", "a=b; casus_session=" + token + "; c=d"},
+                    {"host", "casus.example:8443"},
+                    {"origin", "https://Casus.example:8443"}};
   EXPECT_FALSE(stream->Accept(cookie).refusal);
   EXPECT_FALSE(stream->Accept(Upgrade(token)).refusal);
   HttpRequest basic = Upgrade("");
@@ -286,6 +288,36 @@ TEST_F(LiveEventsTest, TheTokenComesAsBearerOrAsTheSessionCookie) {
   auto refused = stream->Accept(basic);
   ASSERT_TRUE(refused.refusal);
   EXPECT_EQ(refused.refusal->status, 401);
+}
+
+TEST_F(LiveEventsTest, ACookieAuthenticatedStreamMustComeFromThisServersPages) {
+  // Cross-site WebSocket hijacking: another page opens the socket and the
+  // browser adds the user's cookie. Only an Origin of exactly this server
+  // is accepted; a Bearer token (no ambient credential) needs no Origin.
+  std::string token = Login(politie);
+  const std::vector<std::pair<std::string, std::string>> refused_origins = {
+      {"", "casus.example:8443"},                                 // no Origin at all
+      {"https://evil.example", "casus.example:8443"},             // another site
+      {"https://casus.example.evil.example:8443", "casus.example:8443"},
+      {"https://casus.example", "casus.example:8443"},            // another port
+      {"http://casus.example:8443", "casus.example:8443"},        // not over TLS
+      {"https://casus.example:8443/", "casus.example:8443"},      // not an origin
+      {"null", "casus.example:8443"},                             // sandboxed frame, file:
+      {"https://casus.example:8443", ""},                         // no Host
+  };
+  for (const auto& [origin, host] : refused_origins) {
+    HttpRequest cookie = Upgrade("");
+    cookie.headers = {{"cookie", "casus_session=" + token}};
+    if (!origin.empty()) cookie.headers.push_back({"origin", origin});
+    if (!host.empty()) cookie.headers.push_back({"host", host});
+    auto refused = stream->Accept(cookie);
+    ASSERT_TRUE(refused.refusal) << "origin '" << origin << "' host '" << host << "'";
+    EXPECT_EQ(refused.refusal->status, 403);
+    EXPECT_NE(refused.refusal->body.find("origin_mismatch"), std::string::npos) << refused.refusal->body;
+  }
+  HttpRequest bearer = Upgrade(token);
+  bearer.headers.push_back({"origin", "https://evil.example"});
+  EXPECT_FALSE(stream->Accept(bearer).refusal);
 }
 
 }  // namespace
