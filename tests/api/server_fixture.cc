@@ -1,111 +1,36 @@
 #include "tests/api/server_fixture.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <set>
 #include <sstream>
-#include <string_view>
 #include <thread>
 
 #include "app/auth/totp.h"
-
-extern char** environ;
+#include "tests/support/child_process.h"
 
 namespace casus::apitest {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
+using casus::testing::CommandResult;
+using casus::testing::RandomHex;
 
 // Runs the casus binary from the source directory (config/ and workflows/
-// are found there) with `input` on stdin.
-// The environment for casus children: ours, with commits that need not
-// wait for the disk (a throw-away test database).
-std::vector<std::string> ChildEnvironment() {
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e)
-    if (std::string_view(*e).substr(0, 18) != "CASUS_SYNCHRONOUS=") env.emplace_back(*e);
-  env.emplace_back("CASUS_SYNCHRONOUS=NORMAL");
-  return env;
-}
-
-std::vector<char*> Pointers(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (auto& s : strings) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
-
+// are found there) with `input` on stdin, with commits that need not wait
+// for the disk (a throw-away test database).
 CommandResult RunCasus(const std::vector<std::string>& args, const std::string& input = "") {
-  // Everything the child needs is prepared before fork(): other threads may
-  // hold the allocator's lock, so the child only calls async-signal-safe
-  // functions until execve().
-  std::vector<std::string> argv_strings = {CASUS_BINARY};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<std::string> env_strings = ChildEnvironment();
-  std::vector<char*> argv = Pointers(argv_strings), envp = Pointers(env_strings);
-  int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0)
-    return {-1, "", "pipe failed"};
-  pid_t pid = fork();
-  if (pid == 0) {
-    // dup2 clears FD_CLOEXEC on the copies; every other pipe end closes on exec.
-    dup2(in_pipe[0], 0);
-    dup2(out_pipe[1], 1);
-    dup2(err_pipe[1], 2);
-    if (chdir(CASUS_SOURCE_DIR) != 0) _exit(126);
-    execve(argv[0], argv.data(), envp.data());
-    _exit(127);
-  }
-  close(in_pipe[0]);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
-  if (!input.empty()) {
-    ssize_t ignored = write(in_pipe[1], input.data(), input.size());
-    (void)ignored;
-  }
-  close(in_pipe[1]);
-  CommandResult r;
-  // Both pipes are small in practice; read stdout then stderr.
-  std::array<char, 4096> buf;
-  for (ssize_t n; (n = read(out_pipe[0], buf.data(), buf.size())) > 0;) r.out.append(buf.data(), n);
-  for (ssize_t n; (n = read(err_pipe[0], buf.data(), buf.size())) > 0;) r.err.append(buf.data(), n);
-  close(out_pipe[0]);
-  close(err_pipe[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string RandomHex(int bytes) {
-  std::random_device rd;
-  static const char* kHex = "0123456789abcdef";
-  std::string s;
-  for (int i = 0; i < bytes; ++i) {
-    unsigned v = rd() & 0xff;
-    s += kHex[v >> 4];
-    s += kHex[v & 15];
-  }
-  return s;
+  std::vector<std::string> argv = {CASUS_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return casus::testing::RunCommand(argv, casus::testing::ChildEnvironment({"CASUS_SYNCHRONOUS=NORMAL"}), input,
+                                    CASUS_SOURCE_DIR);
 }
 
 std::int64_t NowStep() {
@@ -332,79 +257,35 @@ void ApiServer::Start() {
   }
 
   // The server: stdout to a pipe (for the port), stderr to a log file.
-  std::vector<std::string> argv_strings = {CASUS_BINARY, "serve", "--data-dir", data_dir_, "--listen", "127.0.0.1:0"};
+  std::vector<std::string> argv = {CASUS_BINARY, "serve", "--data-dir", data_dir_, "--listen", "127.0.0.1:0"};
   if (!ConfigOverride().empty()) {
     const std::string override_path = root_dir_ + "/override.yaml";
     std::ofstream(override_path) << ConfigOverride();
-    argv_strings.insert(argv_strings.end(), {"--config", override_path});
+    argv.insert(argv.end(), {"--config", override_path});
   }
-  std::vector<std::string> env_strings = ChildEnvironment();
-  std::vector<char*> argv = Pointers(argv_strings), envp = Pointers(env_strings);
-  int out_pipe[2];
-  ASSERT_EQ(pipe2(out_pipe, O_CLOEXEC), 0);
-  const int log_fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  ASSERT_GE(log_fd, 0);
-  const int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  ASSERT_GE(devnull, 0);
-  const pid_t parent = getpid();
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    // The server dies with the test binary, however that ends.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(125);
-    dup2(devnull, 0);
-    dup2(out_pipe[1], 1);
-    dup2(log_fd, 2);
-    if (chdir(CASUS_SOURCE_DIR) != 0) _exit(126);
-    execve(argv[0], argv.data(), envp.data());
-    _exit(127);
-  }
-  close(devnull);
-  close(out_pipe[1]);
-  close(log_fd);
-  pid_ = pid;
-  stdout_fd_ = out_pipe[0];
-
-  // "Casus listens on https://localhost:PORT/ ..." once it listens.
-  std::string out;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (out.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-    pollfd p{stdout_fd_, POLLIN, 0};
-    if (poll(&p, 1, 200) <= 0) continue;
-    char buf[512];
-    ssize_t n = read(stdout_fd_, buf, sizeof buf);
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  const std::string marker = "Casus listens on https://localhost:";
-  const auto at = out.find(marker);
-  ASSERT_NE(at, std::string::npos) << "server did not report listening; stdout: " << out << "\nlog:\n" << ServerLog();
-  port_ = std::atoi(out.c_str() + at + marker.size());
-  ASSERT_GT(port_, 0) << out;
+  const casus::testing::ServeChild child =
+      casus::testing::StartServe(argv, casus::testing::ChildEnvironment({"CASUS_SYNCHRONOUS=NORMAL"}),
+                                 CASUS_SOURCE_DIR, log_path_, std::chrono::seconds(20));
+  ASSERT_EQ(child.error, "") << "log:\n" << ServerLog();
+  pid_ = child.pid;
+  stdout_fd_ = child.stdout_fd;
+  port_ = child.port;
 
   LoginAll();
 }
 
 void ApiServer::Stop() {
   if (pid_ > 0) {
-    ASSERT_EQ(kill(pid_, SIGTERM), 0);
-    int status = 0;
-    pid_t done = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while ((done = waitpid(pid_, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    if (done == 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
+    const casus::testing::Ending end = casus::testing::TerminateAndReap(pid_, std::chrono::seconds(20));
+    pid_ = -1;
+    if (end.timed_out) {
       ADD_FAILURE() << "casus serve did not stop within 20 s of SIGTERM";
     } else {
-      EXPECT_TRUE(WIFEXITED(status)) << "casus serve ended by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-      if (WIFEXITED(status)) {
-        EXPECT_EQ(WEXITSTATUS(status), 0) << "log:\n" << ServerLog();
+      EXPECT_TRUE(end.exited) << "casus serve ended by signal " << end.signal;
+      if (end.exited) {
+        EXPECT_EQ(end.exit_code, 0) << "log:\n" << ServerLog();
       }
     }
-    pid_ = -1;
   }
   if (stdout_fd_ >= 0) close(stdout_fd_);
   stdout_fd_ = -1;

@@ -1,59 +1,26 @@
 #include "tests/reliability/casus_process.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
-#include <string_view>
 #include <thread>
 
 #include "app/auth/totp.h"
-
-extern char** environ;
+#include "tests/support/child_process.h"
 
 namespace casus::reliability {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::vector<std::string> ChildEnvironment() {
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e)
-    if (std::string_view(*e).substr(0, 18) != "CASUS_SYNCHRONOUS=") env.emplace_back(*e);
-  return env;
-}
-
-std::vector<char*> Pointers(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (auto& s : strings) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
-
-std::string RandomHex(int bytes) {
-  std::random_device rd;
-  static const char* kHex = "0123456789abcdef";
-  std::string s;
-  for (int i = 0; i < bytes; ++i) {
-    const unsigned v = rd() & 0xff;
-    s += kHex[v >> 4];
-    s += kHex[v & 15];
-  }
-  return s;
-}
+using testing::RandomHex;
 
 std::int64_t NowStep() {
   return app::auth::TotpStep(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
@@ -62,56 +29,9 @@ std::int64_t NowStep() {
 }  // namespace
 
 CommandResult RunCasus(const std::vector<std::string>& args, const std::string& input) {
-  // Prepared before fork(): the child calls only async-signal-safe functions.
-  std::vector<std::string> argv_strings = {CASUS_BINARY};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<std::string> env_strings = ChildEnvironment();
-  std::vector<char*> argv = Pointers(argv_strings), envp = Pointers(env_strings);
-  int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0)
-    return {-1, "", "pipe failed"};
-  const pid_t pid = fork();
-  if (pid == 0) {
-    dup2(in_pipe[0], 0);
-    dup2(out_pipe[1], 1);
-    dup2(err_pipe[1], 2);
-    if (chdir(CASUS_SOURCE_DIR) != 0) _exit(126);
-    execve(argv[0], argv.data(), envp.data());
-    _exit(127);
-  }
-  close(in_pipe[0]);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
-  if (!input.empty()) {
-    const ssize_t ignored = write(in_pipe[1], input.data(), input.size());
-    (void)ignored;
-  }
-  close(in_pipe[1]);
-  CommandResult r;
-  // Both streams at once, so that neither pipe can fill up and stall the child.
-  std::array<pollfd, 2> fds{{{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}}};
-  int open_streams = 2;
-  std::array<char, 4096> buf;
-  while (open_streams > 0) {
-    if (poll(fds.data(), fds.size(), 60000) <= 0) break;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      const ssize_t n = read(fds[i].fd, buf.data(), buf.size());
-      if (n > 0) {
-        (i == 0 ? r.out : r.err).append(buf.data(), static_cast<std::size_t>(n));
-      } else {
-        close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_streams;
-      }
-    }
-  }
-  for (auto& p : fds)
-    if (p.fd >= 0) close(p.fd);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  std::vector<std::string> argv = {CASUS_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return testing::RunCommand(argv, testing::ChildEnvironment(), input, CASUS_SOURCE_DIR);
 }
 
 std::string AddAccount(const std::string& data_dir, const std::string& username, const std::string& role,
@@ -151,56 +71,15 @@ ServerProcess::~ServerProcess() {
 }
 
 std::string ServerProcess::Start(const std::string& data_dir, const std::string& log_path) {
-  std::vector<std::string> argv_strings = {CASUS_BINARY, "serve", "--data-dir", data_dir, "--listen", "127.0.0.1:0"};
-  std::vector<std::string> env_strings = ChildEnvironment();
-  std::vector<char*> argv = Pointers(argv_strings), envp = Pointers(env_strings);
-  int out_pipe[2];
-  if (pipe2(out_pipe, O_CLOEXEC) != 0) return "pipe failed";
-  const int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  const int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (log_fd < 0 || devnull < 0) return "cannot open the server log " + log_path;
-  const pid_t parent = getpid();
   const auto started = Clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);  // the server dies with the test binary
-    if (getppid() != parent) _exit(125);
-    dup2(devnull, 0);
-    dup2(out_pipe[1], 1);
-    dup2(log_fd, 2);
-    if (chdir(CASUS_SOURCE_DIR) != 0) _exit(126);
-    execve(argv[0], argv.data(), envp.data());
-    _exit(127);
-  }
-  close(devnull);
-  close(out_pipe[1]);
-  close(log_fd);
-  if (pid < 0) {
-    close(out_pipe[0]);
-    return "fork failed";
-  }
-  pid_ = pid;
-
-  // "Casus listens on https://localhost:PORT/ ..." once it listens.
-  std::string out;
+  const testing::ServeChild child =
+      testing::StartServe({CASUS_BINARY, "serve", "--data-dir", data_dir, "--listen", "127.0.0.1:0"},
+                          testing::ChildEnvironment(), CASUS_SOURCE_DIR, log_path, std::chrono::seconds(30));
+  if (!child.error.empty()) return child.error;
+  pid_ = child.pid;
+  stdout_fd_ = child.stdout_fd;
+  port_ = child.port;
   const auto deadline = started + std::chrono::seconds(30);
-  while (out.find('\n') == std::string::npos && Clock::now() < deadline) {
-    pollfd p{out_pipe[0], POLLIN, 0};
-    if (poll(&p, 1, 100) <= 0) continue;
-    char buf[512];
-    const ssize_t n = read(out_pipe[0], buf, sizeof buf);
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  // Later output is not read; the pipe holds far more than the server prints.
-  close(out_pipe[0]);
-  const std::string marker = "Casus listens on https://localhost:";
-  const auto at = out.find(marker);
-  if (at == std::string::npos) {
-    Kill();
-    return "server did not report listening; stdout: " + out;
-  }
-  port_ = std::atoi(out.c_str() + at + marker.size());
   while (Clock::now() < deadline) {
     HttpsClient probe(port_);
     if (probe.Request("GET", "/readyz", "", {}, std::chrono::milliseconds(2000)).status == 200) {
@@ -215,26 +94,21 @@ std::string ServerProcess::Start(const std::string& data_dir, const std::string&
 
 void ServerProcess::Kill() {
   if (pid_ <= 0) return;
-  kill(pid_, SIGKILL);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
+  testing::KillAndReap(pid_);
+  Reaped();
 }
 
 int ServerProcess::Stop() {
   if (pid_ <= 0) return -1;
-  kill(pid_, SIGTERM);
-  int status = 0;
-  pid_t done = 0;
-  const auto deadline = Clock::now() + std::chrono::seconds(20);
-  while ((done = waitpid(pid_, &status, WNOHANG)) == 0 && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  if (done == 0) {
-    Kill();
-    return -1;
-  }
+  const testing::Ending end = testing::TerminateAndReap(pid_, std::chrono::seconds(20));
+  Reaped();
+  return end.exited ? end.exit_code : -1;
+}
+
+void ServerProcess::Reaped() {
   pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  if (stdout_fd_ >= 0) close(stdout_fd_);
+  stdout_fd_ = -1;
 }
 
 ProcessFootprint FootprintOf(pid_t pid) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tests/api/https_client.h"
+#include "tests/support/child_process.h"
 
 namespace casus::reliability {
 
@@ -19,11 +20,7 @@ using apitest::Headers;
 using apitest::HttpResult;
 using apitest::HttpsClient;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using testing::CommandResult;
 
 // Runs the casus binary (from the source dir, for config/ and workflows/)
 // with `input` on stdin; CASUS_SYNCHRONOUS is removed from its environment
@@ -70,7 +67,10 @@ class ServerProcess {
   double ms_to_ready() const { return ms_to_ready_; }
 
  private:
+  void Reaped();  // forgets the child and closes its stdout
+
   pid_t pid_ = -1;
+  int stdout_fd_ = -1;
   int port_ = 0;
   double ms_to_ready_ = 0;
 };
