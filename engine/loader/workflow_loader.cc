@@ -10,6 +10,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "engine/loader/yaml_document.h"
+
 namespace casus::engine {
 namespace {
 
@@ -504,47 +506,18 @@ struct ParsedFile {
   std::vector<DefinitionError> errors;
 };
 
-// yaml-cpp 0.7 (Debian 12) never returns, allocating nodes until memory
-// runs out, on a line that starts with ',' after a block entry ("- a:\n,
-// b"); found by fuzz/fuzz_workflow_loader. Such lines are refused before
-// the parser sees them. The workflow format needs none: a line starting
-// with ',' belongs to a multi-line flow list or to a text block, and both
-// can be written otherwise. Returns the 1-based line, or 0 when none.
-std::size_t LineStartingWithComma(std::string_view text) {
-  std::size_t line = 1;
-  bool at_line_start = true;
-  for (const char c : text) {
-    if (c == '\n') {
-      ++line;
-      at_line_start = true;
-    } else if (at_line_start && c == ',') {
-      return line;
-    } else if (c != ' ' && c != '\t' && c != '\r') {
-      at_line_start = false;
-    }
-  }
-  return 0;
-}
-
 ParsedFile ParseAndValidate(std::string_view yaml_text, const std::string& file_name) {
   ParsedFile result;
   result.definition.source_file = file_name;
-  if (const std::size_t line = LineStartingWithComma(yaml_text); line != 0) {
-    result.errors.push_back({file_name, kDocumentPath,
-                             "a line may not start with ',' (line " + std::to_string(line) +
-                                 "); put the comma at the end of the previous line"});
-    return result;
-  }
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml_text));
-    if (documents.size() != 1) {
-      const std::string what = documents.empty() ? "the file is empty" : "expected one YAML document, found " + std::to_string(documents.size());
-      result.errors.push_back({file_name, kDocumentPath, what});
+    const YamlDocument document = LoadSingleYamlDocument(std::string(yaml_text));
+    if (!document.error.empty()) {
+      result.errors.push_back({file_name, kDocumentPath, document.error});
       return result;
     }
     Parser parser(file_name);
-    result.definition = parser.Parse(documents.front());
-    if (documents.front().IsMap()) parser.AddValidationErrors(ValidateDefinition(result.definition));
+    result.definition = parser.Parse(document.node);
+    if (document.node.IsMap()) parser.AddValidationErrors(ValidateDefinition(result.definition));
     result.errors = parser.TakeErrors();
   } catch (const YAML::Exception& e) {
     result.errors.push_back({file_name, kDocumentPath, "YAML syntax error: " + e.msg + LineSuffix(e.mark)});
