@@ -6,12 +6,13 @@
 
 #include "app/case_access.h"
 #include "engine/access_policy.h"
+#include "common/contains.h"
 
 namespace casus::app {
 namespace {
 
-constexpr int kScanBatch = 500;
-constexpr int kMaxScanned = 20000;
+constexpr int kAgendaScanBatch = 500;
+constexpr int kAgendaMaxScanned = 20000;
 constexpr std::size_t kMaxAgendaItems = 200;
 
 // Which cases of a type a meeting discusses (see meetings.h).
@@ -37,10 +38,6 @@ int DefaultCadence(const std::string& type) {
   if (type == "iaww") return 7;
   if (type == "topx") return 28;
   return 14;
-}
-
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
 }
 
 int ReasonRank(const std::string& reason) {
@@ -223,8 +220,8 @@ StatusOr<AgendaView> MeetingService::GenerateAgenda(const std::string& meeting_i
     storage::CaseFilter filter;
     filter.type = m.case_type;
     if (m.municipality != kRegionWide) filter.municipality = m.municipality;
-    filter.limit = kScanBatch;
-    for (int scanned = 0; scanned < kMaxScanned;) {
+    filter.limit = kAgendaScanBatch;
+    for (int scanned = 0; scanned < kAgendaMaxScanned;) {
       ASSIGN_OR_RETURN(auto batch, tx.cases().List(filter));
       for (const auto& rec : batch) {
         filter.after_id = rec.id;
@@ -235,7 +232,7 @@ StatusOr<AgendaView> MeetingService::GenerateAgenda(const std::string& meeting_i
         items.push_back({rec.id, 0, reason});
       }
       scanned += static_cast<int>(batch.size());
-      if (static_cast<int>(batch.size()) < kScanBatch) break;
+      if (static_cast<int>(batch.size()) < kAgendaScanBatch) break;
     }
     std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
       return ReasonRank(a.reason) < ReasonRank(b.reason);  // cases come in id order within a reason

@@ -8,6 +8,7 @@
 #include "app/case_access.h"
 #include "app/person_matching.h"
 #include "engine/loader/workflow_loader.h"
+#include "common/contains.h"
 
 namespace casus::app {
 namespace {
@@ -36,10 +37,6 @@ storage::Report NewReport(std::string id, std::string tracking_code, std::string
 constexpr std::string_view kAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 constexpr std::size_t kCodeChars = 12;
 constexpr std::size_t kMaxTrackedAddresses = 100000;
-
-bool Contains(const std::vector<std::string>& list, const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
 
 Status Invalid(std::vector<FieldError> errors) {
   std::string message = "invalid report";

@@ -48,7 +48,7 @@ struct Shared {
 
 asio::awaitable<void> Subscriber(asio::ssl::context& tls, int port, std::string token, Shared& shared) {
   auto ex = co_await asio::this_coro::executor;
-  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(ex, tls);
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>, false> ws(ex, tls);
   try {
     beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(30));
     co_await beast::get_lowest_layer(ws).async_connect(

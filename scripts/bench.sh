@@ -8,18 +8,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-scripts/install-deps.sh
-# Same installer, the benchmark's own list.
-mapfile -t wanted < <(grep -v '^\s*#' bench/debian-packages.txt | sed 's/\s*#.*//' | awk 'NF')
-missing=()
-for pkg in "${wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+scripts/install-deps.sh scripts/debian-packages.txt bench/debian-packages.txt
 # -O3 in GCC 12 reports false positives (-Wrestrict in std::string concatenation),
 # so warnings are not errors in this build; the test build keeps -Werror.
 launcher=()

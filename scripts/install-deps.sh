@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian packages listed in scripts/debian-packages.txt that
-# are not installed yet. Idempotent: does nothing when all are present.
+# Installs the Debian packages named in the given lists (default: the build
+# list, scripts/debian-packages.txt) that are not installed yet. Idempotent:
+# does nothing when all are present, and runs `apt-get update` only when
+# something is missing.
+#   scripts/install-deps.sh                                   build and run
+#   scripts/install-deps.sh scripts/debian-packages.txt scripts/debian-packages-test.txt
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-mapfile -t wanted < <(grep -v '^\s*#' "$here/debian-packages.txt" | sed 's/\s*#.*//' | awk 'NF')
+[ $# -gt 0 ] || set -- "$here/debian-packages.txt"
+wanted=()
+for list in "$@"; do
+  mapfile -t -O "${#wanted[@]}" wanted < <(grep -v '^\s*#' "$list" | sed 's/\s*#.*//' | awk 'NF')
+done
 missing=()
 for pkg in "${wanted[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, checks the workflows, creates a fresh
-# demo database in demo-data/ and starts the server on https://localhost:8443
-# (stop with Ctrl-C). Prints how to log in.
+# Installs what is missing (the build list only), builds the `casus` binary
+# and nothing else, checks the workflows, creates a fresh demo database in
+# demo-data/ and starts the server on https://localhost:8443 (stop with
+# Ctrl-C). Prints how long each step took and how to log in.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-scripts/install-deps.sh
-scripts/install-web.sh
-scripts/build.sh
-echo "== casus workflows check workflows/"
-build/cli/casus workflows check workflows
-echo "== casus init --demo (fresh database in demo-data/)"
+source scripts/steps.sh
+step "packages" scripts/install-deps.sh scripts/debian-packages.txt
+step "web packages (npm ci)" scripts/install-web.sh
+step "build casus" scripts/build.sh casus -- -DBUILD_TESTING=OFF
+step "casus workflows check" build/cli/casus workflows check workflows
 rm -rf demo-data
-build/cli/casus init --demo --data-dir demo-data
-echo "== casus audit verify"
-build/cli/casus audit verify --data-dir demo-data
+step "casus init --demo" build/cli/casus init --demo --data-dir demo-data
+step "casus audit verify" build/cli/casus audit verify --data-dir demo-data
+steps_summary
 cat <<'TXT'
 
 == How to log in

@@ -2,6 +2,9 @@
 # The test suite under sanitizers, each in its own build directory:
 #   build-asan  every test under AddressSanitizer + UndefinedBehaviorSanitizer
 #   build-tsan  the storage, server and live-event tests under ThreadSanitizer
+# Both build at -O1 with line tables (-g1): symbolised stack traces with file
+# and line, at half the build time of -O2 -g. TSan builds only the three
+# binaries it runs; ASan builds what ctest runs (every test and casus).
 # Any report fails the run (-fno-sanitize-recover, halt_on_error). Prints one
 # line per step; on failure the ctest output of the failing tests.
 #   CASUS_SANITIZERS  "asan tsan" (default) or one of them
@@ -21,7 +24,8 @@ run_step() {
   shift 3
   local started
   started=$(date +%s)
-  cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
+  cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON "${launcher[@]}" \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
     "-DCMAKE_CXX_FLAGS=$flags -fno-omit-frame-pointer" "-DCMAKE_EXE_LINKER_FLAGS=$flags" >/dev/null
   if ! ninja -C "$dir" -j "$jobs" "$@" >"$dir/sanitizer-build.log" 2>&1; then
     echo "sanitizers: $name build FAILED"

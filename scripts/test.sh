@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test through ctest.
+# Installs what is missing, builds everything and runs every test through
+# ctest: unit, server, api, hostile, reliability and browser (README,
+# "Tests"). Prints how long each step took. The sanitizer and fuzz runs are
+# separate (scripts/test-sanitizers.sh, scripts/fuzz.sh; .ci/run runs all).
+#   CASUS_JOBS   parallel build jobs and tests (default: the number of cores)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-scripts/install-deps.sh
-scripts/install-web.sh
-scripts/build.sh
-cd build
-ctest --output-on-failure --timeout 600 -j "${CASUS_JOBS:-$(nproc)}"
-cd "$root"
-# The suite again under ASan+UBSan and TSan, then each fuzz target for a
-# bounded time (CASUS_FUZZ_SECONDS). One line per step; fails on any finding.
-scripts/test-sanitizers.sh
-scripts/fuzz.sh
+source scripts/steps.sh
+jobs=${CASUS_JOBS:-$(nproc)}
+step "packages" scripts/install-deps.sh scripts/debian-packages.txt scripts/debian-packages-test.txt
+step "web packages (npm ci)" scripts/install-web.sh
+step "build" scripts/build.sh -- -DBUILD_TESTING=ON
+step "ctest" ctest --test-dir build --output-on-failure --timeout 600 -j "$jobs"
+steps_summary

@@ -10,30 +10,26 @@ namespace {
 constexpr std::size_t kMaxNoteChars = 20000;
 constexpr std::size_t kMaxActionDescription = 2000;
 
-Status FieldProblem(const std::string& field, const std::string& message, const char* reason = "invalid_data") {
-  return Status(StatusCode::kInvalidArgument, field + ": " + message, StatusDetail{reason, {}, {{field, message}}, ""});
-}
-
 // The organisation exists and, when given, the user belongs to it.
 Status CheckOwner(HandlerEnv& env, const std::string& org_field, const std::string& org_id,
                   const std::string& user_field, const std::string& user_id) {
-  if (!IsValidId(org_id)) return FieldProblem(org_field, "is not a valid id", "invalid_request");
-  if (!user_id.empty() && !IsValidId(user_id)) return FieldProblem(user_field, "is not a valid id", "invalid_request");
+  if (!IsValidId(org_id)) return FieldProblem(org_field, "is not a valid id");
+  if (!user_id.empty() && !IsValidId(user_id)) return FieldProblem(user_field, "is not a valid id");
   Status problem = Status::Ok();
   RETURN_IF_ERROR(env.deps.store.Read([&](storage::Transaction& tx) -> Status {
     auto org = tx.organisations().Get(org_id);
     if (!org.ok()) {
       if (org.status().code() != StatusCode::kNotFound) return org.status();
-      problem = FieldProblem(org_field, "unknown organisation");
+      problem = FieldProblem(org_field, "unknown organisation", "invalid_data");
       return Status::Ok();
     }
     if (user_id.empty()) return Status::Ok();
     auto user = tx.users().Get(user_id);
     if (!user.ok()) {
       if (user.status().code() != StatusCode::kNotFound) return user.status();
-      problem = FieldProblem(user_field, "unknown user");
+      problem = FieldProblem(user_field, "unknown user", "invalid_data");
     } else if (user->org_id != org_id) {
-      problem = FieldProblem(user_field, "does not belong to that organisation");
+      problem = FieldProblem(user_field, "does not belong to that organisation", "invalid_data");
     }
     return Status::Ok();
   }));
@@ -63,7 +59,7 @@ HttpResponse AddAction(HandlerEnv& env, const HttpRequest& req, const std::strin
   });
   if (!decoded.ok()) return ProblemResponse(decoded);
   auto due = ParseRfc3339(*due_at);
-  if (!due) return ProblemResponse(FieldProblem("due_at", "must be an RFC 3339 time", "invalid_request"));
+  if (!due) return ProblemResponse(FieldProblem("due_at", "must be an RFC 3339 time"));
   action.due_at = *due;
   action.case_id = case_id;
   auto allowed = env.queries.CheckWrite(case_id, caller, "action.create");
@@ -86,7 +82,7 @@ HttpResponse AddTeamMember(HandlerEnv& env, const HttpRequest& req, const std::s
   if (!decoded.ok()) return ProblemResponse(decoded);
   if (member.role.empty()) member.role = member.user_id.empty() ? "lid" : "deelnemer";
   if (member.role == "deelnemer" && member.user_id.empty())
-    return ProblemResponse(FieldProblem("user", "a deelnemer is one named user"));
+    return ProblemResponse(FieldProblem("user", "a deelnemer is one named user", "invalid_data"));
   // Who sits on the case team is the meldpunt's, regisseur's and
   // coordinator's call; partners work within the team they are given.
   if (!app::HasAnyRole(caller.actor, {"meldpunt", "regisseur", "coordinator"}))

@@ -11,11 +11,6 @@
 namespace casus::api::handlers {
 namespace {
 
-Status FieldProblem(const std::string& field, const std::string& message) {
-  return Status(StatusCode::kInvalidArgument, field + ": " + message,
-                StatusDetail{"invalid_request", {}, {{field, message}}, ""});
-}
-
 // Dutch BSN: nine digits passing the elfproef.
 bool IsValidBsn(const std::string& bsn) {
   if (bsn.size() != 9 || !std::all_of(bsn.begin(), bsn.end(), [](char c) { return c >= '0' && c <= '9'; }))

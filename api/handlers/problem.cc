@@ -117,6 +117,10 @@ HttpResponse ProblemResponse(const Status& status) {
   return r;
 }
 
+Status FieldProblem(const std::string& field, const std::string& message, const char* reason) {
+  return Status(StatusCode::kInvalidArgument, field + ": " + message, StatusDetail{reason, {}, {{field, message}}, ""});
+}
+
 HttpResponse ProblemResponse(int http_status, std::string_view title, std::string_view detail) {
   boost::json::object body;
   body["type"] = TypeFor(http_status, nullptr);

@@ -17,6 +17,8 @@
 #include <string>
 #include <system_error>
 
+#include <boost/asio/ssl/context.hpp>
+
 namespace casus::api::server {
 namespace {
 

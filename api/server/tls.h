@@ -5,9 +5,13 @@
 #include <filesystem>
 #include <memory>
 
-#include <boost/asio/ssl/context.hpp>
-
 #include "common/status.h"
+
+// Declared only: the server and its tests hold the context by pointer, so
+// the CLI need not compile Asio's headers.
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace casus::api::server {
 

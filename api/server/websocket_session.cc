@@ -237,7 +237,10 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
   const std::shared_ptr<ServerState> state_;
   std::unique_ptr<ConnectionSlot> slot_;
   const net::any_io_executor strand_;
-  websocket::stream<TlsStream> ws_;
+  // No permessage-deflate (the `false`): the events are small JSON, and
+  // compression over TLS invites CRIME-style attacks. Leaving it out also
+  // leaves Beast's compression paths uncompiled.
+  websocket::stream<TlsStream, false> ws_;
   net::steady_timer close_timer_;
   http::request<http::string_body> request_;
   std::shared_ptr<EventSubscription> subscription_;

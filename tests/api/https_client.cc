@@ -245,7 +245,7 @@ struct WsClient::Impl {
   int max_segment;
   net::io_context ioc;
   std::shared_ptr<net::ssl::context> ctx;
-  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws;
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>, false> ws;  // no permessage-deflate, as the server
   beast::flat_buffer buffer;
 
   template <class Start>

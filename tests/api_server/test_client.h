@@ -86,7 +86,7 @@ class WsClient {
   net::io_context ioc_;
   std::shared_ptr<net::ssl::context> ctx_;
   int port_;
-  beast::websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
+  beast::websocket::stream<beast::ssl_stream<beast::tcp_stream>, false> ws_;  // no permessage-deflate, as the server
   beast::flat_buffer buffer_;
 };
 

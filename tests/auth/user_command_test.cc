@@ -36,7 +36,7 @@ RunResult RunCasus(const std::string& args, const std::string& input) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
-constexpr const char* kPassword = "Tr0ub4dour-and-more";
+constexpr const char* kNewUserPassword = "Tr0ub4dour-and-more";
 
 class UserAddCommand : public ::testing::Test {
  protected:
@@ -49,14 +49,14 @@ class UserAddCommand : public ::testing::Test {
 };
 
 TEST_F(UserAddCommand, CreatesTheDatabaseAndAnAccountThatCanLogIn) {
-  auto r = RunCasus(Args("alice"), std::string(kPassword) + "\n");
+  auto r = RunCasus(Args("alice"), std::string(kNewUserPassword) + "\n");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto uri_at = r.output.find("otpauth://totp/Casus:alice?secret=");
   ASSERT_NE(uri_at, std::string::npos) << r.output;
   const std::string uri = r.output.substr(uri_at, r.output.find('\n', uri_at) - uri_at);
   EXPECT_NE(uri.find("&issuer=Casus&algorithm=SHA1&digits=6&period=30"), std::string::npos) << uri;
   EXPECT_NE(r.output.find("user_"), std::string::npos) << "the user id is printed: " << r.output;
-  EXPECT_EQ(r.output.find(kPassword), std::string::npos);
+  EXPECT_EQ(r.output.find(kNewUserPassword), std::string::npos);
   const auto secret_at = uri.find("secret=") + 7;
   const std::string secret = uri.substr(secret_at, uri.find('&', secret_at) - secret_at);
   ASSERT_EQ(secret.size(), 32u) << uri;
@@ -79,7 +79,7 @@ TEST_F(UserAddCommand, CreatesTheDatabaseAndAnAccountThatCanLogIn) {
   SystemClock clock;
   SequentialIdGenerator ids;
   AuthService auth(**store, clock, ids, AuthOptions{.password_cost = {1, 64, 1}});
-  auto login = auth.Login("alice", kPassword, auth::TotpCodeAt(secret, auth::TotpStep(clock.Now())).value(), "cli");
+  auto login = auth.Login("alice", kNewUserPassword, auth::TotpCodeAt(secret, auth::TotpStep(clock.Now())).value(), "cli");
   ASSERT_TRUE(login.ok()) << login.status().ToString();
   EXPECT_EQ(login->principal.org.name, "Gemeente Heerlen");
   EXPECT_EQ(login->principal.actor.municipality, "Heerlen");
@@ -92,17 +92,17 @@ TEST_F(UserAddCommand, RefusesEmptyPasswordBadInputAndDuplicates) {
   auto blank_line = RunCasus(Args("alice"), "\n");
   EXPECT_EQ(blank_line.exit_code, 1) << blank_line.output;
 
-  auto bad_role = RunCasus(Args("alice", " --role system"), std::string(kPassword) + "\n");
+  auto bad_role = RunCasus(Args("alice", " --role system"), std::string(kNewUserPassword) + "\n");
   EXPECT_EQ(bad_role.exit_code, 1) << bad_role.output;
   EXPECT_NE(bad_role.output.find("roles[2]: "), std::string::npos) << bad_role.output;
-  EXPECT_EQ(bad_role.output.find(kPassword), std::string::npos);
+  EXPECT_EQ(bad_role.output.find(kNewUserPassword), std::string::npos);
 
   auto short_password = RunCasus(Args("alice"), "short\n");
   EXPECT_EQ(short_password.exit_code, 1) << short_password.output;
   EXPECT_NE(short_password.output.find("password: "), std::string::npos) << short_password.output;
 
-  ASSERT_EQ(RunCasus(Args("alice"), std::string(kPassword) + "\n").exit_code, 0);
-  auto again = RunCasus(Args("alice"), std::string(kPassword) + "\n");
+  ASSERT_EQ(RunCasus(Args("alice"), std::string(kNewUserPassword) + "\n").exit_code, 0);
+  auto again = RunCasus(Args("alice"), std::string(kNewUserPassword) + "\n");
   EXPECT_EQ(again.exit_code, 1) << again.output;
   EXPECT_NE(again.output.find("already exists"), std::string::npos) << again.output;
 }

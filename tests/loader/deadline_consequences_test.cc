@@ -3,10 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <string>
 
 #include "engine/loader/workflow_loader.h"
+#include "tests/loader/fixtures.h"
 
 namespace casus::engine {
 namespace {
@@ -14,11 +14,9 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
+using loader_test::Lines;
 
-std::string Minimal() {
-  std::ifstream in(std::string(CASUS_SOURCE_DIR) + "/tests/loader/fixtures/minimal.yaml");
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+std::string Minimal() { return loader_test::ReadFixture("minimal.yaml"); }
 
 // The minimal fixture (transition afsluiten, roles `roles`) plus one
 // deadline ending in `extra` (which starts on line 30).
@@ -35,12 +33,6 @@ std::string WithDeadline(const std::string& extra, const std::string& roles = "[
          "    start: {on_open: true}\n"
          "    cleared_by: [afgesloten]\n" +
          extra;
-}
-
-std::vector<std::string> Lines(const LoadResult& result) {
-  std::vector<std::string> lines;
-  for (const auto& e : result.errors) lines.push_back(e.ToString());
-  return lines;
 }
 
 TEST(DeadlineConsequencesTest, AbsentKeysLeaveDefaults) {

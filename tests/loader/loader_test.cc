@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/loader/workflow_loader.h"
+#include "tests/loader/fixtures.h"
 
 namespace casus::engine {
 namespace {
@@ -21,19 +22,9 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 using ::testing::UnorderedElementsAre;
-
-fs::path Fixture(const std::string& name) { return fs::path(CASUS_SOURCE_DIR) / "tests/loader/fixtures" / name; }
-
-std::string ReadFixture(const std::string& name) {
-  std::ifstream in(Fixture(name));
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::vector<std::string> Lines(const LoadResult& result) {
-  std::vector<std::string> lines;
-  for (const auto& e : result.errors) lines.push_back(e.ToString());
-  return lines;
-}
+using loader_test::Fixture;
+using loader_test::Lines;
+using loader_test::ReadFixture;
 
 // The minimal fixture plus one deadline whose duration is `duration`; the
 // duration sits on line 27.

@@ -5,14 +5,11 @@
 #include <regex>
 
 #include "engine/vocabulary.h"
+#include "common/contains.h"
 #include "tests/workflows/harness.h"
 
 namespace casus::workflows_test {
 namespace {
-
-bool Contains(const std::vector<std::string>& list, const std::string& v) {
-  return std::find(list.begin(), list.end(), v) != list.end();
-}
 
 std::set<std::string> AsSet(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
 

@@ -7,15 +7,13 @@
 #include <functional>
 #include <map>
 
+#include "common/contains.h"
+
 namespace casus::workflows_test {
 namespace {
 
 using engine::DeadlineSpec;
 using engine::LevelChange;
-
-bool Contains(const std::vector<std::string>& list, const std::string& v) {
-  return std::find(list.begin(), list.end(), v) != list.end();
-}
 
 const std::vector<std::string>& Arg(const GuardSpec& g, const std::string& name) {
   static const std::vector<std::string> kNone;
