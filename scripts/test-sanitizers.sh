@@ -3,7 +3,7 @@
 #   build-asan  every test under AddressSanitizer + UndefinedBehaviorSanitizer
 #   build-tsan  the storage, server and live-event tests under ThreadSanitizer
 # Both build at -O1 with line tables (-g1): symbolised stack traces with file
-# and line, at half the build time of -O2 -g. TSan builds only the three
+# and line, and a faster build than -O2 -g. TSan builds only the three
 # binaries it runs; ASan builds what ctest runs (every test and casus).
 # Any report fails the run (-fno-sanitize-recover, halt_on_error). Prints one
 # line per step; on failure the ctest output of the failing tests.

@@ -19,12 +19,12 @@ int HttpStatusFor(const Status& status);
 std::string OutcomeFor(int http_status);
 
 HttpResponse ProblemResponse(const Status& status);
+// A problem that does not come from a Status (404 route, 405 method).
+HttpResponse ProblemResponse(int http_status, std::string_view title, std::string_view detail);
 
 // InvalidArgument about one request field, listed in the problem's
 // `errors`. `reason` "invalid_request" (400: malformed) or "invalid_data"
 // (422: well-formed, refused by a rule).
 Status FieldProblem(const std::string& field, const std::string& message, const char* reason = "invalid_request");
-// A problem that does not come from a Status (404 route, 405 method).
-HttpResponse ProblemResponse(int http_status, std::string_view title, std::string_view detail);
 
 }  // namespace casus::api::handlers

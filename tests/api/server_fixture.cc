@@ -352,10 +352,6 @@ std::vector<std::string> TransitionNames(const json::value& allowed) {
   return out;
 }
 
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
 std::vector<std::string> ListAllCaseIds(Api& api, const std::string& query) {
   std::vector<std::string> out;
   std::string cursor;

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "common/contains.h"
 #include "tests/api/https_client.h"
 
 namespace casus::apitest {
@@ -125,7 +126,6 @@ std::string Dump(const json::value& v);
 std::vector<std::string> CaseIds(const HttpResult& list);
 // The names in allowed_transitions (objects with "name", or plain strings).
 std::vector<std::string> TransitionNames(const json::value& allowed);
-bool Contains(const std::vector<std::string>& v, const std::string& s);
 
 // Every case id `user_key` may list (follows next_cursor).
 std::vector<std::string> ListAllCaseIds(Api& api, const std::string& query = "");

@@ -12,6 +12,7 @@
 #include "app/case_service.h"
 #include "storage/sqlite_store.h"
 #include "tests/support/sample_workflow.h"
+#include "tests/support/password_cost.h"
 #include "tests/support/temp_dir.h"
 
 namespace casus::api {
@@ -57,7 +58,7 @@ class LiveEventsTest : public ::testing::Test {
     cases = std::make_unique<app::CaseService>(*store, registry, config, calendar, clock, ids);
     cases->SetEventBus(&bus);
     app::AuthOptions cheap;
-    cheap.password_cost = {1, 64, 1};  // the production cost is tested in tests/auth
+    cheap.password_cost = ::casus::testing::kCheapPasswordCost;
     auth = std::make_unique<app::AuthService>(*store, clock, ids, cheap);
     stream = std::make_unique<LiveEventStream>(*auth, bus, *store, clock);
     meldpunt = AddUser("meldpunt.k", "meldpunt", "Gemeente Kerkrade", "gemeente");

@@ -3,6 +3,7 @@
 #include "app/auth/totp.h"
 #include "app/workflow_catalog.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/password_cost.h"
 
 namespace casus::api::handlers::testing {
 
@@ -18,11 +19,9 @@ void ApiTest::SetUp() {
   for (const char* m : {"Kerkrade", "Heerlen", "Landgraaf"}) config.municipalities[m].flags["apv_gedragsaanwijzing"] = true;
   config.server.public_reports_per_hour = 3;
   config.server.break_glass_minutes = 60;
-  // Cheap Argon2: these suites test the handlers, not password hashing. The
-  // production cost is tested in tests/auth and by every test of the real
-  // binary (tests/api, tests/hostile, tests/reliability, tests/browser).
+  // These suites test the handlers, not password hashing.
   app::AuthOptions auth_options;
-  auth_options.password_cost = {1, 64, 1};
+  auth_options.password_cost = ::casus::testing::kCheapPasswordCost;
   auth = std::make_unique<app::AuthService>(*store, clock, ids, auth_options);
   cases = std::make_unique<app::CaseService>(*store, registry, config, calendar, clock, ids);
   api = std::make_unique<ApiHandler>(ApiDeps{*auth, *cases, *store, registry, config, clock, ids,

@@ -13,6 +13,7 @@
 #include "app/auth/tokens.h"
 #include "app/auth/totp.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/password_cost.h"
 #include "tests/support/temp_dir.h"
 
 namespace casus::app {
@@ -53,7 +54,7 @@ class AuthServiceTest : public ::testing::Test {
 
   // A new service (fresh throttle state) with `options`.
   void Restart(AuthOptions o = {}) {
-    o.password_cost = {1, 64, 1};  // cheap: the suite measures logic, not Argon2
+    o.password_cost = ::casus::testing::kCheapPasswordCost;  // the suite measures logic, not Argon2
     options = o;
     auth = std::make_unique<AuthService>(*store, clock, ids, o);
   }

@@ -3,10 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/password_cost.h"
+
 namespace casus::app::auth {
 namespace {
 
-constexpr PasswordCost kCheap{1, 64, 1};
+constexpr PasswordCost kCheap = ::casus::testing::kCheapPasswordCost;
 
 TEST(Password, HashVerifiesAndWrongPasswordDoesNot) {
   auto hash = HashPassword("correct horse battery staple", kCheap);

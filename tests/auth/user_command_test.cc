@@ -11,6 +11,7 @@
 #include "app/auth/totp.h"
 #include "app/auth_service.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/password_cost.h"
 #include "tests/support/temp_dir.h"
 
 namespace casus::app {
@@ -78,7 +79,7 @@ TEST_F(UserAddCommand, CreatesTheDatabaseAndAnAccountThatCanLogIn) {
 
   SystemClock clock;
   SequentialIdGenerator ids;
-  AuthService auth(**store, clock, ids, AuthOptions{.password_cost = {1, 64, 1}});
+  AuthService auth(**store, clock, ids, AuthOptions{.password_cost = ::casus::testing::kCheapPasswordCost});
   auto login = auth.Login("alice", kNewUserPassword, auth::TotpCodeAt(secret, auth::TotpStep(clock.Now())).value(), "cli");
   ASSERT_TRUE(login.ok()) << login.status().ToString();
   EXPECT_EQ(login->principal.org.name, "Gemeente Heerlen");
