@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (fuzz/) with clang into build-fuzz/ and runs
-# each for a bounded time from its checked-in seed corpus
+# Builds the libFuzzer targets (fuzz/) in the ASan+UBSan tree build-asan/
+# (scripts/asan-tree.sh; nothing left to build after test-sanitizers.sh)
+# and runs each for a bounded time from its checked-in seed corpus
 # (fuzz/corpus/<target>/). New interesting inputs go to
 # build-fuzz/corpus/<target>/, crashes to build-fuzz/crashes/ (the script
 # then fails and prints the reproducer's path).
@@ -8,16 +9,15 @@
 #   CASUS_FUZZ_TARGETS  space-separated subset (default: all)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build="$root/build-fuzz"
+build="$root/build-fuzz"  # corpora, crashes, logs
 seconds=${CASUS_FUZZ_SECONDS:-45}
 targets=${CASUS_FUZZ_TARGETS:-"fuzz_workflow_loader fuzz_api_bodies fuzz_http_request"}
 
-launcher=()
-if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCASUS_FUZZ=ON -DBUILD_TESTING=OFF "${launcher[@]}" >/dev/null
+source "$root/scripts/asan-tree.sh"
+tree=$(configure_asan_tree "$root")
+mkdir -p "$build"
 # shellcheck disable=SC2086
-ninja -C "$build" -j "${CASUS_JOBS:-$(nproc)}" $targets >"$build/fuzz-build.log" 2>&1 ||
+ninja -C "$tree" -j "${CASUS_JOBS:-$(nproc)}" $targets >"$build/fuzz-build.log" 2>&1 ||
   { tail -40 "$build/fuzz-build.log"; exit 1; }
 
 mkdir -p "$build/crashes" "$build/tmp"
@@ -29,7 +29,7 @@ for target in $targets; do
   # The fuzz environment's SQLite file lives under TMPDIR; clean it after.
   rm -rf "${build:?}/tmp/"*
   started=$(date +%s)
-  if TMPDIR="$build/tmp" "$build/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  if TMPDIR="$build/tmp" "$tree/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/crashes/$target-" \
       "$corpus" "$root/fuzz/corpus/$target" >"$log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The test suite under sanitizers, each in its own build directory:
-#   build-asan  every test under AddressSanitizer + UndefinedBehaviorSanitizer
-#   build-tsan  the storage, server and live-event tests under ThreadSanitizer
+#   build-asan  every test under AddressSanitizer + UndefinedBehaviorSanitizer,
+#               built by clang together with the fuzzers (scripts/asan-tree.sh)
+#   build-tsan  the storage, server and live-event tests under ThreadSanitizer (g++)
 # Both build at -O1 with line tables (-g1): symbolised stack traces with file
 # and line, and a faster build than -O2 -g. TSan builds only the three
-# binaries it runs; ASan builds what ctest runs (every test and casus).
+# binaries it runs; ASan builds everything ctest runs, and the fuzzers.
 # Any report fails the run (-fno-sanitize-recover, halt_on_error). Prints one
 # line per step; on failure the ctest output of the failing tests.
 #   CASUS_SANITIZERS  "asan tsan" (default) or one of them
@@ -13,20 +14,25 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${CASUS_JOBS:-$(nproc)}
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+source "$root/scripts/asan-tree.sh"
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/scripts/tsan.supp"
 
-# run_step NAME BUILD_DIR FLAGS [TEST_BINARIES...]: builds them (or
-# everything) and runs them directly (or everything through ctest).
+# configure_gcc_tree DIR FLAGS: a g++ tree with the sanitizer FLAGS.
+configure_gcc_tree() {
+  cmake -S "$root" -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON "${launcher[@]}" \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
+    "-DCMAKE_CXX_FLAGS=$2 -fno-omit-frame-pointer" "-DCMAKE_EXE_LINKER_FLAGS=$2" >/dev/null
+}
+
+# run_step NAME BUILD_DIR [TEST_BINARIES...]: in a configured tree, builds
+# them (or everything) and runs them directly (or everything through ctest).
 run_step() {
-  local name=$1 dir=$2 flags=$3
-  shift 3
+  local name=$1 dir=$2
+  shift 2
   local started
   started=$(date +%s)
-  cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON "${launcher[@]}" \
-    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG" \
-    "-DCMAKE_CXX_FLAGS=$flags -fno-omit-frame-pointer" "-DCMAKE_EXE_LINKER_FLAGS=$flags" >/dev/null
   if ! ninja -C "$dir" -j "$jobs" "$@" >"$dir/sanitizer-build.log" 2>&1; then
     echo "sanitizers: $name build FAILED"
     grep -E 'error|FAILED' "$dir/sanitizer-build.log" | head -30
@@ -58,9 +64,9 @@ run_step() {
 }
 
 # GCC 12 reports -Wmaybe-uninitialized false positives inside Boost.Beast
-# (optional<> in basic_parser) and libstdc++ <regex> once sanitizers
-# instrument them (GCC documents that sanitizers make this warning
-# unreliable); every other warning stays an error.
+# (optional<> in basic_parser) and libstdc++ <regex> once TSan instruments
+# them (GCC documents that sanitizers make this warning unreliable); every
+# other warning stays an error.
 nowarn="-Wno-maybe-uninitialized"
 # GCC 12 warns (-Wtsan) that TSan does not model std::atomic_thread_fence,
 # which Boost.Asio uses; a race TSan then reports wrongly would need a
@@ -69,10 +75,9 @@ tsan_nowarn="-Wno-tsan"
 status=0
 for s in ${CASUS_SANITIZERS:-asan tsan}; do
   case $s in
-    asan) run_step "ASan+UBSan" "$root/build-asan" "-fsanitize=address,undefined -fno-sanitize-recover=all $nowarn" ||
-            status=1 ;;
-    tsan) run_step "TSan" "$root/build-tsan" "-fsanitize=thread $nowarn $tsan_nowarn" \
-            storage_test api_server_test api_events_test || status=1 ;;
+    asan) run_step "ASan+UBSan" "$(configure_asan_tree "$root")" || status=1 ;;
+    tsan) configure_gcc_tree "$root/build-tsan" "-fsanitize=thread $nowarn $tsan_nowarn"
+          run_step "TSan" "$root/build-tsan" storage_test api_server_test api_events_test || status=1 ;;
     *) echo "sanitizers: unknown sanitizer $s"; status=1 ;;
   esac
 done
