@@ -43,9 +43,14 @@ test('wrong password, wrong code and unknown user get one and the same message',
   assert.equal(await page.getByLabel('Wachtwoord').inputValue(), '');
   assert.equal(await page.getByLabel('Gebruikersnaam').inputValue(), 'bestaat.niet');
   await screenshot(page, 'login');
-  // Empty fields are caught before anything is sent.
+  // Empty fields are caught before anything is sent. A hash change returns
+  // before the page re-rendered: wait for each page, or the click can land
+  // on the old form just before it is replaced (seen under load).
   await page.goto(`${casus.baseUrl}/#/melden`);
+  await page.locator('.page[data-page="melden"]').waitFor();
   await page.goto(`${casus.baseUrl}/#/login`);
+  await page.locator('.page[data-page="login"] form').waitFor();
+  assert.equal(await page.getByLabel('Gebruikersnaam').inputValue(), '');
   await page.getByRole('button', {name: 'Inloggen'}).click();
   assert.match(await page.getByTestId('problem').textContent(), /Vul uw gebruikersnaam/);
   await page.context().close();
