@@ -3,6 +3,8 @@
 #include <future>
 #include <memory>
 
+#include "storage/write_set.h"
+
 #include "app/case_access.h"
 #include "app/event_payload.h"
 #include "app/person_matching.h"
@@ -20,11 +22,37 @@ Status AppendEvent(storage::Transaction& tx, const storage::CaseRecord& rec, sto
   return Status::Ok();
 }
 
+// The events of one command share the case's access facts: loaded once.
 Status AppendEvents(storage::Transaction& tx, const storage::CaseRecord& rec, const std::string& actor, TimePoint now,
                     const std::vector<engine::DomainEvent>& events, std::vector<PublishedEvent>& out) {
-  for (const auto& ev : events)
-    RETURN_IF_ERROR(AppendEvent(tx, rec, {0, rec.id, ev.type, now, actor, EventPayloadJson(ev)}, out));
+  if (events.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx, rec, /*user_id=*/"", now));
+  for (const auto& ev : events) {
+    storage::CaseEvent row{0, rec.id, ev.type, now, actor, EventPayloadJson(ev)};
+    ASSIGN_OR_RETURN(row.id, tx.events().Append(row));
+    out.push_back({row.id, row.case_id, row.type, row.at, row.actor_user_id, row.payload_json, facts});
+  }
   return Status::Ok();
+}
+
+// The names of `allowed`, for a refusal's detail.
+std::vector<std::string> Names(const std::vector<engine::AllowedTransition>& allowed) {
+  std::vector<std::string> names;
+  for (const auto& a : allowed) names.push_back(a.name);
+  return names;
+}
+
+// Refusals that say what may be done instead carry the transitions allowed
+// now, so that the answer needs no second read.
+Status WithAllowedTransitions(Status refusal, const std::vector<std::string>& allowed) {
+  const StatusDetail* d = refusal.detail();
+  bool names_alternatives = refusal.code() == StatusCode::kFailedPrecondition ||
+                            refusal.code() == StatusCode::kAborted ||
+                            (refusal.code() == StatusCode::kNotFound && d && d->reason == "unknown_transition");
+  if (!names_alternatives || (d && !d->allowed_transitions.empty())) return refusal;
+  StatusDetail detail = d ? *d : StatusDetail{};
+  detail.allowed_transitions = allowed;
+  return Status(refusal.code(), refusal.message(), std::move(detail));
 }
 
 // Case content is for those who work on cases: the privacy officer reads
@@ -171,58 +199,96 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
   return std::move(*created);
 }
 
-StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id, const std::string& transition,
-                                                      std::int64_t expected_version, const engine::FieldMap& data,
-                                                      const Caller& caller) {
-  std::optional<storage::CaseRecord> updated;
-  Status domain = Status::Ok();
-  engine::Settings settings;
-  std::vector<PublishedEvent> published;
-  RETURN_IF_ERROR(WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
+struct CaseService::TransitionPlan {
+  storage::WriteSet writes;
+  Status refusal;                 // not OK: `writes` holds only the denied audit entry
+  storage::CaseRecord after;      // the case as the commit leaves it
+  engine::CaseAccessFacts facts;  // for the live events
+};
+
+StatusOr<CaseService::TransitionPlan> CaseService::PlanTransition(const std::string& case_id,
+                                                                  const std::string& transition,
+                                                                  std::int64_t expected_version,
+                                                                  const engine::FieldMap& data, const Caller& caller,
+                                                                  const AnswerBuilder& answer) const {
+  TransitionPlan plan;
+  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
     const engine::WorkflowDefinition* def = registry_.Find(rec.type, rec.definition_version);
     if (!def)
       return Status::Internal("case " + rec.id + " is pinned to " + rec.type + " version " +
                               std::to_string(rec.definition_version) + ", which is not loaded");
     ASSIGN_OR_RETURN(storage::Person subject, tx.persons().Get(rec.subject_person_id));
-    settings = config_.SettingsFor(rec.municipality);
+    const engine::Settings settings = config_.SettingsFor(rec.municipality);
     const engine::Context ctx = ContextFor(settings);
-    engine::CaseState state = ToCaseState(rec, subject.birth_date);
-    RETURN_IF_ERROR(CheckWritable(tx, rec, caller, ctx.now, "case.transition", domain));
-    if (!domain.ok()) return Status::Ok();
+    ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(rec.id));
+    ASSIGN_OR_RETURN(auto grants, tx.grants().ListActive(rec.id, caller.actor.user_id, ctx.now));
+    const engine::AccessDecision access = engine::DecideCaseWrite(caller.actor, FactsFor(rec, team, !grants.empty()));
+    const engine::CaseState state = ToCaseState(rec, subject.birth_date);
 
     auto refuse = [&](Status why) -> Status {
-      domain = std::move(why);
-      ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(MakeAudit(caller, ctx.now, "case.transition",
-                                                                               "denied", "case", rec.id, subject.id, caller.reason)));
-      return Status::Ok();  // the refusal is on record; nothing else changes
+      plan.refusal = std::move(why);
+      plan.writes.audit.push_back(
+          MakeAudit(caller, ctx.now, "case.transition", "denied", "case", rec.id, rec.subject_person_id, caller.reason));
+      if (answer) RETURN_IF_ERROR(answer({tx, rec, team, access.via_break_glass, /*refused=*/true}));
+      plan.after = std::move(rec);
+      return Status::Ok();  // the refusal goes on record; nothing else changes
     };
-    if (rec.version != expected_version) {
-      StatusDetail detail{"stale_version", {}, {}, ""};
-      for (const auto& a : engine::AllowedTransitions(*def, state, caller.actor)) detail.allowed_transitions.push_back(a.name);
+    if (!access.allowed) return refuse(AccessDenied(access));
+    const std::vector<std::string> allowed_now = Names(engine::AllowedTransitions(*def, state, caller.actor));
+    if (rec.version != expected_version)
       return refuse(Status(StatusCode::kAborted,
                            "the case was changed by someone else (now version " + std::to_string(rec.version) + ")",
-                           std::move(detail)));
-    }
+                           StatusDetail{"stale_version", allowed_now, {}, ""}));
     auto outcome = engine::Transition(*def, state, {transition, data}, caller.actor, ctx);
-    if (!outcome.ok()) return refuse(outcome.status());
+    if (!outcome.ok()) return refuse(WithAllowedTransitions(outcome.status(), allowed_now));
 
-    rec.state = outcome->state;
-    rec.level = outcome->level;
+    storage::CaseProgress progress{rec.id, rec.version, outcome->state, outcome->level, rec.history, outcome->data,
+                                   ctx.now, std::nullopt};
+    progress.history.push_back(transition);
+    if (outcome->deadlines != rec.deadlines) progress.deadlines = outcome->deadlines;
+    for (const auto& ev : outcome->events)
+      plan.writes.events.push_back({0, rec.id, ev.type, ctx.now, caller.actor.user_id, EventPayloadJson(ev)});
+    plan.writes.audit.push_back(
+        MakeAudit(caller, ctx.now, "case.transition", "success", "case", rec.id, subject.id, caller.reason));
+
+    rec.state = progress.state;
+    rec.level = progress.level;
     rec.deadlines = outcome->deadlines;
-    rec.data = outcome->data;
-    rec.history.push_back(transition);
+    rec.data = progress.data;
+    rec.history = progress.history;
     rec.updated_at = ctx.now;
-    RETURN_IF_ERROR(tx.cases().Update(rec, expected_version));
     rec.version = expected_version + 1;
-    RETURN_IF_ERROR(AppendEvents(tx, rec, caller.actor.user_id, ctx.now, outcome->events, published));
-    ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(MakeAudit(caller, ctx.now, "case.transition",
-                                                                             "success", "case", rec.id, subject.id, caller.reason)));
-    updated = std::move(rec);
+    plan.writes.case_progress.push_back(std::move(progress));
+    plan.facts = FactsFor(rec, team, /*break_glass_active=*/false);
+    if (answer) RETURN_IF_ERROR(answer({tx, rec, team, access.via_break_glass, /*refused=*/false}));
+    plan.after = std::move(rec);
     return Status::Ok();
   }));
-  if (!domain.ok()) return domain;
-  return std::move(*updated);
+  return plan;
+}
+
+StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id, const std::string& transition,
+                                                      std::int64_t expected_version, const engine::FieldMap& data,
+                                                      const Caller& caller, const AnswerBuilder& answer) {
+  // Two plans at most in practice: when the writer finds that the case
+  // moved on since the snapshot, the second plan sees the new version and
+  // refuses the client's as stale (a refusal checks no version, so it commits).
+  constexpr int kMaxPlans = 3;
+  for (int attempt = 1;; ++attempt) {
+    ASSIGN_OR_RETURN(TransitionPlan plan, PlanTransition(case_id, transition, expected_version, data, caller, answer));
+    std::vector<PublishedEvent> published;
+    Status committed = WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
+      RETURN_IF_ERROR(storage::ApplyWriteSet(tx, plan.writes));
+      for (const auto& e : plan.writes.events)
+        published.push_back({e.id, e.case_id, e.type, e.at, e.actor_user_id, e.payload_json, plan.facts});
+      return Status::Ok();
+    });
+    if (storage::IsStaleVersion(committed) && attempt < kMaxPlans) continue;
+    RETURN_IF_ERROR(committed);
+    if (!plan.refusal.ok()) return plan.refusal;
+    return std::move(plan.after);
+  }
 }
 
 StatusOr<storage::Note> CaseService::AddNote(const std::string& case_id, const std::string& text,
@@ -286,14 +352,15 @@ Status CaseService::AddTeamMember(storage::TeamMember member, const Caller& call
   return Status::Ok();
 }
 
-Status CaseService::WriteAndPublish(const std::vector<PublishedEvent>& published, storage::WorkFn work) {
-  // Published from the writer thread right after the commit, in commit
+Status CaseService::WriteAndPublish(std::vector<PublishedEvent>& published, storage::WorkFn work) {
+  // Handed over on the writer thread right after the commit, so in commit
   // order: event ids increase in that order, and a subscriber relies on it
-  // (it never sends an id lower than one it already sent).
+  // (it never sends an id lower than one it already sent). The publisher
+  // (app/event_dispatcher.h) delivers them off the writer thread.
   auto answer = std::make_shared<std::promise<Status>>();
   std::future<Status> result = answer->get_future();
   Status queued = store_.SubmitWrite(std::move(work), [this, &published, answer](Status committed) {
-    if (committed.ok() && bus_ && !published.empty()) bus_->Publish(published);
+    if (committed.ok() && publisher_ && !published.empty()) publisher_->Publish(std::move(published));
     answer->set_value(std::move(committed));
   });
   if (!queued.ok()) return queued;

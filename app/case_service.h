@@ -1,15 +1,20 @@
 // CaseService: the one place where a command on a case becomes durable.
-// Each command runs as one job on the store's writer: load the case, check
-// need-to-know (engine/access_policy.h), ask the engine, store the new case
-// version, its timeline events and a chained audit entry — all in one
-// transaction, answered after the commit, so that no team change or
-// expiring grant slips between the check and the write. Refused commands
-// are audited too (result "denied"), and change nothing else.
+// A transition is evaluated before the writer: the calling thread reads a
+// snapshot (case, subject, team, grants, definition), decides need-to-know
+// (engine/access_policy.h), runs the engine and produces a write set
+// (storage/write_set.h). The writer only checks that the case's version is
+// still the one read, writes the rows and the chained audit entry, and
+// commits; a version that moved is planned again and then refused as stale,
+// like a stale client version. Refused commands are audited too (result
+// "denied") and change nothing else. The other commands still run whole on
+// the writer. Answers come after the commit.
 // Thread-safe: any number of threads may call it concurrently.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/config.h"
 #include "app/event_bus.h"
@@ -40,6 +45,19 @@ struct SubjectInput {
   std::string bsn{};
 };
 
+// What a transition's answer needs, read inside the command's snapshot:
+// the case as the commit leaves it (unchanged when refused), its team, and
+// whether the caller reached it by break-the-glass. Called only for a case
+// that exists; the answer counts only once the commit succeeded.
+struct AnswerContext {
+  storage::Transaction& snapshot;
+  const storage::CaseRecord& after;
+  const std::vector<storage::TeamMember>& team;
+  bool via_break_glass = false;
+  bool refused = false;
+};
+using AnswerBuilder = std::function<Status(const AnswerContext&)>;
+
 struct OpenCaseInput {
   std::string type;
   std::string municipality;
@@ -60,10 +78,13 @@ class CaseService {
   StatusOr<storage::CaseRecord> OpenCase(const OpenCaseInput& input, const Caller& caller);
 
   // Takes a transition on the case, which must still be at `expected_version`
-  // (Aborted "stale version" otherwise, with the transitions allowed now).
+  // (Aborted "stale version" otherwise). Refusals that name what may be done
+  // instead (stale, unknown transition, guards) carry the transitions the
+  // caller may take now. `answer` builds the rest of the answer from the
+  // same snapshot, so that nothing is read again after the commit.
   StatusOr<storage::CaseRecord> Transition(const std::string& case_id, const std::string& transition,
                                            std::int64_t expected_version, const engine::FieldMap& data,
-                                           const Caller& caller);
+                                           const Caller& caller, const AnswerBuilder& answer = {});
 
   StatusOr<storage::Note> AddNote(const std::string& case_id, const std::string& text, const Caller& caller);
   StatusOr<storage::Action> AddAction(storage::Action action, const Caller& caller);
@@ -76,16 +97,22 @@ class CaseService {
   // transaction. Returns how many firings were recorded.
   StatusOr<int> FireDeadlines(const std::string& case_id, TimePoint now);
 
-  // Committed events go to `bus` (may be null: nobody listens). Set before use.
-  void SetEventBus(EventBus* bus) { bus_ = bus; }
+  // Committed events go to `publisher`, in commit order (may be null:
+  // nobody listens). Set before use.
+  void SetEventPublisher(EventPublisher* publisher) { publisher_ = publisher; }
 
   // The engine's view of a stored case (needs the subject for age guards).
   static engine::CaseState ToCaseState(const storage::CaseRecord& record, std::optional<Date> birth_date);
 
  private:
+  struct TransitionPlan;
   engine::Context ContextFor(const engine::Settings& settings) const;
-  // Store::Write, and after the commit the job's events go to the bus.
-  Status WriteAndPublish(const std::vector<PublishedEvent>& published, storage::WorkFn work);
+  // Reads the snapshot and decides: the write set of the success or of the refusal.
+  StatusOr<TransitionPlan> PlanTransition(const std::string& case_id, const std::string& transition,
+                                          std::int64_t expected_version, const engine::FieldMap& data,
+                                          const Caller& caller, const AnswerBuilder& answer) const;
+  // Store::Write, and after the commit the job's events go to the publisher.
+  Status WriteAndPublish(std::vector<PublishedEvent>& published, storage::WorkFn work);
 
   storage::Store& store_;
   const engine::DefinitionRegistry& registry_;
@@ -93,7 +120,7 @@ class CaseService {
   const engine::DutchCalendar& calendar_;
   const Clock& clock_;
   IdGenerator& ids_;
-  EventBus* bus_ = nullptr;
+  EventPublisher* publisher_ = nullptr;
 };
 
 }  // namespace casus::app

@@ -14,7 +14,7 @@ void EventBus::Unsubscribe(std::uint64_t id) {
   listeners_.erase(id);
 }
 
-void EventBus::Publish(const std::vector<PublishedEvent>& events) {
+void EventBus::Publish(std::vector<PublishedEvent> events) {
   if (events.empty()) return;
   // Snapshot under the lock, call outside it: a listener may unsubscribe.
   std::vector<Listener> snapshot;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -27,14 +28,26 @@ struct PublishedEvent {
   std::string actor_user_id;
   std::string payload_json;
   engine::CaseAccessFacts facts;  // of the case at commit time (break_glass_active unused)
+  // The client's message, encoded once for every subscriber by the
+  // dispatcher (app/event_dispatcher.h); null when published without one.
+  std::shared_ptr<const std::string> message{};
 };
 
-class EventBus {
+// Where services hand the events of a commit, in commit order.
+class EventPublisher {
+ public:
+  virtual ~EventPublisher() = default;
+  virtual void Publish(std::vector<PublishedEvent> events) = 0;
+};
+
+// Delivers on the publisher's thread. In `casus serve` the publisher is
+// the dispatcher's thread, never the writer's.
+class EventBus final : public EventPublisher {
  public:
   using Listener = std::function<void(const std::vector<PublishedEvent>&)>;
   std::uint64_t Subscribe(Listener listener);
   void Unsubscribe(std::uint64_t id);
-  void Publish(const std::vector<PublishedEvent>& events);
+  void Publish(std::vector<PublishedEvent> events) override;
   std::size_t SubscriberCount() const;
 
  private:

@@ -16,6 +16,7 @@
 #include "app/case_service.h"
 #include "app/deadline_service.h"
 #include "app/event_bus.h"
+#include "app/event_dispatcher.h"
 #include "app/periodic_task.h"
 #include "app/retention.h"
 #include "app/workflow_catalog.h"
@@ -74,8 +75,11 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   SystemClock clock;
   RandomIdGenerator ids;
   app::EventBus bus;
+  // Committed events leave the writer thread at once; this thread encodes
+  // each once and fans it out in commit order.
+  app::EventDispatcher dispatcher(bus, api::EventMessageJson);
   app::CaseService cases(*store, *registry, *config, calendar, clock, ids);
-  cases.SetEventBus(&bus);
+  cases.SetEventPublisher(&dispatcher);
   // Deadlines that fell due while the server was down fire now, once,
   // before anyone is served; then the timer thread keeps them on time.
   app::DeadlineService deadlines(*store, cases, *registry, *config, calendar, clock);

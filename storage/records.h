@@ -78,6 +78,20 @@ struct CaseRecord {
   engine::FieldMap data;
 };
 
+// A command's change of a case: only the columns a command changes, applied
+// when the stored version is still `expected_version` (it becomes
+// expected_version + 1). Deadlines are rewritten only when they changed.
+struct CaseProgress {
+  std::string case_id;
+  std::int64_t expected_version = 0;
+  std::string state;
+  std::string level;
+  std::vector<std::string> history;
+  engine::FieldMap data;
+  TimePoint updated_at{};
+  std::optional<std::vector<engine::DeadlineState>> deadlines;  // set: replace them
+};
+
 struct CaseEvent {
   std::int64_t id = 0;  // global, increasing: the WebSocket replay cursor
   std::string case_id;

@@ -3,6 +3,7 @@
 #include "storage/sqlite_store.h"
 
 #include "storage/sqlite/audit_verify.h"
+#include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/reader_pool.h"
 #include "storage/sqlite/transaction.h"
@@ -15,10 +16,13 @@ using sqlite::Connection;
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<sqlite::Writer> writer, std::unique_ptr<sqlite::ReaderPool> readers)
-      : readers_(std::move(readers)), writer_(std::move(writer)) {}
+  SqliteStore(std::unique_ptr<sqlite::Writer> writer, std::unique_ptr<sqlite::Checkpointer> checkpointer,
+              std::unique_ptr<sqlite::ReaderPool> readers)
+      : readers_(std::move(readers)), checkpointer_(std::move(checkpointer)), writer_(std::move(writer)) {}
 
-  Status SubmitWrite(WorkFn work, DoneFn done) override { return writer_->Submit(std::move(work), std::move(done)); }
+  Status SubmitWrite(WorkFn work, DoneFn done, WriteKind kind) override {
+    return writer_->Submit(std::move(work), std::move(done), kind);
+  }
 
   Status Read(WorkFn work) override {
     return readers_->Run([&work](Connection& conn) {
@@ -42,8 +46,10 @@ class SqliteStore final : public Store {
 
  private:
   // Members die in reverse order: the writer drains and answers its queue
-  // first (its jobs may still call Read), the readers close last.
+  // first (its jobs may still call Read; its WAL hook wakes the
+  // checkpointer), then the checkpointer stops, the readers close last.
   std::unique_ptr<sqlite::ReaderPool> readers_;
+  std::unique_ptr<sqlite::Checkpointer> checkpointer_;
   std::unique_ptr<sqlite::Writer> writer_;
 };
 
@@ -65,6 +71,9 @@ StatusOr<std::unique_ptr<Connection>> OpenWriterConnection(const SqliteOptions& 
   ASSIGN_OR_RETURN(std::string mode, conn->QueryText("PRAGMA journal_mode = WAL"));
   if (mode != "wal") return Status::Unavailable("could not switch " + o.path.string() + " to WAL (got " + mode + ")");
   RETURN_IF_ERROR(conn->Exec("PRAGMA synchronous = " + o.synchronous));
+  // Each job's savepoint journal (and any sort) stays in memory: on disk it
+  // was a temporary file written for every job (bench/analysis.md).
+  RETURN_IF_ERROR(conn->Exec("PRAGMA temp_store = MEMORY"));
   RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys = ON"));
   ASSIGN_OR_RETURN(std::int64_t fk, conn->QueryInt("PRAGMA foreign_keys"));
   if (fk != 1) return Status::Internal("SQLite was built without foreign key support");
@@ -83,8 +92,17 @@ StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::ReaderPool> readers,
                    sqlite::ReaderPool::Open(options.path, options.reader_connections, options.busy_timeout_ms,
                                             options.synchronous));
-  auto writer = std::make_unique<sqlite::Writer>(std::move(conn), options.max_queue, options.max_group);
-  return std::unique_ptr<Store>(new SqliteStore(std::move(writer), std::move(readers)));
+  ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Checkpointer> checkpointer,
+                   sqlite::Checkpointer::Start(options.path, options.busy_timeout_ms, options.synchronous));
+  conn->OnWalCommit([c = checkpointer.get()](int wal_pages) { c->AfterCommit(wal_pages); });
+  // The disk-full guard's reserve lives beside the database; made now if
+  // the disk has room (best effort: without it, reads are refused with the
+  // writes when the disk is full).
+  auto reserve = std::make_unique<sqlite::SpaceReserve>(options.path.string() + "-reserve");
+  reserve->Ensure();
+  auto writer = std::make_unique<sqlite::Writer>(std::move(conn), options.max_queue, options.max_group,
+                                                 std::move(reserve));
+  return std::unique_ptr<Store>(new SqliteStore(std::move(writer), std::move(checkpointer), std::move(readers)));
 }
 
 }  // namespace casus::storage

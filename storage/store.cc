@@ -4,12 +4,12 @@
 
 namespace casus::storage {
 
-Status Store::Write(WorkFn work) {
+Status Store::Write(WorkFn work, WriteKind kind) {
   // shared_ptr: `done` is copied into the queue's std::function, and a
   // std::promise is move-only.
   auto promise = std::make_shared<std::promise<Status>>();
   std::future<Status> answer = promise->get_future();
-  RETURN_IF_ERROR(SubmitWrite(std::move(work), [promise](Status st) { promise->set_value(std::move(st)); }));
+  RETURN_IF_ERROR(SubmitWrite(std::move(work), [promise](Status st) { promise->set_value(std::move(st)); }, kind));
   return answer.get();
 }
 

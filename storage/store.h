@@ -85,6 +85,9 @@ class CaseRepository {
   // Stores `kase` with version expected_version + 1 when the stored version
   // is expected_version; Aborted ("stale version") otherwise, NotFound when absent.
   virtual Status Update(const CaseRecord& kase, std::int64_t expected_version) = 0;
+  // Writes only what a command changes (records.h); the same Aborted and
+  // NotFound as Update. The writer's check of a write set's read version.
+  virtual Status UpdateProgress(const CaseProgress& progress) = 0;
   virtual StatusOr<std::vector<CaseRecord>> List(const CaseFilter& filter) = 0;
 };
 
@@ -297,6 +300,13 @@ class Transaction {
 using WorkFn = std::function<Status(Transaction&)>;
 using DoneFn = std::function<void(Status)>;
 
+// What a write job is, for the writer's disk-full guard. Once a commit
+// failed for lack of space, commands are refused at once (Unavailable,
+// reason storage_full) until space returns, while the audit entries of
+// reads still commit, into space the store kept in reserve for them: a
+// full disk stops changes, not the people who need to read a case.
+enum class WriteKind { kCommand, kReadAudit };
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -307,10 +317,10 @@ class Store {
   // on the writer thread after the group committed (or failed to) with the
   // final status; keep it short. When the queue is full, returns
   // Unavailable at once (overload: the API answers 503) and `done` is never called.
-  virtual Status SubmitWrite(WorkFn work, DoneFn done) = 0;
+  virtual Status SubmitWrite(WorkFn work, DoneFn done, WriteKind kind = WriteKind::kCommand) = 0;
 
   // SubmitWrite and wait for the answer. Never call from the writer thread.
-  Status Write(WorkFn work);
+  Status Write(WorkFn work, WriteKind kind = WriteKind::kCommand);
 
   // Runs `work` in a read-only transaction on a reader connection.
   // Repository writes inside it fail. Safe from any thread.

@@ -109,7 +109,10 @@ class Subscription final : public EventSubscription, public std::enable_shared_f
     if (event.id <= last_sent_) return true;
     last_sent_ = event.id;
     if (!MayRead(event.facts, event.case_id)) return true;
-    if (!sink_ || !sink_->Send(std::make_shared<const std::string>(EventMessageJson(event)))) {
+    // Encoded once by the dispatcher for every subscriber; replayed events
+    // are encoded here.
+    auto message = event.message ? event.message : std::make_shared<const std::string>(EventMessageJson(event));
+    if (!sink_ || !sink_->Send(std::move(message))) {
       stopped_ = true;
       return false;
     }
@@ -176,7 +179,7 @@ class Subscription final : public EventSubscription, public std::enable_shared_f
     // Send the missed events, then whatever arrived live meanwhile, pacing
     // by the connection's queue so that a long replay does not look like a
     // slow consumer. The lock is never held while waiting: the bus calls
-    // OnLive from the writer's thread.
+    // OnLive from the dispatcher's thread.
     if (!SendPaced(missed)) return;
     for (;;) {
       std::vector<app::PublishedEvent> held;

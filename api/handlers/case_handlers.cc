@@ -118,21 +118,28 @@ HttpResponse TakeTransition(HandlerEnv& env, const HttpRequest& req, const std::
   });
   if (!decoded.ok()) return ProblemResponse(decoded);
   auto count = [&](const std::string& type, const std::string& result) {
-    if (env.deps.count_transition) env.deps.count_transition(type, result);
+    if (env.deps.count_transition && !type.empty()) env.deps.count_transition(type, result);
   };
-  auto record = env.queries.CheckWrite(case_id, caller, "case.transition");
-  if (!record.ok()) return ProblemResponse(record.status());
   app::Caller with_reason = caller;
   with_reason.reason = reason.value_or("");
-  auto updated = env.deps.cases.Transition(case_id, *transition, *version, data, with_reason);
+  // The answer is built from the command's own snapshot: one read, one
+  // write, nothing read again after the commit.
+  std::string case_type;
+  std::optional<app::CaseView> view;
+  auto answer = [&](const app::AnswerContext& c) -> Status {
+    case_type = c.after.type;
+    if (c.refused) return Status::Ok();
+    ASSIGN_OR_RETURN(view, env.queries.BuildView(c.snapshot, c.after, c.team, caller.actor, c.via_break_glass,
+                                                 env.deps.clock.Now()));
+    return Status::Ok();
+  };
+  auto updated = env.deps.cases.Transition(case_id, *transition, *version, data, with_reason, answer);
   if (!updated.ok()) {
     HttpResponse r = ProblemResponse(TransitionProblem(env, updated.status(), case_id, caller));
-    count(record->type, r.outcome);
+    count(case_type, r.outcome);
     return r;
   }
-  count(record->type, "ok");
-  auto view = env.queries.ViewAfterWrite(case_id, caller);
-  if (!view.ok()) return ProblemResponse(view.status());
+  count(case_type, "ok");
   return JsonResponse(200, CaseJson(*view));
 }
 

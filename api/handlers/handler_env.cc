@@ -72,13 +72,15 @@ Status PrefixFieldErrors(const Status& status, const std::string& prefix) {
 }
 
 // A refused transition as a problem: 409s list what the caller may do now.
+// CaseService::Transition's refusals carry that list; it is read here only
+// when a refusal came without one (or the caller may do nothing).
 Status TransitionProblem(HandlerEnv& env, const Status& refused, const std::string& case_id,
                          const app::Caller& caller) {
   Status st = PrefixFieldErrors(refused, "data.");
   const StatusDetail* d = st.detail();
   if (st.code() == StatusCode::kNotFound && d && d->reason == "unknown_transition") {
     StatusDetail copy = *d;
-    copy.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
+    if (copy.allowed_transitions.empty()) copy.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
     return Status(StatusCode::kFailedPrecondition, st.message(), std::move(copy));
   }
   if ((st.code() == StatusCode::kFailedPrecondition || st.code() == StatusCode::kAborted) &&

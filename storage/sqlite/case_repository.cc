@@ -92,15 +92,35 @@ Status SqliteCases::Update(const CaseRecord& kase, std::int64_t expected_version
     s->Bind(kCaseFieldCount + 3, expected_version);
     RETURN_IF_ERROR(s->Run("update case"));
   }
-  if (c_.Changes() == 0) {
-    ASSIGN_OR_RETURN(StatementRef s, c_.Prepare("SELECT version FROM cases WHERE id = ?"));
-    s->Bind(1, kase.id);
-    ASSIGN_OR_RETURN(bool row, s->Step("check case version"));
-    if (!row) return Status::NotFound("case " + kase.id + " not found");
-    return Status::Aborted("stale version: case " + kase.id + " is at version " + std::to_string(s->ColumnInt(0)) +
-                           ", not " + std::to_string(expected_version));
-  }
+  if (c_.Changes() == 0) return NoRowUpdated(kase.id, expected_version);
   return WriteDeadlines(kase);
+}
+
+Status SqliteCases::UpdateProgress(const CaseProgress& p) {
+  {
+    ASSIGN_OR_RETURN(StatementRef s, c_.Prepare("UPDATE cases SET state = ?, level = ?, updated_at = ?, history_json = ?, "
+                                                "data_json = ?, version = version + 1 WHERE id = ? AND version = ?"));
+    s->Bind(1, p.state);
+    s->Bind(2, p.level);
+    s->Bind(3, ToUnix(p.updated_at));
+    s->Bind(4, StringListToJson(p.history));
+    s->Bind(5, FieldMapToJson(p.data));
+    s->Bind(6, p.case_id);
+    s->Bind(7, p.expected_version);
+    RETURN_IF_ERROR(s->Run("update case progress"));
+  }
+  if (c_.Changes() == 0) return NoRowUpdated(p.case_id, p.expected_version);
+  if (p.deadlines) return WriteDeadlines(p.case_id, *p.deadlines);
+  return Status::Ok();
+}
+
+Status SqliteCases::NoRowUpdated(const std::string& case_id, std::int64_t expected_version) {
+  ASSIGN_OR_RETURN(StatementRef s, c_.Prepare("SELECT version FROM cases WHERE id = ?"));
+  s->Bind(1, case_id);
+  ASSIGN_OR_RETURN(bool row, s->Step("check case version"));
+  if (!row) return Status::NotFound("case " + case_id + " not found");
+  return Status::Aborted("stale version: case " + case_id + " is at version " + std::to_string(s->ColumnInt(0)) +
+                         ", not " + std::to_string(expected_version));
 }
 
 StatusOr<std::vector<CaseRecord>> SqliteCases::List(const CaseFilter& filter) {
@@ -135,18 +155,18 @@ StatusOr<std::vector<CaseRecord>> SqliteCases::List(const CaseFilter& filter) {
   return out;
 }
 
-Status SqliteCases::WriteDeadlines(const CaseRecord& kase) {
+Status SqliteCases::WriteDeadlines(const std::string& case_id, const std::vector<engine::DeadlineState>& deadlines) {
   {
     ASSIGN_OR_RETURN(StatementRef del, c_.Prepare("DELETE FROM case_deadlines WHERE case_id = ?"));
-    del->Bind(1, kase.id);
+    del->Bind(1, case_id);
     RETURN_IF_ERROR(del->Run("replace case deadlines"));
   }
   ASSIGN_OR_RETURN(StatementRef ins,
                    c_.Prepare("INSERT INTO case_deadlines (case_id, position, deadline_id, started_at, due_at, "
                               "cleared_at) VALUES (?, ?, ?, ?, ?, ?)"));
   std::int64_t position = 0;
-  for (const auto& d : kase.deadlines) {
-    ins->Bind(1, kase.id);
+  for (const auto& d : deadlines) {
+    ins->Bind(1, case_id);
     ins->Bind(2, position++);
     ins->Bind(3, d.id);
     ins->Bind(4, ToUnix(d.started_at));

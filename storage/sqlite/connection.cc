@@ -70,6 +70,17 @@ StatusOr<std::string> Connection::QueryText(const std::string& sql) {
   return stmt->ColumnText(0);
 }
 
+void Connection::OnWalCommit(std::function<void(int wal_pages)> hook) {
+  wal_hook_ = std::move(hook);
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int pages) -> int {
+        static_cast<Connection*>(self)->wal_hook_(pages);
+        return SQLITE_OK;
+      },
+      this);
+}
+
 std::int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
 
 std::int64_t Connection::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -38,6 +39,11 @@ class Connection {
   StatusOr<std::int64_t> QueryInt(const std::string& sql);
   StatusOr<std::string> QueryText(const std::string& sql);
 
+  // Called on this connection's thread after each commit with the number
+  // of pages in the WAL. Replaces SQLite's own auto-checkpoint: this
+  // connection then never checkpoints (sqlite/checkpointer.h does).
+  void OnWalCommit(std::function<void(int wal_pages)> hook);
+
   std::int64_t Changes() const;
   std::int64_t LastInsertRowId() const;
   bool InTransaction() const;  // false once SQLite rolled back on its own (e.g. disk full)
@@ -50,6 +56,7 @@ class Connection {
   Mode mode_;
   // Destroyed (finalized) before db_ is closed: see ~Connection.
   std::map<std::string, std::unique_ptr<Statement>> cache_;
+  std::function<void(int)> wal_hook_;
 };
 
 }  // namespace casus::storage::sqlite

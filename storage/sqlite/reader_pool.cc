@@ -14,6 +14,7 @@ StatusOr<std::unique_ptr<ReaderPool>> ReaderPool::Open(const std::filesystem::pa
     // "what is this connection's synchronous?" answerable on any of them.
     RETURN_IF_ERROR(conn->Exec("PRAGMA synchronous = " + synchronous));
     RETURN_IF_ERROR(conn->Exec("PRAGMA query_only = ON"));
+    RETURN_IF_ERROR(conn->Exec("PRAGMA temp_store = MEMORY"));  // sorts of list queries
     pool->free_.push_back(std::move(conn));
   }
   return pool;

@@ -62,10 +62,14 @@ class SqliteCases final : public CaseRepository {
   Status Insert(const CaseRecord& kase) override;
   StatusOr<CaseRecord> Get(const std::string& id) override;
   Status Update(const CaseRecord& kase, std::int64_t expected_version) override;
+  Status UpdateProgress(const CaseProgress& progress) override;
   StatusOr<std::vector<CaseRecord>> List(const CaseFilter& filter) override;
 
  private:
-  Status WriteDeadlines(const CaseRecord& kase);
+  // Aborted (stale) or NotFound after an update that changed no row.
+  Status NoRowUpdated(const std::string& case_id, std::int64_t expected_version);
+  Status WriteDeadlines(const std::string& case_id, const std::vector<engine::DeadlineState>& deadlines);
+  Status WriteDeadlines(const CaseRecord& kase) { return WriteDeadlines(kase.id, kase.deadlines); }
   Status LoadDeadlines(CaseRecord& kase);
   Connection& c_;
 };

@@ -6,8 +6,21 @@
 
 namespace casus::storage::sqlite {
 
-Writer::Writer(std::unique_ptr<Connection> conn, std::size_t max_queue, std::size_t max_group)
+namespace {
+
+bool OutOfSpace(const Status& st) { return st.detail() && st.detail()->reason == "storage_full"; }
+
+Status RefusedWhileFull() {
+  return Status(StatusCode::kUnavailable, "the disk is full: changes are refused until space returns",
+                StatusDetail{"storage_full", {}, {}, ""});
+}
+
+}  // namespace
+
+Writer::Writer(std::unique_ptr<Connection> conn, std::size_t max_queue, std::size_t max_group,
+               std::unique_ptr<SpaceReserve> reserve)
     : conn_(std::move(conn)),
+      reserve_(std::move(reserve)),
       max_queue_(max_queue == 0 ? 1 : max_queue),
       max_group_(max_group == 0 ? 1 : max_group),
       thread_([this] { Run(); }) {}
@@ -21,14 +34,14 @@ Writer::~Writer() {
   thread_.join();  // Run drains the queue before it returns
 }
 
-Status Writer::Submit(WorkFn work, DoneFn done) {
+Status Writer::Submit(WorkFn work, DoneFn done, WriteKind kind) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) return Status::Unavailable("store is shutting down");
     if (queue_.size() >= max_queue_) {
       return Status::Unavailable("write queue is full (" + std::to_string(max_queue_) + " pending)");
     }
-    queue_.push_back(Job{std::move(work), std::move(done), Status::Ok()});
+    queue_.push_back(Job{std::move(work), std::move(done), kind, Status::Ok()});
     ++submitted_count_;
   }
   work_ready_.notify_one();
@@ -60,7 +73,9 @@ void Writer::Run() {
         queue_.pop_front();
       }
     }
+    LeaveFullWhenSpaceReturned();
     CommitGroup(group);
+    EnterFullWhenOutOfSpace(group);
     for (Job& job : group) {
       try {
         if (job.done) job.done(job.status);
@@ -85,6 +100,10 @@ void Writer::CommitGroup(std::deque<Job>& group) {
   }
   bool transaction_lost = false;
   for (Job& job : group) {
+    if (full_ && job.kind == WriteKind::kCommand) {
+      job.status = RefusedWhileFull();
+      continue;
+    }
     job.status = RunJob(job);
     if (!conn_->InTransaction()) {
       // SQLite rolled the whole transaction back itself (I/O error, disk
@@ -106,6 +125,22 @@ void Writer::CommitGroup(std::deque<Job>& group) {
     // happen either, and the commit error says why.
     for (Job& job : group) {
       if (job.status.ok()) job.status = commit;
+    }
+  }
+}
+
+void Writer::LeaveFullWhenSpaceReturned() {
+  if (!full_ || !reserve_ || !reserve_->SpaceReturned()) return;
+  if (reserve_->Ensure()) full_ = false;
+}
+
+void Writer::EnterFullWhenOutOfSpace(const std::deque<Job>& group) {
+  if (full_ || !reserve_) return;
+  for (const Job& job : group) {
+    if (OutOfSpace(job.status)) {
+      full_ = true;
+      reserve_->Release();
+      return;
     }
   }
 }

@@ -1,6 +1,9 @@
 // The single writer: a bounded queue drained by one thread that commits
 // jobs in groups — one BEGIN IMMEDIATE … COMMIT (one fsync) per group, each
 // job in its own SAVEPOINT so a failing job does not sink its neighbours.
+// Disk-full guard (storage::WriteKind): after a group failed for lack of
+// space the writer releases its reserve and refuses commands at once until
+// the disk has room again; the audit entries of reads still commit.
 #pragma once
 
 #include <condition_variable>
@@ -11,6 +14,7 @@
 #include <thread>
 
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/space_reserve.h"
 #include "storage/store.h"
 
 namespace casus::storage::sqlite {
@@ -18,7 +22,9 @@ namespace casus::storage::sqlite {
 class Writer {
  public:
   // Takes the (migrated) read-write connection and starts the thread.
-  Writer(std::unique_ptr<Connection> conn, std::size_t max_queue, std::size_t max_group);
+  // `reserve` may be null (no disk-full guard).
+  Writer(std::unique_ptr<Connection> conn, std::size_t max_queue, std::size_t max_group,
+         std::unique_ptr<SpaceReserve> reserve = nullptr);
   // Answers everything queued, then stops the thread and closes the connection.
   ~Writer();
   Writer(const Writer&) = delete;
@@ -26,7 +32,7 @@ class Writer {
 
   // Unavailable when max_queue jobs are waiting (the server answers 503); also once
   // shutting down. In both cases `done` is never called. Thread-safe.
-  Status Submit(WorkFn work, DoneFn done);
+  Status Submit(WorkFn work, DoneFn done, WriteKind kind = WriteKind::kCommand);
   // Returns when every job submitted before the call has been answered.
   // Must not be called from the writer thread (it would wait on itself).
   void Flush();
@@ -37,14 +43,20 @@ class Writer {
   struct Job {
     WorkFn work;
     DoneFn done;
+    WriteKind kind;
     Status status;
   };
 
   void Run();
   void CommitGroup(std::deque<Job>& group);
   Status RunJob(Job& job);
+  // The disk-full guard, before and after each group.
+  void LeaveFullWhenSpaceReturned();
+  void EnterFullWhenOutOfSpace(const std::deque<Job>& group);
 
   std::unique_ptr<Connection> conn_;  // touched only by the writer thread
+  std::unique_ptr<SpaceReserve> reserve_;  // writer thread only
+  bool full_ = false;                      // writer thread only
   const std::size_t max_queue_;
   const std::size_t max_group_;
 

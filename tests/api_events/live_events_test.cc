@@ -56,7 +56,7 @@ class LiveEventsTest : public ::testing::Test {
     ASSERT_TRUE(registry.Add(casus::testing::SampleWorkflow(3)).ok());
     config.municipalities["Kerkrade"];
     cases = std::make_unique<app::CaseService>(*store, registry, config, calendar, clock, ids);
-    cases->SetEventBus(&bus);
+    cases->SetEventPublisher(&bus);
     app::AuthOptions cheap;
     cheap.password_cost = ::casus::testing::kCheapPasswordCost;
     auth = std::make_unique<app::AuthService>(*store, clock, ids, cheap);

@@ -1,14 +1,21 @@
 // CaseService over a real SQLite file: a command is one transaction with
 // its events and audit entry; refusals are audited and change nothing; of
-// two writers holding the same version exactly one wins; cases keep the
-// definition version they were opened under.
+// two writers holding the same version exactly one wins, also when both
+// write sets meet in one group; the answer comes from the command's own
+// snapshot; the dispatcher delivers events once, in commit order; cases
+// keep the definition version they were opened under.
 #include "app/case_service.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <future>
+#include <mutex>
+#include <set>
 #include <thread>
 
+#include "app/event_dispatcher.h"
 #include "storage/sqlite_store.h"
 #include "tests/support/sample_workflow.h"
 #include "tests/support/temp_dir.h"
@@ -239,6 +246,158 @@ TEST_F(CaseServiceTest, OfTwoWritersWithTheSameVersionExactlyOneWins) {
   }
 }
 
+TEST_F(CaseServiceTest, OfTwoWriteSetsWithTheSameVersionInOneGroupOneWinsTheOtherIsRefusedAsStale) {
+  auto rec = OpenOne();
+  const std::size_t audited_before = Audit().size();
+  // Hold the writer, so that both write sets, planned from the same
+  // snapshot (version 1), wait in its queue and are committed in one group.
+  std::promise<void> holding, release;
+  std::shared_future<void> released = release.get_future().share();
+  ASSERT_TRUE(store
+                  ->SubmitWrite(
+                      [&](storage::Transaction&) {
+                        holding.set_value();
+                        released.wait();
+                        return Status::Ok();
+                      },
+                      nullptr)
+                  .ok());
+  holding.get_future().wait();
+  auto take = [&](const std::string& plan) {
+    return std::async(std::launch::async, [this, &rec, plan] {
+      return service->Transition(rec.id, "start", 1, {{"plan", plan}}, As("u_reg", "regisseur"));
+    });
+  };
+  auto a = take("plan A");
+  auto b = take("plan B");
+  while (store->WriteQueueDepth() < 2) std::this_thread::sleep_for(1ms);
+  release.set_value();
+  auto first = a.get();
+  auto second = b.get();
+
+  ASSERT_NE(first.ok(), second.ok());
+  const auto& won = first.ok() ? first : second;
+  const auto& lost = first.ok() ? second : first;
+  EXPECT_EQ(lost.status().code(), StatusCode::kAborted);
+  ASSERT_NE(lost.status().detail(), nullptr);
+  EXPECT_EQ(lost.status().detail()->reason, "stale_version");
+  EXPECT_EQ(lost.status().detail()->allowed_transitions, std::vector<std::string>{"afronden"});
+  auto stored = Stored(rec.id);
+  EXPECT_EQ(stored.version, 2);
+  EXPECT_EQ(stored.history, std::vector<std::string>{"start"});
+  EXPECT_EQ(std::get<std::string>(stored.data.at("plan")), std::get<std::string>(won->data.at("plan")));
+  EXPECT_EQ(Events(rec.id).size(), 4u);  // the loser's events were not written
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), audited_before + 2);
+  std::multiset<std::string> results{audit[audited_before].result, audit[audited_before + 1].result};
+  EXPECT_EQ(results, (std::multiset<std::string>{"denied", "success"}));
+}
+
+TEST_F(CaseServiceTest, RefusalsByTheEngineAreAuditedAndNameWhatTheCallerMayDoInstead) {
+  auto rec = OpenOne();
+  auto unknown = service->Transition(rec.id, "bestaat_niet", 1, {}, As("u_reg", "regisseur"));
+  ASSERT_EQ(unknown.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(unknown.status().detail()->reason, "unknown_transition");
+  EXPECT_EQ(unknown.status().detail()->allowed_transitions, std::vector<std::string>{"start"});
+  auto wrong_state = service->Transition(rec.id, "afronden", 1, {}, As("u_reg", "regisseur"));
+  ASSERT_EQ(wrong_state.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(wrong_state.status().detail()->allowed_transitions, std::vector<std::string>{"start"});
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), 3u);
+  for (std::size_t i = 1; i < audit.size(); ++i) {
+    EXPECT_EQ(audit[i].action, "case.transition");
+    EXPECT_EQ(audit[i].result, "denied");
+    EXPECT_EQ(audit[i].object_id, rec.id);
+  }
+  EXPECT_EQ(Stored(rec.id).version, 1);
+  EXPECT_EQ(Events(rec.id).size(), 2u);
+}
+
+TEST_F(CaseServiceTest, TheAnswerIsBuiltFromTheSnapshotAsTheCommitLeavesTheCase) {
+  auto rec = OpenOne();
+  std::optional<storage::CaseRecord> answered;
+  bool refused = true;
+  std::size_t team = 0;
+  auto next = service->Transition(rec.id, "start", 1, {{"plan", std::string("a")}}, As("u_reg", "regisseur"),
+                                  [&](const AnswerContext& c) {
+                                    answered = c.after;
+                                    refused = c.refused;
+                                    team = c.team.size();
+                                    return Status::Ok();
+                                  });
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  ASSERT_TRUE(answered.has_value());
+  EXPECT_FALSE(refused);
+  EXPECT_EQ(team, 1u);
+  EXPECT_EQ(answered->version, 2);
+  EXPECT_EQ(answered->state, "bezig");
+  auto stored = Stored(rec.id);
+  EXPECT_EQ(answered->deadlines, stored.deadlines);
+  EXPECT_EQ(answered->history, stored.history);
+
+  auto stale = service->Transition(rec.id, "afronden", 1, {}, As("u_reg", "regisseur"), [&](const AnswerContext& c) {
+    answered = c.after;
+    refused = c.refused;
+    return Status::Ok();
+  });
+  EXPECT_EQ(stale.status().code(), StatusCode::kAborted);
+  EXPECT_TRUE(refused);
+  EXPECT_EQ(answered->version, 2);  // unchanged
+}
+
+TEST_F(CaseServiceTest, TheDispatcherDeliversEveryCommittedEventOnceInCommitOrderUnderConcurrentWriters) {
+  EventBus bus;
+  std::mutex mu;
+  std::vector<std::int64_t> ids_seen;
+  std::vector<std::shared_ptr<const std::string>> first_messages, second_messages;
+  bus.Subscribe([&](const std::vector<PublishedEvent>& events) {
+    std::lock_guard lock(mu);
+    for (const auto& e : events) {
+      ids_seen.push_back(e.id);
+      first_messages.push_back(e.message);
+    }
+  });
+  bus.Subscribe([&](const std::vector<PublishedEvent>& events) {
+    std::lock_guard lock(mu);
+    for (const auto& e : events) second_messages.push_back(e.message);
+  });
+  EventDispatcher dispatcher(bus, [](const PublishedEvent& e) { return "event " + std::to_string(e.id); });
+  service->SetEventPublisher(&dispatcher);
+
+  constexpr int kWriters = 4;
+  std::vector<std::string> case_ids;
+  for (int i = 0; i < kWriters; ++i) case_ids.push_back(OpenOne("Persoon " + std::to_string(i)).id);
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      const std::string& id = case_ids[static_cast<std::size_t>(i)];
+      EXPECT_TRUE(service->Transition(id, "start", 1, {{"plan", std::string("p")}}, As("u_reg", "regisseur")).ok());
+      for (int n = 0; n < 10; ++n) EXPECT_TRUE(service->AddNote(id, "notitie", As("u_reg", "regisseur")).ok());
+    });
+  }
+  for (auto& t : writers) t.join();
+  dispatcher.WaitDelivered();
+  service->SetEventPublisher(nullptr);
+
+  std::vector<storage::CaseEvent> stored;
+  ASSERT_TRUE(store->Read([&](storage::Transaction& tx) -> Status {
+                     ASSIGN_OR_RETURN(stored, tx.events().ListAfter(0, 10000));
+                     return Status::Ok();
+                   }).ok());
+  std::lock_guard lock(mu);
+  // Every committed event, each once, in id order, which is commit order.
+  std::vector<std::int64_t> stored_ids;
+  for (const auto& e : stored) stored_ids.push_back(e.id);
+  EXPECT_EQ(stored_ids.size(), static_cast<std::size_t>(kWriters * (2 + 2 + 10)));
+  EXPECT_EQ(ids_seen, stored_ids);
+  ASSERT_EQ(second_messages.size(), first_messages.size());
+  for (std::size_t i = 0; i < ids_seen.size(); ++i) {
+    ASSERT_NE(first_messages[i], nullptr);
+    EXPECT_EQ(*first_messages[i], "event " + std::to_string(ids_seen[i]));
+    EXPECT_EQ(first_messages[i], second_messages[i]);  // one buffer for every subscriber
+  }
+}
+
 TEST_F(CaseServiceTest, CasesKeepTheDefinitionVersionTheyWereOpenedUnder) {
   auto old_case = OpenOne();
   auto v4 = casus::testing::SampleWorkflow(4);
@@ -290,7 +449,7 @@ TEST_F(CaseServiceTest, CommittedEventsArePublishedWithTheirIdsAndAccessFacts) {
   EventBus bus;
   std::vector<PublishedEvent> seen;
   bus.Subscribe([&](const std::vector<PublishedEvent>& events) { seen.insert(seen.end(), events.begin(), events.end()); });
-  service->SetEventBus(&bus);
+  service->SetEventPublisher(&bus);
   auto rec = OpenOne();
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen[0].type, "case.created");

@@ -44,7 +44,7 @@ class DeadlineFixture : public ::testing::Test {
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store = std::move(opened).value();
     cases = std::make_unique<CaseService>(*store, registry, config, calendar, clock, ids);
-    cases->SetEventBus(&bus);
+    cases->SetEventPublisher(&bus);
     deadlines = std::make_unique<DeadlineService>(*store, *cases, registry, config, calendar, clock);
   }
 

@@ -1,0 +1,34 @@
+// A write set: everything one command writes, decided before the writer
+// thread sees it. A worker reads a snapshot, decides access, runs the
+// engine and fills a WriteSet; the writer only checks the versions the
+// worker read (UPDATE ... WHERE id = ? AND version = ?), inserts the rows,
+// chains the audit entries and commits the group. A version that moved
+// since the snapshot fails the write set with Aborted ("stale version") and
+// the writer's savepoint removes whatever of it was written.
+// Backend-neutral: it is written through the repository interfaces.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "common/status.h"
+#include "storage/records.h"
+#include "storage/store.h"
+
+namespace casus::storage {
+
+struct WriteSet {
+  std::vector<CaseProgress> case_progress;  // version-checked updates, applied first
+  std::vector<CaseEvent> events;            // timeline rows; ids assigned on insert
+  std::vector<AuditEntry> audit;            // chained on insert, after the rows they record
+};
+
+// Applies `writes` in `tx`: the version checks first, so that a conflict
+// writes nothing, then the events (their ids filled in) and the audit
+// entries (seq and hashes filled in).
+Status ApplyWriteSet(Transaction& tx, WriteSet& writes);
+
+// Whether `status` is a write set's version conflict (or a stale Update).
+bool IsStaleVersion(const Status& status);
+
+}  // namespace casus::storage
