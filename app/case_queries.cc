@@ -254,10 +254,8 @@ StatusOr<storage::CaseRecord> CaseQueries::CheckWrite(const std::string& case_id
 
 std::vector<std::string> CaseQueries::AllowedTransitionNames(const std::string& case_id, const Caller& caller) {
   auto view = ViewAfterWrite(case_id, caller);
-  std::vector<std::string> names;
-  if (!view.ok()) return names;
-  for (const auto& t : view->allowed_transitions) names.push_back(t.name);
-  return names;
+  if (!view.ok()) return {};
+  return engine::TransitionNames(view->allowed_transitions);
 }
 
 }  // namespace casus::app

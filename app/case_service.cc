@@ -13,43 +13,31 @@
 namespace casus::app {
 namespace {
 
-// Appends one timeline row and remembers it for publishing after the commit.
-Status AppendEvent(storage::Transaction& tx, const storage::CaseRecord& rec, storage::CaseEvent row,
-                   std::vector<PublishedEvent>& out) {
-  ASSIGN_OR_RETURN(row.id, tx.events().Append(row));
-  ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx, rec, /*user_id=*/"", row.at));
-  out.push_back({row.id, row.case_id, row.type, row.at, row.actor_user_id, row.payload_json, std::move(facts)});
-  return Status::Ok();
-}
-
-// The events of one command share the case's access facts: loaded once.
-Status AppendEvents(storage::Transaction& tx, const storage::CaseRecord& rec, const std::string& actor, TimePoint now,
-                    const std::vector<engine::DomainEvent>& events, std::vector<PublishedEvent>& out) {
-  if (events.empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx, rec, /*user_id=*/"", now));
-  for (const auto& ev : events) {
-    storage::CaseEvent row{0, rec.id, ev.type, now, actor, EventPayloadJson(ev)};
+// Appends the timeline rows of one command and remembers them for
+// publishing after the commit. They share the case's access facts, loaded once.
+Status AppendRows(storage::Transaction& tx, const storage::CaseRecord& rec, std::vector<storage::CaseEvent> rows,
+                  std::vector<PublishedEvent>& out) {
+  if (rows.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx, rec, /*user_id=*/"", rows.front().at));
+  for (auto& row : rows) {
     ASSIGN_OR_RETURN(row.id, tx.events().Append(row));
-    out.push_back({row.id, row.case_id, row.type, row.at, row.actor_user_id, row.payload_json, facts});
+    out.push_back(ToPublished(row, facts));
   }
   return Status::Ok();
 }
 
-// The names of `allowed`, for a refusal's detail.
-std::vector<std::string> Names(const std::vector<engine::AllowedTransition>& allowed) {
-  std::vector<std::string> names;
-  for (const auto& a : allowed) names.push_back(a.name);
-  return names;
+std::vector<storage::CaseEvent> EventRows(const storage::CaseRecord& rec, const std::string& actor, TimePoint now,
+                                          const std::vector<engine::DomainEvent>& events) {
+  std::vector<storage::CaseEvent> rows;
+  for (const auto& ev : events) rows.push_back({0, rec.id, ev.type, now, actor, EventPayloadJson(ev)});
+  return rows;
 }
 
 // Refusals that say what may be done instead carry the transitions allowed
 // now, so that the answer needs no second read.
 Status WithAllowedTransitions(Status refusal, const std::vector<std::string>& allowed) {
   const StatusDetail* d = refusal.detail();
-  bool names_alternatives = refusal.code() == StatusCode::kFailedPrecondition ||
-                            refusal.code() == StatusCode::kAborted ||
-                            (refusal.code() == StatusCode::kNotFound && d && d->reason == "unknown_transition");
-  if (!names_alternatives || (d && !d->allowed_transitions.empty())) return refusal;
+  if (!RefusalNamesAlternatives(refusal) || (d && !d->allowed_transitions.empty())) return refusal;
   StatusDetail detail = d ? *d : StatusDetail{};
   detail.allowed_transitions = allowed;
   return Status(refusal.code(), refusal.message(), std::move(detail));
@@ -68,8 +56,8 @@ Status RequireCaseWorker(const Caller& caller) {
 Status RecordAddition(storage::Transaction& tx, const storage::CaseRecord& rec, const Caller& caller, TimePoint now,
                       const std::string& event_type, const std::string& attr, const std::string& value,
                       const std::string& audit_action, std::vector<PublishedEvent>& out) {
-  RETURN_IF_ERROR(AppendEvent(tx, rec, {0, rec.id, event_type, now, caller.actor.user_id, SingleAttributeJson(attr, value)},
-                              out));
+  RETURN_IF_ERROR(
+      AppendRows(tx, rec, {{0, rec.id, event_type, now, caller.actor.user_id, SingleAttributeJson(attr, value)}}, out));
   ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
                    tx.audit().Append(MakeAudit(caller, now, audit_action, "success", "case", rec.id, rec.subject_person_id, caller.reason)));
   return Status::Ok();
@@ -91,6 +79,12 @@ Status CheckWritable(storage::Transaction& tx, const storage::CaseRecord& rec, c
 }
 
 }  // namespace
+
+bool RefusalNamesAlternatives(const Status& refusal) {
+  const StatusDetail* d = refusal.detail();
+  return refusal.code() == StatusCode::kFailedPrecondition || refusal.code() == StatusCode::kAborted ||
+         (refusal.code() == StatusCode::kNotFound && d && d->reason == "unknown_transition");
+}
 
 CaseService::CaseService(storage::Store& store, const engine::DefinitionRegistry& registry, const Config& config,
                          const engine::DutchCalendar& calendar, const Clock& clock, IdGenerator& ids)
@@ -189,7 +183,7 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
       report->updated_at = ctx.now;
       RETURN_IF_ERROR(tx.reports().Update(*report));
     }
-    RETURN_IF_ERROR(AppendEvents(tx, rec, caller.actor.user_id, ctx.now, outcome->events, published));
+    RETURN_IF_ERROR(AppendRows(tx, rec, EventRows(rec, caller.actor.user_id, ctx.now, outcome->events), published));
     ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
                      tx.audit().Append(MakeAudit(caller, ctx.now, "case.create", "success", "case", rec.id, person_id, caller.reason)));
     created = std::move(rec);
@@ -235,7 +229,8 @@ StatusOr<CaseService::TransitionPlan> CaseService::PlanTransition(const std::str
       return Status::Ok();  // the refusal goes on record; nothing else changes
     };
     if (!access.allowed) return refuse(AccessDenied(access));
-    const std::vector<std::string> allowed_now = Names(engine::AllowedTransitions(*def, state, caller.actor));
+    const std::vector<std::string> allowed_now =
+        engine::TransitionNames(engine::AllowedTransitions(*def, state, caller.actor));
     if (rec.version != expected_version)
       return refuse(Status(StatusCode::kAborted,
                            "the case was changed by someone else (now version " + std::to_string(rec.version) + ")",
@@ -247,8 +242,7 @@ StatusOr<CaseService::TransitionPlan> CaseService::PlanTransition(const std::str
                                    ctx.now, std::nullopt};
     progress.history.push_back(transition);
     if (outcome->deadlines != rec.deadlines) progress.deadlines = outcome->deadlines;
-    for (const auto& ev : outcome->events)
-      plan.writes.events.push_back({0, rec.id, ev.type, ctx.now, caller.actor.user_id, EventPayloadJson(ev)});
+    plan.writes.events = EventRows(rec, caller.actor.user_id, ctx.now, outcome->events);
     plan.writes.audit.push_back(
         MakeAudit(caller, ctx.now, "case.transition", "success", "case", rec.id, subject.id, caller.reason));
 
@@ -280,8 +274,7 @@ StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id
     std::vector<PublishedEvent> published;
     Status committed = WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
       RETURN_IF_ERROR(storage::ApplyWriteSet(tx, plan.writes));
-      for (const auto& e : plan.writes.events)
-        published.push_back({e.id, e.case_id, e.type, e.at, e.actor_user_id, e.payload_json, plan.facts});
+      for (const auto& e : plan.writes.events) published.push_back(ToPublished(e, plan.facts));
       return Status::Ok();
     });
     if (storage::IsStaleVersion(committed) && attempt < kMaxPlans) continue;

@@ -58,6 +58,11 @@ struct AnswerContext {
 };
 using AnswerBuilder = std::function<Status(const AnswerContext&)>;
 
+// Whether a refused transition is one that names what the caller may do
+// instead (its detail lists the allowed transitions): a stale version, an
+// unknown transition, one not possible now (state, guards).
+bool RefusalNamesAlternatives(const Status& refusal);
+
 struct OpenCaseInput {
   std::string type;
   std::string municipality;

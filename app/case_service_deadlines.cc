@@ -46,7 +46,7 @@ class FiringJob {
     ASSIGN_OR_RETURN(row.id, tx_.events().Append(row));
     // Facts of the case as it is now: the team and the municipality's coordinators see it live.
     ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx_, rec_, /*user_id=*/"", now_));
-    published_.push_back({row.id, row.case_id, row.type, row.at, row.actor_user_id, row.payload_json, std::move(facts)});
+    published_.push_back(ToPublished(row, std::move(facts)));
     return Status::Ok();
   }
 

@@ -2,6 +2,10 @@
 
 namespace casus::app {
 
+PublishedEvent ToPublished(const storage::CaseEvent& row, engine::CaseAccessFacts facts) {
+  return {row.id, row.case_id, row.type, row.at, row.actor_user_id, row.payload_json, std::move(facts)};
+}
+
 std::uint64_t EventBus::Subscribe(Listener listener) {
   std::lock_guard lock(mu_);
   std::uint64_t id = next_id_++;

@@ -17,6 +17,7 @@
 
 #include "common/time.h"
 #include "engine/access_policy.h"
+#include "storage/records.h"
 
 namespace casus::app {
 
@@ -32,6 +33,9 @@ struct PublishedEvent {
   // dispatcher (app/event_dispatcher.h); null when published without one.
   std::shared_ptr<const std::string> message{};
 };
+
+// The published form of a stored timeline row, with its case's facts.
+PublishedEvent ToPublished(const storage::CaseEvent& row, engine::CaseAccessFacts facts);
 
 // Where services hand the events of a commit, in commit order.
 class EventPublisher {

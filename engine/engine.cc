@@ -156,7 +156,7 @@ StatusOr<Outcome> Transition(const WorkflowDefinition& def, const CaseState& kas
                   "the case is closed (" + kase.state + "); nothing can be done with it");
   if (!Contains(t->from, kase.state)) {
     StatusDetail detail;
-    for (const auto& a : AllowedTransitions(def, kase, actor)) detail.allowed_transitions.push_back(a.name);
+    detail.allowed_transitions = TransitionNames(AllowedTransitions(def, kase, actor));
     return Refuse(StatusCode::kFailedPrecondition, "not_allowed_in_state",
                   "\"" + t->name + "\" is not possible in state \"" + kase.state + "\"", std::move(detail));
   }
@@ -197,6 +197,12 @@ StatusOr<Outcome> Transition(const WorkflowDefinition& def, const CaseState& kas
   const StateSpec* next = def.FindState(out.state);
   if (next && next->terminal) out.events.push_back({"case.closed", {{"state", out.state}}});
   return out;
+}
+
+std::vector<std::string> TransitionNames(const std::vector<AllowedTransition>& allowed) {
+  std::vector<std::string> names;
+  for (const auto& a : allowed) names.push_back(a.name);
+  return names;
 }
 
 std::vector<AllowedTransition> AllowedTransitions(const WorkflowDefinition& def, const CaseState& kase,

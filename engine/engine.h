@@ -129,6 +129,8 @@ StatusOr<Outcome> Transition(const WorkflowDefinition& def, const CaseState& kas
 // checked when the transition is taken).
 std::vector<AllowedTransition> AllowedTransitions(const WorkflowDefinition& def, const CaseState& kase,
                                                   const Actor& actor);
+// Their names, as a refusal's detail lists them.
+std::vector<std::string> TransitionNames(const std::vector<AllowedTransition>& allowed);
 
 // Deadlines of the case that are active and past due at `now`.
 std::vector<DeadlineState> OverdueDeadlines(const CaseState& kase, TimePoint now);

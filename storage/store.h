@@ -83,7 +83,7 @@ class CaseRepository {
   virtual Status Insert(const CaseRecord& kase) = 0;
   virtual StatusOr<CaseRecord> Get(const std::string& id) = 0;  // NotFound
   // Stores `kase` with version expected_version + 1 when the stored version
-  // is expected_version; Aborted ("stale version") otherwise, NotFound when absent.
+  // is expected_version; Aborted (reason "stale_version") otherwise, NotFound when absent.
   virtual Status Update(const CaseRecord& kase, std::int64_t expected_version) = 0;
   // Writes only what a command changes (records.h); the same Aborted and
   // NotFound as Update. The writer's check of a write set's read version.

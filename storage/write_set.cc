@@ -14,7 +14,7 @@ Status ApplyWriteSet(Transaction& tx, WriteSet& writes) {
 }
 
 bool IsStaleVersion(const Status& status) {
-  return status.code() == StatusCode::kAborted && status.message().rfind("stale version", 0) == 0;
+  return status.code() == StatusCode::kAborted && status.detail() && status.detail()->reason == "stale_version";
 }
 
 }  // namespace casus::storage

@@ -156,7 +156,7 @@ class Subscription final : public EventSubscription, public std::enable_shared_f
             }
           }
           if (!it->second) continue;  // case gone (retention): nothing to show
-          missed.push_back({e.id, e.case_id, e.type, e.at, e.actor_user_id, e.payload_json, *it->second});
+          missed.push_back(app::ToPublished(e, *it->second));
           if (static_cast<int>(missed.size()) >= replay_limit_) {
             truncated = true;
             break;

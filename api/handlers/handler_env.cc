@@ -77,19 +77,13 @@ Status PrefixFieldErrors(const Status& status, const std::string& prefix) {
 Status TransitionProblem(HandlerEnv& env, const Status& refused, const std::string& case_id,
                          const app::Caller& caller) {
   Status st = PrefixFieldErrors(refused, "data.");
-  const StatusDetail* d = st.detail();
-  if (st.code() == StatusCode::kNotFound && d && d->reason == "unknown_transition") {
-    StatusDetail copy = *d;
-    if (copy.allowed_transitions.empty()) copy.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
-    return Status(StatusCode::kFailedPrecondition, st.message(), std::move(copy));
-  }
-  if ((st.code() == StatusCode::kFailedPrecondition || st.code() == StatusCode::kAborted) &&
-      (!d || d->allowed_transitions.empty())) {
-    StatusDetail copy = d ? *d : StatusDetail{};
-    copy.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
-    return Status(st.code(), st.message(), std::move(copy));
-  }
-  return st;
+  if (!app::RefusalNamesAlternatives(st)) return st;
+  StatusDetail detail = st.detail() ? *st.detail() : StatusDetail{};
+  if (detail.allowed_transitions.empty())
+    detail.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
+  // An unknown transition is a request this case cannot take: 409 like the rest.
+  StatusCode code = st.code() == StatusCode::kNotFound ? StatusCode::kFailedPrecondition : st.code();
+  return Status(code, st.message(), std::move(detail));
 }
 
 }  // namespace casus::api::handlers

@@ -119,8 +119,10 @@ Status SqliteCases::NoRowUpdated(const std::string& case_id, std::int64_t expect
   s->Bind(1, case_id);
   ASSIGN_OR_RETURN(bool row, s->Step("check case version"));
   if (!row) return Status::NotFound("case " + case_id + " not found");
-  return Status::Aborted("stale version: case " + case_id + " is at version " + std::to_string(s->ColumnInt(0)) +
-                         ", not " + std::to_string(expected_version));
+  return Status(StatusCode::kAborted,
+                "stale version: case " + case_id + " is at version " + std::to_string(s->ColumnInt(0)) + ", not " +
+                    std::to_string(expected_version),
+                StatusDetail{"stale_version", {}, {}, ""});
 }
 
 StatusOr<std::vector<CaseRecord>> SqliteCases::List(const CaseFilter& filter) {
