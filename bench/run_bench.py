@@ -3,12 +3,24 @@
 writes bench/results.json (raw numbers) and bench/RESULTS.md (the table).
 
 Called by scripts/bench.sh after the Release build; see "Benchmarks" in README.md.
-Every step is bounded in time; the whole run stays under 10 minutes on a
-2-core machine. Server and load generator are pinned to separate cores.
+The whole run stays under 10 minutes on a 2-core machine. Server and load
+generator are pinned to separate cores.
+
+Every part and every step inside it is a `step()`: bounded in time, and a
+failure (an exception or running past the limit) is recorded in
+results["failures"] and stops the processes the step started, while the
+remaining steps and parts still run and report. RESULTS.md shows the
+failure in the rows the step would have produced. Step names are dotted
+paths ("https.nginx.handshakes"); bench/report.py uses the same names.
+
+The load average is logged at the start and the end; a run that starts with
+a 1-minute load average above report.LOAD_LIMIT is marked not comparable.
 """
+import itertools
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -17,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -37,14 +50,25 @@ SIZES = {
     "wrk_seconds": int(os.environ.get("BENCH_WRK_SECONDS", "10")),
     "post_cases": int(os.environ.get("BENCH_POST_CASES", "25000")),
     "fanout_clients": 1000,
-    "fanout_rates": [float(r) for r in os.environ.get("BENCH_FANOUT_RATES", "5,20").split(",")],
+    "fanout_rates": [float(r) for r in os.environ.get("BENCH_FANOUT_RATES", "20,100").split(",")],
     "fanout_seconds": 10,
     "scale_cases": int(os.environ.get("BENCH_SCALE_CASES", "1000000")),
     "scale_events_per_case": 5,
 }
 
-results = {"sizes": SIZES, "machine": {}, "transitions": [], "https": {}, "fanout": [], "scale": {}}
+# Upper bound of each part. They only stop a hung part: a normal run takes
+# well under half of each (265 / 150 / 126 s on a heavily loaded machine).
+PART_LIMITS = {
+    "transitions": float(os.environ.get("BENCH_TRANSITIONS_LIMIT", "900")),
+    "https": float(os.environ.get("BENCH_HTTPS_LIMIT", "900")),
+    "scale": float(os.environ.get("BENCH_SCALE_LIMIT", "720")),
+}
+
+results = {"sizes": SIZES, "machine": {}, "parts": [], "transitions": [], "https": {}, "fanout": [], "scale": {},
+           "steps": {}, "failures": []}
 processes = []
+# Bearer tokens this run obtained: never written into a failure message.
+SECRETS = set()
 
 
 def log(msg):
@@ -52,6 +76,7 @@ def log(msg):
 
 
 def run(cmd, timeout=600, **kw):
+    # On a timeout (or any exception) subprocess.run kills the child itself.
     return subprocess.run([str(c) for c in cmd], check=True, capture_output=True, text=True, timeout=timeout, **kw)
 
 
@@ -81,6 +106,135 @@ def stop(p):
             p.wait()
 
 
+def put(where, key, value):
+    """Stores a step's result; a failed step (None) leaves the key out, as older runs did."""
+    if value is not None:
+        where[key] = value
+
+
+# ------------------------------------------------------------------- steps
+
+
+class StepTimeout(Exception):
+    """Raised (from SIGALRM, in the main thread) when a step runs past its limit."""
+
+    def __init__(self, name, limit):
+        super().__init__(f"ran past its limit of {limit:.0f} s")
+        self.step = name
+
+
+class PartAborted(Exception):
+    """A step the rest of its part depends on failed; the failure is already recorded."""
+
+
+class _Deadline:
+    def __init__(self, name, limit):
+        self.name, self.limit, self.at, self.fired = name, limit, time.monotonic() + limit, False
+
+
+_deadlines = []  # of the steps now running, outermost first
+
+
+def _arm():
+    """Sets the one interval timer to the nearest deadline that has not fired yet."""
+    pending = [d.at for d in _deadlines if not d.fired]
+    delay = max(min(pending) - time.monotonic(), 0.001) if pending else 0
+    signal.setitimer(signal.ITIMER_REAL, delay)
+
+
+def _on_alarm(signum, frame):
+    now = time.monotonic()
+    expired = [d for d in _deadlines if not d.fired and d.at <= now + 0.01]
+    for d in expired:
+        d.fired = True  # each deadline raises once, so cleanup after it is not interrupted again
+    _arm()
+    if expired:
+        # The outermost expired step is over, and with it every step inside it.
+        raise StepTimeout(expired[0].name, expired[0].limit)
+
+
+def _command_name(cmd):
+    """The program and its sub-command ("openssl s_time"), never its other arguments (tokens, paths)."""
+    args = [str(a) for a in cmd] if isinstance(cmd, (list, tuple)) else str(cmd).split()
+    if args[:1] == ["taskset"]:
+        args = args[3:]
+    if not args:
+        return "command"
+    words = itertools.takewhile(lambda a: re.fullmatch(r"[a-z][a-z_-]*", a), args[1:3])
+    return " ".join([Path(args[0]).name, *words])
+
+
+def describe(error):
+    """A one-line, short message for results.json: what failed, without secrets."""
+    if isinstance(error, subprocess.TimeoutExpired):
+        text = f"{_command_name(error.cmd)} did not finish within {error.timeout:.0f} s"
+    elif isinstance(error, subprocess.CalledProcessError):
+        text = f"{_command_name(error.cmd)} exited with status {error.returncode}"
+        if isinstance(error.stderr, str) and error.stderr.strip():
+            text += ": " + error.stderr.strip().splitlines()[-1]
+    else:
+        text = str(error) or type(error).__name__
+    for secret in SECRETS:
+        text = text.replace(secret, "<token>")
+    text = re.sub(r"(?i)(bearer\s+)\S+", r"\1<token>", text)
+    text = " ".join(text.split())
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def _record_failure(name, error, seconds, required):
+    failure = {"step": name, "type": type(error).__name__, "message": describe(error),
+               "after_seconds": round(seconds, 1)}
+    if required:
+        failure["aborts"] = name.split(".")[0]  # the rows of the whole part show this failure
+    results["failures"].append(failure)
+    log(f"FAILED {name} after {seconds:.0f} s: {failure['type']}: {failure['message']}"
+        + (f"; the rest of '{failure['aborts']}' is skipped" if required else ""))
+
+
+def step(name, limit, fn, *args, required=False):
+    """Runs fn(*args) as the step `name`, bounded by `limit` seconds; returns its value.
+
+    On failure the step is recorded in results["failures"], the processes it
+    started are stopped and it returns None, so the steps after it still run.
+    required=True: the rest of the part needs this step's value, so its
+    failure ends the part (which then returns quietly).
+    """
+    first_process = len(processes)
+    started = time.monotonic()
+    deadline = _Deadline(name, limit)
+    _deadlines.append(deadline)
+    _arm()
+    failed = False
+    try:
+        value = fn(*args)
+        results["steps"][name] = round(time.monotonic() - started, 1)
+        return value
+    except PartAborted:
+        if "." in name:
+            raise  # up to the part, which ends quietly
+        return None
+    except Exception as e:  # noqa: BLE001 - any failure of one step must not take the run down
+        deadline.fired = True  # no second timeout while this failure is recorded
+        if isinstance(e, StepTimeout) and e.step != name and "." in name:
+            raise  # an enclosing step ran out of time; it records the failure
+        failed = True
+        _record_failure(name, e, time.monotonic() - started, required)
+    finally:
+        deadline.fired = True
+        del _deadlines[_deadlines.index(deadline):]  # with any inner step's left behind by an interruption
+        _arm()
+        # A step owns the processes it started: a failed step leaves none behind.
+        for p in processes[first_process:]:
+            stop(p)
+        del processes[first_process:]
+    if failed and required:
+        raise PartAborted(name)
+    return None
+
+
+# ------------------------------------------------------------------ helpers
+
+
 TLS = ssl.create_default_context()
 TLS.check_hostname = False
 TLS.verify_mode = ssl.CERT_NONE
@@ -104,6 +258,8 @@ def wait_ready(port, proc, limit=120):
         try:
             if https(port, "GET", "/readyz", timeout=2)[0] == 200:
                 return time.monotonic() - t0
+        except StepTimeout:
+            raise  # the step's time is up: not a "not ready yet"
         except Exception:
             time.sleep(0.005)
     raise RuntimeError("server not ready in time")
@@ -112,14 +268,23 @@ def wait_ready(port, proc, limit=120):
 def login(port, data_dir, username="meldpunt.kerkrade"):
     # The TOTP step may only be used once per account: wait for a fresh step when needed.
     for _ in range(3):
-        code = run([CASUS, "demo", "totp", "--username", username, "--data-dir", data_dir], cwd=ROOT).stdout.strip().split()[-1]
+        code = run([CASUS, "demo", "totp", "--username", username, "--data-dir", data_dir], cwd=ROOT,
+                   timeout=60).stdout.strip().split()[-1]
         try:
             _, body = https(port, "POST", "/api/v1/auth/login",
                             {"username": username, "password": "demo-wachtwoord", "totp": code})
-            return json.loads(body)["token"]
+            token = json.loads(body)["token"]
+            SECRETS.add(token)
+            return token
         except urllib.error.HTTPError:
             time.sleep(31 - time.time() % 30)
     raise RuntimeError("login failed")
+
+
+# Bound of serve(): wait_ready's 120 s plus the process start.
+SERVE_LIMIT = 130
+# Bound of login(): three TOTP steps of 30 s plus the calls.
+LOGIN_LIMIT = 150
 
 
 def serve(data_dir, port, config=None, env=None):
@@ -130,6 +295,11 @@ def serve(data_dir, port, config=None, env=None):
     p = start(cmd, cwd=ROOT, env={**os.environ, "CASUS_LOG_LEVEL": "warn", **(env or {})})
     ready = wait_ready(port, p)
     return p, ready, t0
+
+
+def wrk_limit(seconds):
+    """Step limit around wrk(): a little more than its own subprocess timeout."""
+    return seconds + 75
 
 
 def wrk(url, script, connections, seconds, env=None):
@@ -157,40 +327,73 @@ def server_pid(wrapper):
 
 
 def bench_transitions(work):
-    log("durable transitions: template database")
     templ_dir = work / "template"
     n = SIZES["transition_cases"]
-    opened = json_lines(run([TBENCH, "template", templ_dir, n], cwd=ROOT, timeout=300).stdout)[0]
-    results["transitions_open"] = opened
-    templ = templ_dir / "casus.db"
-    fs = json_lines(run([TBENCH, "fsync", work / "fsync", 3], cwd=ROOT).stdout)[0]
-    results["fsync"] = fs
-    log(f"fsync: {fs['per_s']:.0f}/s; opened {n} cases at {opened['per_s']:.0f}/s")
+    templ = step("transitions.template", 315, make_template, templ_dir, n, required=True)
+    put(results, "fsync", step("transitions.fsync", 75, measure_fsync, work))
     limit = SIZES["transition_seconds"]
     for sync in ("FULL", "NORMAL"):
         for subs in (1, 8, 64):
-            r = json_lines(run([TBENCH, "service", templ, work / "svc", sync, subs, n, limit], cwd=ROOT,
-                               timeout=limit + 120).stdout)[0]
-            r["complete"] = r["transitions"] >= n * 5
-            results["transitions"].append(r)
-            log(f"service {sync} x{subs}: {r['per_s']:.0f}/s ({r['transitions']:.0f} in {r['seconds']:.1f}s)")
+            r = step(f"transitions.service.{sync}.{subs}", limit + 135, transitions_service, work, templ, sync,
+                     subs, n)
+            put_transitions(r)
         for batch in (1, 64, 256):
-            r = json_lines(run([TBENCH, "raw", templ, work / "raw", sync, batch, n, SIZES["raw_seconds"]], cwd=ROOT,
-                               timeout=SIZES["raw_seconds"] + 120).stdout)[0]
-            r["complete"] = r["transitions"] >= n * 5
-            results["transitions"].append(r)
-            log(f"raw {sync} batch {batch}: {r['per_s']:.0f}/s")
+            r = step(f"transitions.raw.{sync}.{batch}", SIZES["raw_seconds"] + 135, transitions_raw, work, templ,
+                     sync, batch, n)
+            put_transitions(r)
     # Diagnostic: the same FULL, 64-submitter run with SQLite's temporary
     # files (the per-job savepoint journals, which spill past 64 KiB) on tmpfs.
     if Path("/dev/shm").is_dir():
-        r = json_lines(run([TBENCH, "service", templ, work / "svc", "FULL", 64, n, limit], cwd=ROOT,
-                           timeout=limit + 120, env={**os.environ, "SQLITE_TMPDIR": "/dev/shm"}).stdout)[0]
-        r["bench"] = "service_tmpfs"
-        results["transitions"].append(r)
-        log(f"service FULL x64, temporary files on tmpfs: {r['per_s']:.0f}/s")
+        put_transitions(step("transitions.service_tmpfs", limit + 135, transitions_tmpfs, work, templ, n))
     shutil.rmtree(work / "svc", ignore_errors=True)
     shutil.rmtree(work / "raw", ignore_errors=True)
     shutil.rmtree(templ_dir, ignore_errors=True)
+
+
+def put_transitions(row):
+    if row is not None:
+        results["transitions"].append(row)
+
+
+def make_template(templ_dir, n):
+    log("durable transitions: template database")
+    opened = json_lines(run([TBENCH, "template", templ_dir, n], cwd=ROOT, timeout=300).stdout)[0]
+    results["transitions_open"] = opened
+    log(f"opened {n} cases at {opened['per_s']:.0f}/s")
+    return templ_dir / "casus.db"
+
+
+def measure_fsync(work):
+    fs = json_lines(run([TBENCH, "fsync", work / "fsync", 3], cwd=ROOT, timeout=60).stdout)[0]
+    log(f"fsync: {fs['per_s']:.0f}/s")
+    return fs
+
+
+def transitions_service(work, templ, sync, subs, n):
+    limit = SIZES["transition_seconds"]
+    r = json_lines(run([TBENCH, "service", templ, work / "svc", sync, subs, n, limit], cwd=ROOT,
+                       timeout=limit + 120).stdout)[0]
+    r["complete"] = r["transitions"] >= n * 5
+    log(f"service {sync} x{subs}: {r['per_s']:.0f}/s ({r['transitions']:.0f} in {r['seconds']:.1f}s)")
+    return r
+
+
+def transitions_raw(work, templ, sync, batch, n):
+    # The raw SQLite reference: the same rows, written without Casus.
+    r = json_lines(run([TBENCH, "raw", templ, work / "raw", sync, batch, n, SIZES["raw_seconds"]], cwd=ROOT,
+                       timeout=SIZES["raw_seconds"] + 120).stdout)[0]
+    r["complete"] = r["transitions"] >= n * 5
+    log(f"raw {sync} batch {batch}: {r['per_s']:.0f}/s")
+    return r
+
+
+def transitions_tmpfs(work, templ, n):
+    limit = SIZES["transition_seconds"]
+    r = json_lines(run([TBENCH, "service", templ, work / "svc", "FULL", 64, n, limit], cwd=ROOT,
+                       timeout=limit + 120, env={**os.environ, "SQLITE_TMPDIR": "/dev/shm"}).stdout)[0]
+    r["bench"] = "service_tmpfs"
+    log(f"service FULL x64, temporary files on tmpfs: {r['per_s']:.0f}/s")
+    return r
 
 
 NGINX_CONF = """
@@ -214,8 +417,11 @@ http {{
 }}
 """
 
+S_TIME_SECONDS = 5
+S_TIME_LIMIT = S_TIME_SECONDS + 75  # step limit: a little more than s_time's own subprocess timeout
 
-def s_time(port, seconds=5):
+
+def s_time(port, seconds=S_TIME_SECONDS):
     # s_time prints whole real seconds only; the wall time around it is finer.
     t0 = time.monotonic()
     out = run(["taskset", "-c", CLIENT_CPU, "openssl", "s_time", "-connect", f"127.0.0.1:{port}", "-new",
@@ -228,77 +434,139 @@ def s_time(port, seconds=5):
     raise RuntimeError("s_time gave no summary:\n" + out)
 
 
+def fanout_case_counts():
+    """Cases per fan-out rate: one unused case for every transition the run schedules."""
+    return [int(rate * SIZES["fanout_seconds"]) + 2 for rate in SIZES["fanout_rates"]]
+
+
 def bench_https(work):
+    api = step("https.setup", 555, prepare_api, work, required=True)
+    wrk_s = wrk_limit(SIZES["wrk_seconds"])
+    casus_limit = SERVE_LIMIT + LOGIN_LIMIT + 2 * wrk_s + S_TIME_LIMIT + FANOUT_LIMIT * len(SIZES["fanout_rates"])
+    case_json = step("https.casus", casus_limit, measure_casus, work, api)
+    step("https.nginx", wrk_s + S_TIME_LIMIT + 60, measure_nginx, work, api, case_json)
+    step("https.s_server", S_TIME_LIMIT + 30, measure_s_server, api)
+    shutil.rmtree(api["data"], ignore_errors=True)
+
+
+def prepare_api(work):
     data = work / "api"
     run([CASUS, "init", "--demo", "--data-dir", data], cwd=ROOT, timeout=120)
     post_file, fan_file = work / "post_cases.txt", work / "fanout_cases.txt"
     log("https: opening cases for POST and fan-out")
     run([TBENCH, "api-cases", data, SIZES["post_cases"], post_file], cwd=ROOT, timeout=300)
-    run([TBENCH, "api-cases", data, 1000 * len(SIZES["fanout_rates"]), fan_file], cwd=ROOT, timeout=120)
+    run([TBENCH, "api-cases", data, sum(fanout_case_counts()), fan_file], cwd=ROOT, timeout=120)
     config = work / "bench-server.yaml"
     # 1,000 WebSocket subscribers need more than the default 512 connections.
     config.write_text("server:\n  max_connections: 1200\n")
+    return {"data": data, "post_file": post_file, "fan_file": fan_file, "config": config}
+
+
+def measure_casus(work, api):
+    """Casus's own HTTPS figures and the fan-out; returns the case JSON nginx serves as its reference."""
     port = free_port()
-    server, ready_s, _ = serve(data, port, config)
+    server, _, _ = serve(api["data"], port, api["config"])
     try:
-        token = login(port, data)
-        case_id = post_file.read_text().split()[0]
+        token = login(port, api["data"])
+        case_id = api["post_file"].read_text().split()[0]
         _, body = https(port, "GET", f"/api/v1/cases/{case_id}", token=token)
-        www = work / "nginx" / "www"
-        www.mkdir(parents=True)
-        (www / "case.json").write_bytes(body)
         results["https"]["case_json_bytes"] = len(body)
-        secs = SIZES["wrk_seconds"]
-        env = {"BENCH_TOKEN": token, "BENCH_CASE": case_id, "BENCH_CASES_FILE": str(post_file)}
+        url, secs = f"https://127.0.0.1:{port}", SIZES["wrk_seconds"]
+        env = {"BENCH_TOKEN": token, "BENCH_CASE": case_id, "BENCH_CASES_FILE": str(api["post_file"])}
         log("https: wrk GET case")
-        results["https"]["casus_get"] = wrk(f"https://127.0.0.1:{port}", "get_case.lua", 64, secs, env)
+        put(results["https"], "casus_get", step("https.casus.get", wrk_limit(secs), wrk, url, "get_case.lua", 64,
+                                                secs, env))
         log("https: wrk POST transitions")
-        results["https"]["casus_post"] = wrk(f"https://127.0.0.1:{port}", "post_transition.lua", 64, secs, env)
+        put(results["https"], "casus_post", step("https.casus.post", wrk_limit(secs), wrk, url,
+                                                 "post_transition.lua", 64, secs, env))
         log("https: TLS handshakes against casus")
-        results["https"]["casus_handshakes"] = s_time(port)
-        fan_cases = fan_file.read_text().split()
-        results["fanout"] = []
-        for k, rate in enumerate(SIZES["fanout_rates"]):
-            log(f"fan-out: 1,000 WebSocket clients, {rate:.0f} transitions/s")
+        put(results["https"], "casus_handshakes", step("https.casus.handshakes", S_TIME_LIMIT, s_time, port))
+        fan_cases = api["fan_file"].read_text().split()
+        first = 0
+        for k, (rate, count) in enumerate(zip(SIZES["fanout_rates"], fanout_case_counts())):
             part = work / f"fanout_cases_{k}.txt"  # unused cases: every transition is a real one
-            part.write_text("\n".join(fan_cases[k * 1000:(k + 1) * 1000]) + "\n")
-            out = run(["taskset", "-c", CLIENT_CPU, FANOUT, port, token, SIZES["fanout_clients"], part, rate,
-                       SIZES["fanout_seconds"]], timeout=180).stdout
-            results["fanout"].append(json_lines(out)[0])
+            part.write_text("\n".join(fan_cases[first:first + count]) + "\n")
+            first += count
+            put_fanout(step(f"https.casus.fanout.{rate:g}", FANOUT_LIMIT, fanout, port, token, part, rate))
         results["https"]["casus_rss_kb"] = rss_kb(server_pid(server), "VmHWM")
     finally:
         stop(server)
+    return body
+
+
+FANOUT_LIMIT = 200  # step limit: a little more than fanout_bench's own subprocess timeout
+
+
+def fanout(port, token, cases_file, rate):
+    log(f"fan-out: {SIZES['fanout_clients']:,} WebSocket clients, {rate:g} transitions/s")
+    out = run(["taskset", "-c", CLIENT_CPU, FANOUT, port, token, SIZES["fanout_clients"], cases_file, rate,
+               SIZES["fanout_seconds"]], timeout=180).stdout
+    return json_lines(out)[0]
+
+
+def put_fanout(row):
+    if row is not None:
+        results["fanout"].append(row)
+
+
+def measure_nginx(work, api, case_json):
+    """The reference for GET and handshakes: nginx with the same certificate, serving the same JSON."""
+    data = api["data"]
     cert, key = data / "tls-cert.pem", data / "tls-key.pem"
     nginx_dir = work / "nginx"
-    (nginx_dir / "tmp").mkdir()
+    (nginx_dir / "www").mkdir(parents=True, exist_ok=True)
+    (nginx_dir / "tmp").mkdir(exist_ok=True)
+    if case_json is not None:
+        (nginx_dir / "www" / "case.json").write_bytes(case_json)
     nport = free_port()
     conf = nginx_dir / "nginx.conf"
     conf.write_text(NGINX_CONF.format(dir=nginx_dir, port=nport, cert=cert, key=key))
     nginx = start(["taskset", "-c", SERVER_CPU, "nginx", "-c", conf, "-p", nginx_dir])
     try:
         time.sleep(0.5)
-        status, static = https(nport, "GET", "/case.json")
-        if status != 200 or len(static) != results["https"]["case_json_bytes"]:
-            raise RuntimeError(f"nginx does not serve the case JSON ({status}, {len(static)} bytes)")
-        log("https: wrk GET static JSON from nginx")
-        results["https"]["nginx_get"] = wrk(f"https://127.0.0.1:{nport}", "get_static.lua", 64, SIZES["wrk_seconds"])
+        put(results["https"], "nginx_get", step("https.nginx.get", wrk_limit(SIZES["wrk_seconds"]) + 15,
+                                                nginx_get, nport, case_json))
         log("https: TLS handshakes against nginx")
-        results["https"]["nginx_handshakes"] = s_time(nport)
+        put(results["https"], "nginx_handshakes", step("https.nginx.handshakes", S_TIME_LIMIT, s_time, nport))
     finally:
         stop(nginx)
+
+
+def nginx_get(nport, case_json):
+    if case_json is None:
+        raise RuntimeError("no case JSON to serve: https.casus failed before fetching it")
+    status, static = https(nport, "GET", "/case.json")
+    if status != 200 or len(static) != len(case_json):
+        raise RuntimeError(f"nginx does not serve the case JSON ({status}, {len(static)} bytes)")
+    log("https: wrk GET static JSON from nginx")
+    return wrk(f"https://127.0.0.1:{nport}", "get_static.lua", 64, SIZES["wrk_seconds"])
+
+
+def measure_s_server(api):
+    """A second handshake reference: openssl's own single-threaded server."""
+    data = api["data"]
     sport = free_port()
-    s_server = start(["taskset", "-c", SERVER_CPU, "openssl", "s_server", "-quiet", "-cert", cert, "-key", key,
-                      "-accept", f"127.0.0.1:{sport}", "-naccept", "1000000"])
+    s_server = start(["taskset", "-c", SERVER_CPU, "openssl", "s_server", "-quiet", "-cert", data / "tls-cert.pem",
+                      "-key", data / "tls-key.pem", "-accept", f"127.0.0.1:{sport}", "-naccept", "1000000"])
     try:
         time.sleep(0.5)
         log("https: TLS handshakes against openssl s_server")
-        results["https"]["s_server_handshakes"] = s_time(sport)
+        put(results["https"], "s_server_handshakes", step("https.s_server.handshakes", S_TIME_LIMIT, s_time, sport))
     finally:
         stop(s_server)
-    shutil.rmtree(data, ignore_errors=True)
 
 
 def bench_scale(work):
+    data = step("scale.seed", 540, seed_scale, work, required=True)
+    n = SIZES["scale_cases"]
+    env = {"BENCH_PERSONS": str((n + 1) // 2)}
+    wrk_s = wrk_limit(SIZES["wrk_seconds"])
+    token = step("scale.full", SERVE_LIMIT + LOGIN_LIMIT + 2 * wrk_s + 30, scale_full, data, env)
+    step("scale.normal", SERVE_LIMIT + LOGIN_LIMIT + wrk_s + 30, scale_normal, data, env, token)
+    shutil.rmtree(data, ignore_errors=True)
+
+
+def seed_scale(work):
     data = work / "scale"
     run([CASUS, "init", "--demo", "--data-dir", data], cwd=ROOT, timeout=120)
     n, per = SIZES["scale_cases"], SIZES["scale_events_per_case"]
@@ -313,9 +581,16 @@ def bench_scale(work):
     s["db_bytes"] = sum(f.stat().st_size for f in data.glob("casus.db*"))
     counts = subprocess.run(["sqlite3", str(data / "casus.db"),
                              "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM case_events), "
-                             "(SELECT count(*) FROM persons)"], capture_output=True, text=True, check=True).stdout
+                             "(SELECT count(*) FROM persons)"], capture_output=True, text=True, check=True,
+                            timeout=120).stdout
     s["cases"], s["events"], s["persons"] = (int(x) for x in counts.strip().split("|"))
     log(f"scale: {s['cases']} cases, {s['events']} events, {s['db_bytes'] / 1e6:.0f} MB in {s['generate_seconds']:.0f}s")
+    return data
+
+
+def scale_full(data, env):
+    """Start-up, RSS, case list and person view at synchronous=FULL; returns the token for the restart."""
+    s = results["scale"]
     # Cold-ish start: the file was just written, so it is in the page cache, as after a restart.
     port = free_port()
     server, ready_s, _ = serve(data, port)
@@ -323,62 +598,100 @@ def bench_scale(work):
     s["rss_kb_after_start"] = rss_kb(server_pid(server))
     try:
         token = login(port, data)
-        env = {"BENCH_TOKEN": token, "BENCH_PERSONS": str((n + 1) // 2)}
+        env = {**env, "BENCH_TOKEN": token}
+        url, secs = f"https://127.0.0.1:{port}", SIZES["wrk_seconds"]
         log("scale: case list with filters")
-        s["list"] = wrk(f"https://127.0.0.1:{port}", "list_cases.lua", 4, SIZES["wrk_seconds"], env)
+        put(s, "list", step("scale.full.list", wrk_limit(secs), wrk, url, "list_cases.lua", 4, secs, env))
         log("scale: person view")
-        s["person"] = wrk(f"https://127.0.0.1:{port}", "person_view.lua", 4, SIZES["wrk_seconds"], env)
+        put(s, "person", step("scale.full.person", wrk_limit(secs), wrk, url, "person_view.lua", 4, secs, env))
         s["rss_kb"] = rss_kb(server_pid(server))
         s["rss_hwm_kb"] = rss_kb(server_pid(server), "VmHWM")
     finally:
         stop(server)
+    return token
+
+
+def scale_normal(data, env, token):
     # The same person views with synchronous=NORMAL: separates the audited
     # read's commit (an fsync per group under FULL) from the query itself.
+    s = results["scale"]
     port = free_port()
     server, ready_s, _ = serve(data, port, env={"CASUS_SYNCHRONOUS": "NORMAL"})
     s["restart_seconds"] = ready_s
     try:
+        token = token or login(port, data)  # the first server may have failed before its login
+        secs = SIZES["wrk_seconds"]
         log("scale: person view, synchronous=NORMAL")
-        s["person_normal"] = wrk(f"https://127.0.0.1:{port}", "person_view.lua", 4, SIZES["wrk_seconds"], env)
+        put(s, "person_normal", step("scale.normal.person", wrk_limit(secs), wrk, f"https://127.0.0.1:{port}",
+                                     "person_view.lua", 4, secs, {**env, "BENCH_TOKEN": token}))
     finally:
         stop(server)
-    shutil.rmtree(data, ignore_errors=True)
 
 
 # ------------------------------------------------------------------- report
 
 
-def ratio(a, b):
-    return a / b if b else 0.0
-
-
 def write_results(total_seconds):
+    """Writes results.json, then RESULTS.md; a report that cannot render still leaves the raw numbers."""
+    import report  # bench/report.py: the Markdown table from the raw numbers
     results["total_seconds"] = total_seconds
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    import report  # bench/report.py: the Markdown table from the raw numbers
-    (ROOT / "bench" / "RESULTS.md").write_text(report.render(results))
+    try:
+        text = report.render(results)
+    except Exception as e:  # noqa: BLE001 - the raw numbers are already written
+        log(f"RESULTS.md could not be rendered: {type(e).__name__}: {e}")
+        text = (f"# Casus benchmark results\n\nRendering failed ({type(e).__name__}: {describe(e)}); "
+                "the raw numbers are in `bench/results.json`.\n")
+    (ROOT / "bench" / "RESULTS.md").write_text(text)
+
+
+def note_load(when):
+    """Logs and records the load average; a loaded start makes the run not comparable."""
+    import report
+    load = os.getloadavg()
+    machine = results["machine"]
+    machine[f"load_avg_at_{when}"] = load
+    log(f"load average at {when}: " + ", ".join(f"{x:.2f}" for x in load))
+    if when == "start":
+        machine["comparable"] = report.comparable(machine)
+    if not machine["comparable"]:
+        log(f"NOT COMPARABLE: the 1-minute load average at the start was {machine['load_avg_at_start'][0]:.2f} "
+            f"(> {report.LOAD_LIMIT}); other work shared the CPUs")
+
+
+PARTS = ("transitions", "https", "scale")
 
 
 def main():
     only = set(sys.argv[1:])  # e.g. "transitions https scale" to run a part while developing
+    if only - set(PARTS):
+        sys.exit(f"usage: run_bench.py [{' | '.join(PARTS)} ...]; unknown: {' '.join(sorted(only - set(PARTS)))}")
+    signal.signal(signal.SIGALRM, _on_alarm)
     t0 = time.monotonic()
     results["machine"] = {"cpus": os.cpu_count(), "kernel": platform.release(),
-                          "load_avg_at_start": os.getloadavg(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+                          "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+    note_load("start")
     work = Path(tempfile.mkdtemp(prefix="casus-bench-", dir=os.environ.get("BENCH_TMP", str(ROOT / "build-bench"))))
     work.chmod(0o755)  # nginx's workers (www-data) must reach the static file
+    functions = {"transitions": bench_transitions, "https": bench_https, "scale": bench_scale}
     try:
-        for name, fn in (("transitions", bench_transitions), ("https", bench_https), ("scale", bench_scale)):
-            if not only or name in only:
-                t = time.monotonic()
-                fn(work)
-                results.setdefault("phase_seconds", {})[name] = time.monotonic() - t
+        for name in PARTS:
+            if only and name not in only:
+                continue
+            results["parts"].append(name)
+            t = time.monotonic()
+            step(name, PART_LIMITS[name], functions[name], work)
+            results.setdefault("phase_seconds", {})[name] = time.monotonic() - t
+            write_results(time.monotonic() - t0)  # what is measured so far survives a later crash
     finally:
         for p in processes:
             stop(p)
         shutil.rmtree(work, ignore_errors=True)
-        results["machine"]["load_avg_at_end"] = os.getloadavg()
+        note_load("end")
         write_results(time.monotonic() - t0)
-    log(f"done in {time.monotonic() - t0:.0f}s: bench/RESULTS.md, bench/results.json")
+    failed = ", ".join(f["step"] for f in results["failures"])
+    log(f"done in {time.monotonic() - t0:.0f}s: bench/RESULTS.md, bench/results.json"
+        + (f"; failed: {failed}" if failed else ""))
 
 
 if __name__ == "__main__":
