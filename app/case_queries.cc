@@ -1,10 +1,12 @@
 #include "app/case_queries.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
 #include "app/case_access.h"
+#include "app/reachable_cases.h"
 
 namespace casus::app {
 namespace {
@@ -164,23 +166,20 @@ StatusOr<CasePage> CaseQueries::List(const CaseListQuery& query, const Caller& c
     }
 
     // 2. Cases reached through the team or an active grant, in id order.
-    std::set<std::string> ids;
-    ASSIGN_OR_RETURN(auto team_ids, tx.team().CaseIdsFor(actor.org_id, actor.user_id));
-    ids.insert(team_ids.begin(), team_ids.end());
-    ASSIGN_OR_RETURN(auto grants, tx.grants().ListActiveForUser(actor.user_id, now));
-    for (const auto& g : grants) ids.insert(g.case_id);
     int found = 0;
-    for (const auto& id : ids) {
-      if (query.cursor && id <= *query.cursor) continue;
-      auto rec = tx.cases().Get(id);
-      if (!rec.ok()) {
-        if (rec.status().code() == StatusCode::kNotFound) continue;
-        return rec.status();
-      }
-      ASSIGN_OR_RETURN(bool seen, consider(std::move(rec).value()));
-      if (seen && ++found > query.limit) break;
-    }
-    return Status::Ok();
+    int scanned = 0;
+    return VisitReachableCaseIds(
+        tx, actor, now, query.cursor.value_or(""), ViaGrants::kYes, [&](const std::string& id) -> StatusOr<bool> {
+          if (++scanned > kMaxScanned) return false;
+          // Once a next page is known to exist, an id past this page's last cannot change the page.
+          if (static_cast<int>(visible.size()) > query.limit &&
+              id > std::next(visible.begin(), query.limit - 1)->first)
+            return false;
+          auto rec = tx.cases().Get(id);
+          if (!rec.ok()) return rec.status().code() == StatusCode::kNotFound ? StatusOr<bool>(true) : rec.status();
+          ASSIGN_OR_RETURN(bool seen, consider(std::move(rec).value()));
+          return !(seen && ++found > query.limit);
+        });
   }));
 
   CasePage page;

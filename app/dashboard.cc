@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "app/case_access.h"
+#include "app/reachable_cases.h"
 #include "engine/access_policy.h"
 
 namespace casus::app {
@@ -115,19 +116,14 @@ StatusOr<Dashboard> DashboardService::Build(const Caller& caller) {
         if (static_cast<int>(batch.size()) < kScanBatch) break;
       }
     }
-    ASSIGN_OR_RETURN(auto team_ids, tx.team().CaseIdsFor(actor.org_id, actor.user_id));
-    std::sort(team_ids.begin(), team_ids.end());
-    for (const auto& id : team_ids) {
-      if (out.truncated) break;
-      if (considered.count(id)) continue;
+    return VisitReachableCaseIds(tx, actor, now, "", ViaGrants::kNo, [&](const std::string& id) -> StatusOr<bool> {
+      if (out.truncated) return false;
+      if (considered.count(id)) return true;
       auto rec = tx.cases().Get(id);
-      if (!rec.ok()) {
-        if (rec.status().code() == StatusCode::kNotFound) continue;
-        return rec.status();
-      }
+      if (!rec.ok()) return rec.status().code() == StatusCode::kNotFound ? StatusOr<bool>(true) : rec.status();
       RETURN_IF_ERROR(consider(*rec));
-    }
-    return Status::Ok();
+      return true;
+    });
   }));
 
   auto by_due = [](const DashboardDeadline& a, const DashboardDeadline& b) {

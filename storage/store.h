@@ -119,8 +119,11 @@ class TeamRepository {
   virtual ~TeamRepository() = default;
   virtual Status Add(const TeamMember& member) = 0;  // FailedPrecondition when already a member
   virtual StatusOr<std::vector<TeamMember>> ListForCase(const std::string& case_id) = 0;
-  // Case ids whose team includes the organisation (as a whole) or names the user.
-  virtual StatusOr<std::vector<std::string>> CaseIdsFor(const std::string& org_id, const std::string& user_id) = 0;
+  // A page of the case ids whose team includes the organisation (as a whole)
+  // or names the user: at most `limit`, in id order, after `after_id` ("" for
+  // the first page). Read in index order: a page costs its own rows only.
+  virtual StatusOr<std::vector<std::string>> CaseIdsFor(const std::string& org_id, const std::string& user_id,
+                                                        const std::string& after_id, int limit) = 0;
 };
 
 class SessionRepository {

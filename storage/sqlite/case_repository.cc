@@ -125,19 +125,33 @@ Status SqliteCases::NoRowUpdated(const std::string& case_id, std::int64_t expect
                 StatusDetail{"stale_version", {}, {}, ""});
 }
 
-StatusOr<std::vector<CaseRecord>> SqliteCases::List(const CaseFilter& filter) {
-  RETURN_IF_ERROR(CheckLimit(filter.limit));
+std::string CaseListSql(const CaseFilter& filter) {
+  // Which index serves the search (schema.h, v6): (subject, id),
+  // (municipality, type, state, id), (municipality, id), (type, state, id),
+  // or the primary key's id order.
+  const bool by_subject = filter.subject_person_id.has_value();
+  const bool worklist = !by_subject && filter.municipality && filter.type && filter.state;
+  const bool by_municipality = !by_subject && !worklist && filter.municipality;
+  const bool by_type_state = !by_subject && !worklist && !by_municipality && filter.type && filter.state;
+  auto term = [](bool searched, const char* column) {
+    return std::string(" AND ") + (searched ? "" : "+") + column + " = ?";
+  };
   std::string sql = std::string(kCaseColumns) + "WHERE 1 = 1";
-  if (filter.type) sql += " AND type = ?";
-  if (filter.state) sql += " AND state = ?";
-  if (filter.level) sql += " AND level = ?";
-  if (filter.municipality) sql += " AND municipality = ?";
-  if (filter.subject_person_id) sql += " AND subject_person_id = ?";
+  if (filter.type) sql += term(worklist || by_type_state, "type");
+  if (filter.state) sql += term(worklist || by_type_state, "state");
+  if (filter.level) sql += term(false, "level");
+  if (filter.municipality) sql += term(worklist || by_municipality, "municipality");
+  if (filter.subject_person_id) sql += term(true, "subject_person_id");
   if (filter.after_id) sql += " AND id > ?";
   sql += " ORDER BY id LIMIT ?";
+  return sql;
+}
+
+StatusOr<std::vector<CaseRecord>> SqliteCases::List(const CaseFilter& filter) {
+  RETURN_IF_ERROR(CheckLimit(filter.limit));
   std::vector<CaseRecord> out;
   {
-    ASSIGN_OR_RETURN(StatementRef s, c_.Prepare(sql));
+    ASSIGN_OR_RETURN(StatementRef s, c_.Prepare(CaseListSql(filter)));
     int i = 1;
     for (const auto* value : {&filter.type, &filter.state, &filter.level, &filter.municipality,
                               &filter.subject_person_id, &filter.after_id}) {

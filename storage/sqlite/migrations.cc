@@ -21,7 +21,8 @@ struct Step {
 // never changes, because databases out there already ran it.
 const std::vector<Step>& Steps() {
   static const std::vector<Step> steps = {{kSchemaV1}, {kSchemaV2}, {kSchemaV3}, {kSchemaV4},
-                                          {kSchemaV5Before, UpgradeAuditChain, kSchemaV5After}};
+                                          {kSchemaV5Before, UpgradeAuditChain, kSchemaV5After},
+                                          {kSchemaV6}};
   return steps;
 }
 

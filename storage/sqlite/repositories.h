@@ -111,7 +111,8 @@ class SqliteTeam final : public TeamRepository {
   explicit SqliteTeam(Connection& c) : c_(c) {}
   Status Add(const TeamMember& member) override;
   StatusOr<std::vector<TeamMember>> ListForCase(const std::string& case_id) override;
-  StatusOr<std::vector<std::string>> CaseIdsFor(const std::string& org_id, const std::string& user_id) override;
+  StatusOr<std::vector<std::string>> CaseIdsFor(const std::string& org_id, const std::string& user_id,
+                                                const std::string& after_id, int limit) override;
 
  private:
   Connection& c_;
@@ -193,6 +194,17 @@ class SqliteAccessGrants final : public AccessGrantRepository {
 
 // Checks a list limit: positive, and capped so one call cannot pull a table.
 Status CheckLimit(int limit);
+
+// The SQL of CaseRepository::List for the criteria set in `filter` (their
+// values are bound in the order type, state, level, municipality, subject,
+// after_id, then the limit). Every variant reads in id order from an index,
+// never sorting: criteria that form an index's prefix before id are
+// searched, the others only filter (a unary + keeps the planner from
+// choosing an index it would then have to sort).
+std::string CaseListSql(const CaseFilter& filter);
+
+// The SQL of TeamRepository::CaseIdsFor (?1 org, ?2 user, ?3 after, ?4 limit).
+extern const char* const kTeamCaseIdsSql;
 
 class SqliteDeadlineFirings final : public DeadlineFiringRepository {
  public:

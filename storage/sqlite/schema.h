@@ -335,4 +335,51 @@ WHEN NOT (NEW.seq = OLD.seq AND NEW.at = OLD.at AND NEW.action = OLD.action AND 
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
 
+// v6: indexes in the order the list queries read. Every index on cases
+// and case_team ends in case id, so a page is read in index order from its
+// keyset cursor (`id > ?`) and stops at LIMIT instead of sorting all of a
+// municipality's cases for each page. Catalogue of every index and the
+// query it serves: the catalogue below.
+inline constexpr const char* kSchemaV6 = R"sql(
+DROP INDEX cases_by_type_state;
+DROP INDEX cases_by_municipality;
+DROP INDEX cases_by_subject;
+CREATE INDEX cases_by_type_state ON cases (type, state, id);
+CREATE INDEX cases_by_municipality ON cases (municipality, id);
+CREATE INDEX cases_by_municipality_type_state ON cases (municipality, type, state, id);
+CREATE INDEX cases_by_subject ON cases (subject_person_id, id);
+
+DROP INDEX case_team_by_org;
+DROP INDEX case_team_by_user;
+CREATE INDEX case_team_by_org ON case_team (org_id, user_id, case_id);
+CREATE INDEX case_team_by_user ON case_team (user_id, case_id);
+)sql";
+
+// Every index, and the query that needs it (repository and statement). An
+// index costs each insert a b-tree write, so none stays without a reader.
+//
+// persons_by_name                  PersonRepository::FindByName (duplicate hint at intake)
+// reports_by_received              ReportRepository::List (newest first)
+// reports_by_subject               PrivacyRepository: a person's reports (export, erasure)
+// cases_by_type_state              CaseRepository::List, region scope filtered by type and state
+// cases_by_municipality            CaseRepository::List, municipality scope unfiltered (also dashboard scan)
+// cases_by_municipality_type_state CaseRepository::List, municipality scope by type (and state): the worklist
+// cases_by_subject                 CaseRepository::List by subject: the person view and the export
+// case_deadlines_active_by_due     DeadlineFiringRepository: active deadlines due before now
+// case_events_by_case              EventRepository::ListForCase (the timeline)
+// notes_by_case, actions_by_case   NoteRepository/ActionRepository::ListForCase
+// case_team_by_org                 TeamRepository::CaseIdsFor, the whole organisation's team cases, paged
+// case_team_by_user                TeamRepository::CaseIdsFor, the cases naming the user, paged
+// sessions_by_user                 SessionRepository::RevokeAllForUser (a blocked user's sessions end)
+// sessions_by_expiry               SessionRepository::DeleteEndedBefore
+// access_grants_by_case_user       AccessGrantRepository::ListActive (need-to-know on every case read)
+// access_grants_by_user            AccessGrantRepository::ListActiveForUser (case list via grants)
+// access_grants_unreviewed         AccessGrantRepository::ListUnreviewed (the privacy officer's review queue)
+// audit_log_by_person              AuditRepository::Search by person: who saw this person's data (AVG inzage)
+// audit_log_by_object              AuditRepository::Search by object (a case's audit trail)
+// audit_log_by_user                AuditRepository::Search by user (what did this account do)
+// audit_log_unerased_by_time       PrivacyRepository: retention of entries whose content is still stored
+// agenda_decisions_by_agenda       MeetingRepository: the decisions of an agenda
+// retention_log_by_object          PrivacyRepository: what remains of an erased record
+
 }  // namespace casus::storage::sqlite

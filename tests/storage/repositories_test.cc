@@ -581,11 +581,16 @@ TEST_F(RepositoryTest, TeamCaseIdsForFindsWholeOrganisationAndNamedUser) {
   ASSERT_TRUE(store_->Read([](Transaction& tx) -> Status {
     using V = std::vector<std::string>;
     // case_1 once (two rows), case_2 by name; not case_3 (another user of the org).
-    EXPECT_EQ(*tx.team().CaseIdsFor("org_ggz", "user_ggz_1"), (V{"case_1", "case_2"}));
+    EXPECT_EQ(*tx.team().CaseIdsFor("org_ggz", "user_ggz_1", "", 10), (V{"case_1", "case_2"}));
     // No user: the organisation's whole-team memberships only.
-    EXPECT_EQ(*tx.team().CaseIdsFor("org_ggz", ""), (V{"case_1"}));
-    EXPECT_EQ(*tx.team().CaseIdsFor("org_vt", ""), (V{"case_4"}));
-    EXPECT_TRUE(tx.team().CaseIdsFor("org_halt", "user_x")->empty());
+    EXPECT_EQ(*tx.team().CaseIdsFor("org_ggz", "", "", 10), (V{"case_1"}));
+    EXPECT_EQ(*tx.team().CaseIdsFor("org_vt", "", "", 10), (V{"case_4"}));
+    EXPECT_TRUE(tx.team().CaseIdsFor("org_halt", "user_x", "", 10)->empty());
+    // Pages: in id order after the cursor, at most `limit`, across both arms.
+    EXPECT_EQ(*tx.team().CaseIdsFor("org_ggz", "user_ggz_1", "", 1), (V{"case_1"}));
+    EXPECT_EQ(*tx.team().CaseIdsFor("org_ggz", "user_ggz_1", "case_1", 1), (V{"case_2"}));
+    EXPECT_TRUE(tx.team().CaseIdsFor("org_ggz", "user_ggz_1", "case_2", 1)->empty());
+    EXPECT_EQ(tx.team().CaseIdsFor("org_ggz", "", "", 0).status().code(), StatusCode::kInvalidArgument);
     return Status::Ok();
   }).ok());
 }
