@@ -54,15 +54,7 @@ Status AccessDenied(const engine::AccessDecision& decision) {
 }
 
 Status AppendAudit(storage::Store& store, std::vector<storage::AuditEntry> entries) {
-  if (entries.empty()) return Status::Ok();
-  return store.Write(
-      [&](storage::Transaction& tx) -> Status {
-        for (auto& e : entries) {
-          ASSIGN_OR_RETURN([[maybe_unused]] auto appended, tx.audit().Append(e));
-        }
-        return Status::Ok();
-      },
-      storage::WriteKind::kReadAudit);
+  return store.AppendAudit(std::move(entries));
 }
 
 }  // namespace casus::app

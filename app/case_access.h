@@ -35,8 +35,9 @@ StatusOr<engine::CaseAccessFacts> LoadAccessFacts(storage::Transaction& tx, cons
 // PermissionDenied carrying reason "access_denied" and the policy's rule.
 Status AccessDenied(const engine::AccessDecision& decision);
 
-// Appends the entries in one write transaction (no-op when empty). Audit
-// entries only: they still commit when the disk is full (storage::WriteKind).
+// Appends a read's entries (no-op when empty) and returns once they are
+// durable: chained with the other reads of the writer's group, without a
+// job of their own; they still commit when the disk is full (storage::WriteKind).
 Status AppendAudit(storage::Store& store, std::vector<storage::AuditEntry> entries);
 
 }  // namespace casus::app

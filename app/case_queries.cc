@@ -150,7 +150,9 @@ StatusOr<CasePage> CaseQueries::List(const CaseListQuery& query, const Caller& c
       filter.level = query.level;
       if (scope == Scope::kMunicipality) filter.municipality = actor.municipality;
       filter.after_id = query.cursor;
-      filter.limit = kScanBatch;
+      // Most cases of a scope are visible: the first batch is one page and
+      // one more; later batches (after refusals) are larger.
+      filter.limit = query.limit + 1;
       int found = 0;
       int scanned = 0;
       while (found <= query.limit && scanned < kMaxScanned) {
@@ -161,25 +163,31 @@ StatusOr<CasePage> CaseQueries::List(const CaseListQuery& query, const Caller& c
           if (seen && ++found > query.limit) break;
         }
         scanned += static_cast<int>(batch.size());
-        if (static_cast<int>(batch.size()) < kScanBatch) break;
+        if (static_cast<int>(batch.size()) < filter.limit) break;
+        filter.limit = kScanBatch;
       }
     }
 
     // 2. Cases reached through the team or an active grant, in id order.
+    storage::CaseFilter among;
+    among.type = query.type;
+    among.state = query.state;
+    among.level = query.level;
+    among.after_id = query.cursor;
+    Reach reach;
+    reach.via_grants = ViaGrants::kYes;
+    reach.max_ids = kMaxScanned;
+    // Once a next page is known to exist, an id past this page's last cannot change the page.
+    auto past_end = [&](const std::string& id) {
+      return static_cast<int>(visible.size()) > query.limit && id > std::next(visible.begin(), query.limit - 1)->first;
+    };
+    reach.past_end = past_end;
     int found = 0;
-    int scanned = 0;
-    return VisitReachableCaseIds(
-        tx, actor, now, query.cursor.value_or(""), ViaGrants::kYes, [&](const std::string& id) -> StatusOr<bool> {
-          if (++scanned > kMaxScanned) return false;
-          // Once a next page is known to exist, an id past this page's last cannot change the page.
-          if (static_cast<int>(visible.size()) > query.limit &&
-              id > std::next(visible.begin(), query.limit - 1)->first)
-            return false;
-          auto rec = tx.cases().Get(id);
-          if (!rec.ok()) return rec.status().code() == StatusCode::kNotFound ? StatusOr<bool>(true) : rec.status();
-          ASSIGN_OR_RETURN(bool seen, consider(std::move(rec).value()));
-          return !(seen && ++found > query.limit);
-        });
+    return VisitReachableCases(tx, actor, now, among, reach, [&](storage::CaseRecord rec) -> StatusOr<bool> {
+      if (past_end(rec.id)) return false;
+      ASSIGN_OR_RETURN(bool seen, consider(std::move(rec)));
+      return !(seen && ++found > query.limit);
+    });
   }));
 
   CasePage page;

@@ -116,14 +116,13 @@ StatusOr<Dashboard> DashboardService::Build(const Caller& caller) {
         if (static_cast<int>(batch.size()) < kScanBatch) break;
       }
     }
-    return VisitReachableCaseIds(tx, actor, now, "", ViaGrants::kNo, [&](const std::string& id) -> StatusOr<bool> {
-      if (out.truncated) return false;
-      if (considered.count(id)) return true;
-      auto rec = tx.cases().Get(id);
-      if (!rec.ok()) return rec.status().code() == StatusCode::kNotFound ? StatusOr<bool>(true) : rec.status();
-      RETURN_IF_ERROR(consider(*rec));
-      return true;
-    });
+    return VisitReachableCases(tx, actor, now, storage::CaseFilter{}, Reach{},
+                               [&](storage::CaseRecord rec) -> StatusOr<bool> {
+                                 if (out.truncated) return false;
+                                 if (considered.count(rec.id)) return true;
+                                 RETURN_IF_ERROR(consider(rec));
+                                 return true;
+                               });
   }));
 
   auto by_due = [](const DashboardDeadline& a, const DashboardDeadline& b) {

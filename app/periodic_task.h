@@ -1,5 +1,6 @@
 // Runs a function every `period` on a thread of its own until Stop() (or
-// destruction); Stop() ends the wait at once. For the daily retention job.
+// destruction); Stop() ends the wait at once (a run in progress finishes).
+// For the daily retention job.
 #pragma once
 
 #include <chrono>
@@ -17,15 +18,18 @@ class PeriodicTask {
   PeriodicTask(const PeriodicTask&) = delete;
   PeriodicTask& operator=(const PeriodicTask&) = delete;
 
-  void Start(std::chrono::seconds period, std::function<void()> run) {
+  // The first run comes after `first_delay` (zero: at once, on the task's
+  // thread), then one every `period`.
+  void Start(std::chrono::seconds first_delay, std::chrono::seconds period, std::function<void()> run) {
     Stop();
     {
       std::lock_guard lock(mu_);
       stopping_ = false;
     }
-    thread_ = std::thread([this, period, run = std::move(run)] {
+    thread_ = std::thread([this, first_delay, period, run = std::move(run)] {
       std::unique_lock lock(mu_);
-      while (!wake_.wait_for(lock, period, [this] { return stopping_; })) {
+      std::chrono::seconds wait = first_delay;
+      for (; !wake_.wait_for(lock, wait, [this] { return stopping_; }); wait = period) {
         lock.unlock();
         run();
         lock.lock();

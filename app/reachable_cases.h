@@ -17,10 +17,21 @@ namespace casus::app {
 
 enum class ViaGrants { kNo, kYes };
 
-// Calls `visit` with each reachable case id greater than `after` ("" for
-// all), in id order and each once, until `visit` returns false or an error.
-Status VisitReachableCaseIds(storage::Transaction& tx, const engine::Actor& actor, TimePoint now,
-                             const std::string& after, ViaGrants via_grants,
-                             const std::function<StatusOr<bool>(const std::string& case_id)>& visit);
+struct Reach {
+  ViaGrants via_grants = ViaGrants::kNo;
+  // Bounds one call: at most this many reachable ids are looked at.
+  int max_ids = 1'000'000;
+  // When set and true for the last id looked at, no later id is wanted
+  // (the caller's page is already decided); checked between pages.
+  std::function<bool(const std::string& id)> past_end;
+};
+
+// Calls `visit` with each reachable case after `filter.after_id` that
+// matches the filter's type, state and level, in id order and each once,
+// until `visit` returns false, an error, or a bound of `reach` ends the walk.
+// Access is the visitor's to decide.
+Status VisitReachableCases(storage::Transaction& tx, const engine::Actor& actor, TimePoint now,
+                           const storage::CaseFilter& filter, const Reach& reach,
+                           const std::function<StatusOr<bool>(storage::CaseRecord)>& visit);
 
 }  // namespace casus::app

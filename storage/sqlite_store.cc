@@ -24,6 +24,10 @@ class SqliteStore final : public Store {
     return writer_->Submit(std::move(work), std::move(done), kind);
   }
 
+  Status SubmitAudit(std::vector<AuditEntry> entries, DoneFn done) override {
+    return writer_->SubmitAudit(std::move(entries), std::move(done));
+  }
+
   Status Read(WorkFn work) override {
     return readers_->Run([&work](Connection& conn) {
       sqlite::SqliteTransaction tx(conn);

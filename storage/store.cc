@@ -13,4 +13,12 @@ Status Store::Write(WorkFn work, WriteKind kind) {
   return answer.get();
 }
 
+Status Store::AppendAudit(std::vector<AuditEntry> entries) {
+  if (entries.empty()) return Status::Ok();
+  auto promise = std::make_shared<std::promise<Status>>();
+  std::future<Status> answer = promise->get_future();
+  RETURN_IF_ERROR(SubmitAudit(std::move(entries), [promise](Status st) { promise->set_value(std::move(st)); }));
+  return answer.get();
+}
+
 }  // namespace casus::storage

@@ -89,6 +89,11 @@ class CaseRepository {
   // NotFound as Update. The writer's check of a write set's read version.
   virtual Status UpdateProgress(const CaseProgress& progress) = 0;
   virtual StatusOr<std::vector<CaseRecord>> List(const CaseFilter& filter) = 0;
+  // The cases among `ids` (at most 1,000) that match the filter's type,
+  // state and level, in id order; the filter's other criteria are ignored.
+  // Non-matching cases are rejected by SQLite, before they are decoded.
+  virtual StatusOr<std::vector<CaseRecord>> ListAmong(const std::vector<std::string>& ids,
+                                                      const CaseFilter& filter) = 0;
 };
 
 class CaseEventRepository {
@@ -186,6 +191,9 @@ class AuditLog {
  public:
   virtual ~AuditLog() = default;
   virtual StatusOr<AuditEntry> Append(AuditEntry entry) = 0;
+  // Appends the entries in their order, chained in one pass: the head is
+  // read and moved once, however many entries.
+  virtual StatusOr<std::vector<AuditEntry>> AppendAll(std::vector<AuditEntry> entries) = 0;
   virtual StatusOr<std::vector<AuditEntry>> List(std::int64_t after_seq, int limit) = 0;
   // Entries matching every given criterion, in seq order, after `after_seq`.
   virtual StatusOr<std::vector<AuditEntry>> Search(const AuditFilter& filter) = 0;
@@ -324,6 +332,16 @@ class Store {
 
   // SubmitWrite and wait for the answer. Never call from the writer thread.
   Status Write(WorkFn work, WriteKind kind = WriteKind::kCommand);
+
+  // Queues the audit entries of a read. They need no job of their own: the
+  // writer appends the entries of every read in a group in one chained
+  // pass, in the group's transaction, after its commands. WriteKind
+  // kReadAudit (they still commit while the disk is full). `done` and a
+  // full queue as for SubmitWrite.
+  virtual Status SubmitAudit(std::vector<AuditEntry> entries, DoneFn done) = 0;
+
+  // SubmitAudit and wait: the read's entries are durable when it returns OK.
+  Status AppendAudit(std::vector<AuditEntry> entries);
 
   // Runs `work` in a read-only transaction on a reader connection.
   // Repository writes inside it fail. Safe from any thread.

@@ -388,6 +388,11 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
 }  // namespace
 
 void StartHttpSession(std::shared_ptr<ServerState> state, tcp::socket socket, std::unique_ptr<ConnectionSlot> slot) {
+  // A response leaves as TLS records in more than one segment; with Nagle's
+  // algorithm the last one waits for the client's delayed ACK (40 ms on
+  // Linux). Every answer and live event is complete when written, so send at once.
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
   std::make_shared<HttpSession>(std::move(state), std::move(socket), std::move(slot))->Run();
 }
 

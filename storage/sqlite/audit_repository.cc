@@ -8,49 +8,65 @@
 namespace casus::storage::sqlite {
 
 StatusOr<AuditEntry> SqliteAuditLog::Append(AuditEntry entry) {
+  std::vector<AuditEntry> one;
+  one.push_back(std::move(entry));
+  ASSIGN_OR_RETURN(one, AppendAll(std::move(one)));
+  return std::move(one.front());
+}
+
+StatusOr<std::vector<AuditEntry>> SqliteAuditLog::AppendAll(std::vector<AuditEntry> entries) {
+  if (entries.empty()) return entries;
+  std::int64_t seq = 0;
+  std::string prev_hash;
   {
     ASSIGN_OR_RETURN(StatementRef head, c_.Prepare("SELECT last_seq, last_hash FROM audit_head WHERE id = 1"));
     ASSIGN_OR_RETURN(bool row, head->Step("read audit head"));
     if (!row) return Status::Internal("audit head row is missing");
-    entry.seq = head->ColumnInt(0) + 1;
-    entry.prev_hash = head->ColumnText(1);
+    seq = head->ColumnInt(0);
+    prev_hash = head->ColumnText(1);
   }
-  entry.scheme = 2;
-  entry.erased_at.reset();
-  ASSIGN_OR_RETURN(entry.salt, NewAuditSalt());
-  entry.content_digest = AuditContentDigest(entry);
-  entry.hash = AuditEntryHash(entry.prev_hash, entry);
   {
     ASSIGN_OR_RETURN(StatementRef ins,
                      c_.Prepare("INSERT INTO audit_log (seq, at, action, result, user_id, role, org_id, on_behalf_of, "
                                 "client, object_type, object_id, person_id, reason, prev_hash, hash, scheme, detail, "
                                 "salt, content_digest) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2, ?, ?, ?)"));
-    ins->Bind(1, entry.seq);
-    ins->Bind(2, ToUnix(entry.at));
-    ins->Bind(3, entry.action);
-    ins->Bind(4, entry.result);
-    ins->Bind(5, entry.user_id);
-    ins->Bind(6, entry.role);
-    ins->Bind(7, entry.org_id);
-    ins->Bind(8, entry.on_behalf_of);
-    ins->Bind(9, entry.client);
-    ins->Bind(10, entry.object_type);
-    ins->Bind(11, entry.object_id);
-    ins->Bind(12, entry.person_id);
-    ins->Bind(13, entry.reason);
-    ins->Bind(14, entry.prev_hash);
-    ins->Bind(15, entry.hash);
-    ins->Bind(16, entry.detail);
-    ins->Bind(17, entry.salt);
-    ins->Bind(18, entry.content_digest);
-    RETURN_IF_ERROR(ins->Run("append audit entry"));
+    for (AuditEntry& entry : entries) {
+      entry.seq = ++seq;
+      entry.prev_hash = prev_hash;
+      entry.scheme = 2;
+      entry.erased_at.reset();
+      ASSIGN_OR_RETURN(entry.salt, NewAuditSalt());
+      entry.content_digest = AuditContentDigest(entry);
+      entry.hash = AuditEntryHash(entry.prev_hash, entry);
+      prev_hash = entry.hash;
+      ins->Bind(1, entry.seq);
+      ins->Bind(2, ToUnix(entry.at));
+      ins->Bind(3, entry.action);
+      ins->Bind(4, entry.result);
+      ins->Bind(5, entry.user_id);
+      ins->Bind(6, entry.role);
+      ins->Bind(7, entry.org_id);
+      ins->Bind(8, entry.on_behalf_of);
+      ins->Bind(9, entry.client);
+      ins->Bind(10, entry.object_type);
+      ins->Bind(11, entry.object_id);
+      ins->Bind(12, entry.person_id);
+      ins->Bind(13, entry.reason);
+      ins->Bind(14, entry.prev_hash);
+      ins->Bind(15, entry.hash);
+      ins->Bind(16, entry.detail);
+      ins->Bind(17, entry.salt);
+      ins->Bind(18, entry.content_digest);
+      RETURN_IF_ERROR(ins->Run("append audit entry"));
+      ins->Reset();
+    }
   }
   ASSIGN_OR_RETURN(StatementRef upd, c_.Prepare("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1"));
-  upd->Bind(1, entry.seq);
-  upd->Bind(2, entry.hash);
+  upd->Bind(1, seq);
+  upd->Bind(2, prev_hash);
   RETURN_IF_ERROR(upd->Run("move audit head"));
-  return entry;
+  return entries;
 }
 
 StatusOr<std::vector<AuditEntry>> SqliteAuditLog::List(std::int64_t after_seq, int limit) {

@@ -171,6 +171,37 @@ StatusOr<std::vector<CaseRecord>> SqliteCases::List(const CaseFilter& filter) {
   return out;
 }
 
+StatusOr<std::vector<CaseRecord>> SqliteCases::ListAmong(const std::vector<std::string>& ids,
+                                                         const CaseFilter& filter) {
+  constexpr std::size_t kMaxIds = 1000;
+  if (ids.size() > kMaxIds) return Status::InvalidArgument("at most 1000 case ids per call");
+  std::vector<CaseRecord> out;
+  if (ids.empty()) return out;
+  // The ids travel as one JSON array, so the statement text depends only on
+  // which criteria are set. Looked up by primary key; the criteria filter.
+  std::string sql = std::string(kCaseColumns) + "WHERE id IN (SELECT value FROM json_each(?))";
+  if (filter.type) sql += " AND +type = ?";
+  if (filter.state) sql += " AND +state = ?";
+  if (filter.level) sql += " AND +level = ?";
+  sql += " ORDER BY id";
+  {
+    ASSIGN_OR_RETURN(StatementRef s, c_.Prepare(sql));
+    s->Bind(1, StringListToJson(ids));
+    int i = 2;
+    for (const auto* value : {&filter.type, &filter.state, &filter.level}) {
+      if (*value) s->Bind(i++, **value);
+    }
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s->Step("list cases among ids"));
+      if (!row) break;
+      ASSIGN_OR_RETURN(CaseRecord k, ReadCase(*s));
+      out.push_back(std::move(k));
+    }
+  }
+  for (auto& k : out) RETURN_IF_ERROR(LoadDeadlines(k));
+  return out;
+}
+
 Status SqliteCases::WriteDeadlines(const std::string& case_id, const std::vector<engine::DeadlineState>& deadlines) {
   {
     ASSIGN_OR_RETURN(StatementRef del, c_.Prepare("DELETE FROM case_deadlines WHERE case_id = ?"));

@@ -64,6 +64,7 @@ class SqliteCases final : public CaseRepository {
   Status Update(const CaseRecord& kase, std::int64_t expected_version) override;
   Status UpdateProgress(const CaseProgress& progress) override;
   StatusOr<std::vector<CaseRecord>> List(const CaseFilter& filter) override;
+  StatusOr<std::vector<CaseRecord>> ListAmong(const std::vector<std::string>& ids, const CaseFilter& filter) override;
 
  private:
   // Aborted (stale) or NotFound after an update that changed no row.
@@ -133,6 +134,7 @@ class SqliteAuditLog final : public AuditLog {
  public:
   explicit SqliteAuditLog(Connection& c) : c_(c) {}
   StatusOr<AuditEntry> Append(AuditEntry entry) override;
+  StatusOr<std::vector<AuditEntry>> AppendAll(std::vector<AuditEntry> entries) override;
   StatusOr<std::vector<AuditEntry>> List(std::int64_t after_seq, int limit) override;
   StatusOr<std::vector<AuditEntry>> Search(const AuditFilter& filter) override;
 

@@ -1,6 +1,7 @@
 #include "storage/sqlite/writer.h"
 
 #include <exception>
+#include <iterator>
 
 #include "storage/sqlite/transaction.h"
 
@@ -35,13 +36,23 @@ Writer::~Writer() {
 }
 
 Status Writer::Submit(WorkFn work, DoneFn done, WriteKind kind) {
+  if (!work) return Status::InvalidArgument("empty write job");
+  return Enqueue(Job{std::move(work), std::move(done), kind, Status::Ok(), {}});
+}
+
+Status Writer::SubmitAudit(std::vector<AuditEntry> entries, DoneFn done) {
+  if (entries.empty()) return Status::InvalidArgument("no audit entries to append");
+  return Enqueue(Job{nullptr, std::move(done), WriteKind::kReadAudit, Status::Ok(), std::move(entries)});
+}
+
+Status Writer::Enqueue(Job job) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) return Status::Unavailable("store is shutting down");
     if (queue_.size() >= max_queue_) {
       return Status::Unavailable("write queue is full (" + std::to_string(max_queue_) + " pending)");
     }
-    queue_.push_back(Job{std::move(work), std::move(done), kind, Status::Ok()});
+    queue_.push_back(std::move(job));
     ++submitted_count_;
   }
   work_ready_.notify_one();
@@ -100,6 +111,7 @@ void Writer::CommitGroup(std::deque<Job>& group) {
   }
   bool transaction_lost = false;
   for (Job& job : group) {
+    if (!job.work) continue;  // a read's audit entries: AppendReadAudit below
     if (full_ && job.kind == WriteKind::kCommand) {
       job.status = RefusedWhileFull();
       continue;
@@ -111,6 +123,10 @@ void Writer::CommitGroup(std::deque<Job>& group) {
       transaction_lost = true;
       break;
     }
+  }
+  if (!transaction_lost) {
+    AppendReadAudit(group);
+    transaction_lost = !conn_->InTransaction();
   }
   if (transaction_lost) {
     for (Job& job : group) {
@@ -143,6 +159,27 @@ void Writer::EnterFullWhenOutOfSpace(const std::deque<Job>& group) {
       return;
     }
   }
+}
+
+void Writer::AppendReadAudit(std::deque<Job>& group) {
+  std::vector<AuditEntry> entries;
+  for (Job& job : group) {
+    if (job.work) continue;
+    std::move(job.audit.begin(), job.audit.end(), std::back_inserter(entries));
+  }
+  if (entries.empty()) return;
+  Status st = conn_->ExecCached("SAVEPOINT reads");
+  if (st.ok()) {
+    SqliteTransaction tx(*conn_);
+    st = tx.audit().AppendAll(std::move(entries)).status();
+    if (st.ok()) st = conn_->ExecCached("RELEASE reads");
+    if (!st.ok() && conn_->InTransaction()) {
+      (void)conn_->ExecCached("ROLLBACK TO reads");
+      (void)conn_->ExecCached("RELEASE reads");
+    }
+  }
+  for (Job& job : group)
+    if (!job.work) job.status = st;
 }
 
 Status Writer::RunJob(Job& job) {

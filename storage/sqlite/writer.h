@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/space_reserve.h"
@@ -33,6 +34,10 @@ class Writer {
   // Unavailable when max_queue jobs are waiting (the server answers 503); also once
   // shutting down. In both cases `done` is never called. Thread-safe.
   Status Submit(WorkFn work, DoneFn done, WriteKind kind = WriteKind::kCommand);
+  // The audit entries of a read (Store::SubmitAudit): no savepoint of their
+  // own; all reads of a group are appended after its commands in one chained
+  // pass. Same queue, bound and answers as Submit.
+  Status SubmitAudit(std::vector<AuditEntry> entries, DoneFn done);
   // Returns when every job submitted before the call has been answered.
   // Must not be called from the writer thread (it would wait on itself).
   void Flush();
@@ -41,15 +46,19 @@ class Writer {
 
  private:
   struct Job {
-    WorkFn work;
+    WorkFn work;  // empty for a read's audit entries
     DoneFn done;
     WriteKind kind;
     Status status;
+    std::vector<AuditEntry> audit;  // a read's entries (work empty)
   };
 
   void Run();
   void CommitGroup(std::deque<Job>& group);
   Status RunJob(Job& job);
+  // The reads' audit entries of the group, in one savepoint: all or none.
+  void AppendReadAudit(std::deque<Job>& group);
+  Status Enqueue(Job job);
   // The disk-full guard, before and after each group.
   void LeaveFullWhenSpaceReturned();
   void EnterFullWhenOutOfSpace(const std::deque<Job>& group);

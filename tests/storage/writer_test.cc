@@ -369,3 +369,91 @@ TEST_F(WriterTest, RefusedStatementDoesNotSpoilTheRestOfTheJob) {
 
 }  // namespace
 }  // namespace casus::storage::testing
+
+namespace casus::storage::testing {
+namespace {
+
+// The audit entries of reads: appended after the group's commands in one
+// chained pass, each read answered once its entries are committed; a
+// failing command does not take the reads' entries with it.
+TEST_F(WriterTest, ReadAuditEntriesOfAGroupAreChainedAfterItsCommands) {
+  auto release = BlockWriter();
+  std::promise<Status> read_a, command, failing, read_b;
+  auto answer = [](std::promise<Status>& p) { return [&p](Status st) { p.set_value(st); }; };
+  ASSERT_TRUE(store_->SubmitAudit({MakeAuditEntry(1), MakeAuditEntry(2)}, answer(read_a)).ok());
+  ASSERT_TRUE(store_->SubmitWrite(
+      [](Transaction& tx) -> Status {
+        RETURN_IF_ERROR(tx.cases().Insert(MakeCase("case_1", "person_1")));
+        return tx.audit().Append(MakeAuditEntry(3)).status();
+      },
+      answer(command)).ok());
+  ASSERT_TRUE(store_->SubmitWrite(
+      [](Transaction& tx) -> Status {
+        RETURN_IF_ERROR(tx.audit().Append(MakeAuditEntry(4)).status());
+        return Status::FailedPrecondition("refused halfway");
+      },
+      answer(failing)).ok());
+  ASSERT_TRUE(store_->SubmitAudit({MakeAuditEntry(5)}, answer(read_b)).ok());
+  release->set_value();
+  EXPECT_TRUE(read_a.get_future().get().ok());
+  EXPECT_TRUE(command.get_future().get().ok());
+  EXPECT_EQ(failing.get_future().get().code(), StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(read_b.get_future().get().ok());
+
+  std::vector<AuditEntry> entries;
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(entries, tx.audit().List(0, 100));
+    return Status::Ok();
+  }).ok());
+  // The command's entry first (it ran in the group), then both reads' in
+  // submission order; the failed command's entry is gone.
+  ASSERT_EQ(entries.size(), 4u);
+  const std::vector<std::string> expected = {MakeAuditEntry(3).object_id, MakeAuditEntry(1).object_id,
+                                             MakeAuditEntry(2).object_id, MakeAuditEntry(5).object_id};
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    EXPECT_EQ(entries[i].seq, static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(entries[i].object_id, expected[i]) << i;
+    if (i > 0) {
+      EXPECT_EQ(entries[i].prev_hash, entries[i - 1].hash);
+    }
+  }
+  auto v = store_->VerifyAudit();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->intact) << v->problem;
+  EXPECT_EQ(v->entries, 4);
+  EXPECT_EQ(store_->SubmitAudit({}, [](Status) {}).code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(WriterTest, ConcurrentReadsAndCommandsLeaveOneIntactChainWithEveryEntry) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 40;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const int n = t * kPerThread + i;
+        if (n % 4 == 0) {
+          EXPECT_TRUE(store_->Write([n](Transaction& tx) { return tx.audit().Append(MakeAuditEntry(n)).status(); }).ok());
+        } else {
+          EXPECT_TRUE(store_->AppendAudit({MakeAuditEntry(n)}).ok());
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::vector<AuditEntry> entries;
+  ASSERT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(entries, tx.audit().List(0, 1000));
+    return Status::Ok();
+  }).ok());
+  std::set<std::string> ids;
+  for (const auto& e : entries) ids.insert(e.object_id);
+  EXPECT_EQ(entries.size(), static_cast<std::size_t>(kThreads * kPerThread));
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kThreads * kPerThread));
+  auto v = store_->VerifyAudit();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->intact) << v->problem;
+}
+
+}  // namespace
+}  // namespace casus::storage::testing
