@@ -9,7 +9,7 @@ namespace casus::app {
 Status RequirePrivacyOfficer(const Caller& caller) {
   if (HasRole(caller.actor, "privacy_officer")) return Status::Ok();
   return Status(StatusCode::kPermissionDenied, "only the privacy officer may read the audit log",
-                StatusDetail{"role_refused", {}, {}, ""});
+                StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
 }
 
 StatusOr<std::vector<AccessLogEntry>> LoadAccessLog(storage::Transaction& tx, const std::string& person_id,

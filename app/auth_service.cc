@@ -95,7 +95,7 @@ Principal MakePrincipal(storage::User user, storage::Organisation org, const sto
 Status InvalidFields(std::vector<FieldError> errors) {
   std::string message;
   for (const auto& e : errors) message += (message.empty() ? "" : "; ") + e.field + ": " + e.message;
-  return Status(StatusCode::kInvalidArgument, message, StatusDetail{"invalid_field", {}, std::move(errors), ""});
+  return Status(StatusCode::kInvalidArgument, message, StatusDetail{Refusal::kInvalidField, {}, std::move(errors), ""});
 }
 
 std::vector<FieldError> ValidateNewUser(const NewUser& in) {

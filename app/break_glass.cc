@@ -26,7 +26,7 @@ StatusOr<storage::AccessGrant> BreakGlassService::Request(const std::string& cas
   const std::size_t len = Utf8Length(reason);
   if (len < kMinBreakGlassReason || len > kMaxBreakGlassReason)
     return Status(StatusCode::kInvalidArgument, "a reason of 10 to 1000 characters is required",
-                  StatusDetail{"invalid_data", {}, {{"reason", "must have 10 to 1000 characters"}}, ""});
+                  StatusDetail{Refusal::kInvalidData, {}, {{"reason", "must have 10 to 1000 characters"}}, ""});
   const TimePoint now = clock_.Now();
   std::optional<storage::AccessGrant> granted;
   Status refused = Status::Ok();
@@ -36,13 +36,13 @@ StatusOr<storage::AccessGrant> BreakGlassService::Request(const std::string& cas
     const engine::CaseAccessFacts facts = FactsFor(rec, team, false);
     if (engine::DecideCaseRead(caller.actor, facts).allowed) {
       refused = Status(StatusCode::kFailedPrecondition, "you already have access to this case",
-                       StatusDetail{"already_has_access", {}, {}, ""});
+                       StatusDetail{Refusal::kAlreadyHasAccess, {}, {}, ""});
       return Status::Ok();
     }
     auto decision = engine::DecideBreakGlass(caller.actor, facts);
     if (!decision.allowed) {
       refused = Status(StatusCode::kPermissionDenied, "break-the-glass is not allowed: " + decision.why,
-                       StatusDetail{"break_glass_refused", {}, {}, ""});
+                       StatusDetail{Refusal::kBreakGlassRefused, {}, {}, ""});
       ASSIGN_OR_RETURN([[maybe_unused]] auto e,
                        tx.audit().Append(MakeAudit(caller, now, "case.break_glass", "denied", "case", rec.id,
                                                    rec.subject_person_id, reason)));
@@ -80,7 +80,7 @@ namespace {
 
 Status NotPrivacyOfficer() {
   return Status(StatusCode::kPermissionDenied, "only the privacy officer reviews break-the-glass access",
-                StatusDetail{"role_refused", {}, {}, ""});
+                StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ StatusOr<engine::CaseAccessFacts> LoadAccessFacts(storage::Transaction& tx, cons
 
 Status AccessDenied(const engine::AccessDecision& decision) {
   return Status(StatusCode::kPermissionDenied, "access to this case is denied: " + decision.why,
-                StatusDetail{"access_denied", {}, {}, ""});
+                StatusDetail{Refusal::kAccessDenied, {}, {}, ""});
 }
 
 Status AppendAudit(storage::Store& store, std::vector<storage::AuditEntry> entries) {

@@ -49,7 +49,7 @@ Status RequireCaseWorker(const Caller& caller) {
   for (const auto& role : caller.actor.roles)
     if (role != "privacy_officer" && role != "admin") return Status::Ok();
   return Status(StatusCode::kPermissionDenied, "this role has no access to case content",
-                StatusDetail{"role_refused", {}, {}, ""});
+                StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
 }
 
 // Something was added to a case: its timeline event and its audit entry.
@@ -83,7 +83,7 @@ Status CheckWritable(storage::Transaction& tx, const storage::CaseRecord& rec, c
 bool RefusalNamesAlternatives(const Status& refusal) {
   const StatusDetail* d = refusal.detail();
   return refusal.code() == StatusCode::kFailedPrecondition || refusal.code() == StatusCode::kAborted ||
-         (refusal.code() == StatusCode::kNotFound && d && d->reason == "unknown_transition");
+         (refusal.code() == StatusCode::kNotFound && d && d->reason == Refusal::kUnknownTransition);
 }
 
 CaseService::CaseService(storage::Store& store, const engine::DefinitionRegistry& registry, const Config& config,
@@ -118,7 +118,7 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
   if (input.subject.name.empty()) return Status::InvalidArgument("the subject's name is required");
   if (!config_.municipalities.contains(input.municipality))
     return Status(StatusCode::kInvalidArgument, "unknown municipality \"" + input.municipality + "\"",
-                  StatusDetail{"invalid_argument", {}, {{"municipality", "is not a municipality this Casus serves"}}, ""});
+                  StatusDetail{Refusal::kInvalidArgument, {}, {{"municipality", "is not a municipality this Casus serves"}}, ""});
   if (input.confidentiality < 1 || input.confidentiality > 3)
     return Status::InvalidArgument("confidentiality must be 1, 2 or 3");
 
@@ -133,7 +133,7 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
     if (caller.actor.org_type == "gemeente" && caller.actor.municipality != input.municipality) {
       domain = Status(StatusCode::kPermissionDenied,
                       "staff of a gemeente open cases for their own municipality only",
-                      StatusDetail{"other_municipality", {}, {}, ""});
+                      StatusDetail{Refusal::kOtherMunicipality, {}, {}, ""});
       ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
                        tx.audit().Append(MakeAudit(caller, ctx.now, "case.create", "denied", "case", "", "", caller.reason)));
       return Status::Ok();
@@ -234,7 +234,7 @@ StatusOr<CaseService::TransitionPlan> CaseService::PlanTransition(const std::str
     if (rec.version != expected_version)
       return refuse(Status(StatusCode::kAborted,
                            "the case was changed by someone else (now version " + std::to_string(rec.version) + ")",
-                           StatusDetail{"stale_version", allowed_now, {}, ""}));
+                           StatusDetail{Refusal::kStaleVersion, allowed_now, {}, ""}));
     auto outcome = engine::Transition(*def, state, {transition, data}, caller.actor, ctx);
     if (!outcome.ok()) return refuse(WithAllowedTransitions(outcome.status(), allowed_now));
 

@@ -46,7 +46,7 @@ StatusOr<Dashboard> DashboardService::Build(const Caller& caller) {
   if (HasAnyRole(actor, {"privacy_officer", "admin"})) {
     RETURN_IF_ERROR(AppendAudit(store_, {MakeAudit(caller, now, "dashboard.read", "denied", "dashboard", "", "")}));
     return Status(StatusCode::kPermissionDenied, "this role has no access to case monitoring",
-                  StatusDetail{"role_refused", {}, {}, ""});
+                  StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
   }
 
   Dashboard out;

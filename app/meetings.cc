@@ -62,13 +62,13 @@ std::string DueReason(const storage::CaseRecord& rec, const AgendaRules& rules, 
 
 TimePoint EndOf(Date date) { return TimePoint{std::chrono::sys_days{date}} + std::chrono::days{1}; }
 
-Status Refused(const std::string& message, const char* reason = "role_refused") {
+Status Refused(const std::string& message, Refusal reason = Refusal::kRoleRefused) {
   return Status(StatusCode::kPermissionDenied, message, StatusDetail{reason, {}, {}, ""});
 }
 
 Status Invalid(const std::string& field, const std::string& message) {
   return Status(StatusCode::kInvalidArgument, field + ": " + message,
-                StatusDetail{"invalid_data", {}, {{field, message}}, ""});
+                StatusDetail{Refusal::kInvalidData, {}, {{field, message}}, ""});
 }
 
 bool InScope(const storage::CaseRecord& rec, const storage::Meeting& m) {
@@ -211,7 +211,7 @@ StatusOr<AgendaView> MeetingService::GenerateAgenda(const std::string& meeting_i
     ASSIGN_OR_RETURN(auto existing, tx.meetings().FindAgenda(m.id, date_text));
     if (existing) {
       problem = Status(StatusCode::kFailedPrecondition, "the meeting already has an agenda on " + date_text,
-                       StatusDetail{"agenda_exists", {}, {}, ""});
+                       StatusDetail{Refusal::kAgendaExists, {}, {}, ""});
       return Status::Ok();
     }
     const AgendaRules rules = RulesFor(m.case_type, m.municipality == kRegionWide);

@@ -29,7 +29,7 @@ PersonQueries::PersonQueries(storage::Store& store, const CaseQueries& cases, co
 StatusOr<PersonView> PersonQueries::View(const std::string& person_id, const Caller& caller) {
   if (MaxConfidentialityOf(caller.actor) == 0)
     return Status(StatusCode::kPermissionDenied, "this role has no access to case content",
-                  StatusDetail{"role_refused", {}, {}, ""});
+                  StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
   const TimePoint now = clock_.Now();
   PersonView view;
   bool exists = false;

@@ -14,12 +14,12 @@ namespace {
 Status NeedReason(const std::string& reason) {
   if (!reason.empty()) return Status::Ok();
   return Status(StatusCode::kInvalidArgument, "reason: is required",
-                StatusDetail{"invalid_data", {}, {{"reason", "is required"}}, ""});
+                StatusDetail{Refusal::kInvalidData, {}, {{"reason", "is required"}}, ""});
 }
 
 Status NothingChanged() {
   return Status(StatusCode::kInvalidArgument, "nothing to correct: every value is as stored",
-                StatusDetail{"invalid_data", {}, {}, ""});
+                StatusDetail{Refusal::kInvalidData, {}, {}, ""});
 }
 
 // {"field": {"old": ..., "new": ...}, ...} for each field that changes.
@@ -64,13 +64,13 @@ StatusOr<storage::Report> PrivacyService::CorrectReport(const std::string& repor
                                                         const ReportCorrection& correction, const Caller& caller) {
   if (!HasRole(caller.actor, "meldpunt"))
     return Status(StatusCode::kPermissionDenied, "only the meldpunt corrects reports",
-                  StatusDetail{"role_refused", {}, {}, ""});
+                  StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
   RETURN_IF_ERROR(NeedReason(correction.reason));
   if (correction.category) {
     const auto& known = ReportCategories();
     if (std::find(known.begin(), known.end(), *correction.category) == known.end())
       return Status(StatusCode::kInvalidArgument, "category: unknown category",
-                    StatusDetail{"invalid_data", {}, {{"category", "unknown category"}}, ""});
+                    StatusDetail{Refusal::kInvalidData, {}, {{"category", "unknown category"}}, ""});
   }
   const TimePoint now = clock_.Now();
   storage::Report out;

@@ -41,7 +41,7 @@ constexpr std::size_t kMaxTrackedAddresses = 100000;
 Status Invalid(std::vector<FieldError> errors) {
   std::string message = "invalid report";
   if (!errors.empty()) message = errors.front().field + ": " + errors.front().message;
-  return Status(StatusCode::kInvalidArgument, message, StatusDetail{"invalid_data", {}, std::move(errors), ""});
+  return Status(StatusCode::kInvalidArgument, message, StatusDetail{Refusal::kInvalidData, {}, std::move(errors), ""});
 }
 
 std::string CoarseStatus(const std::string& status) {
@@ -179,7 +179,7 @@ StatusOr<std::string> ReportService::SubmitPublic(const PublicReportInput& input
   const TimePoint now = clock_.Now();
   if (!AdmitPublic(client_address, now))
     return Status(StatusCode::kResourceExhausted, "too many reports from this address, try again later",
-                  StatusDetail{"rate_limited", {}, {}, ""});
+                  StatusDetail{Refusal::kRateLimited, {}, {}, ""});
   std::string code;
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(code, UnusedTrackingCode(tx));
@@ -213,7 +213,7 @@ StatusOr<storage::Report> ReportService::CreateStaff(const StaffReportInput& inp
   const engine::Actor& actor = caller.actor;
   if (!HasAnyRole(actor, ReportRoles()))
     return Status(StatusCode::kPermissionDenied, "this role does not register reports",
-                  StatusDetail{"role_refused", {}, {}, ""});
+                  StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
   std::vector<FieldError> errors;
   CheckCommon(input.category, input.description, input.location, errors);
   if (!Contains(ReportSources(), input.source)) errors.push_back({"source", "unknown source"});
@@ -223,7 +223,7 @@ StatusOr<storage::Report> ReportService::CreateStaff(const StaffReportInput& inp
   if (!errors.empty()) return Invalid(std::move(errors));
   if (actor.org_type != "zvh" && input.location.municipality != actor.municipality)
     return Status(StatusCode::kPermissionDenied, "reports can be registered for your own municipality only",
-                  StatusDetail{"other_municipality", {}, {}, ""});
+                  StatusDetail{Refusal::kOtherMunicipality, {}, {}, ""});
 
   const TimePoint now = clock_.Now();
   storage::Report r;
@@ -249,7 +249,7 @@ StatusOr<std::vector<storage::Report>> ReportService::List(const ReportListQuery
   const engine::Actor& actor = caller.actor;
   if (!HasAnyRole(actor, ReportRoles()))
     return Status(StatusCode::kPermissionDenied, "this role does not handle reports",
-                  StatusDetail{"role_refused", {}, {}, ""});
+                  StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
   if (query.limit < 1 || query.limit > 200) return Status::InvalidArgument("limit must be between 1 and 200");
   std::vector<storage::Report> out;
   if (actor.org_type != "zvh" && actor.municipality.empty()) return out;  // deny by default

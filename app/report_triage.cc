@@ -22,7 +22,7 @@ std::string Trimmed(const std::string& s) {
 
 Status RoleRefused() {
   return Status(StatusCode::kPermissionDenied, "this role does not handle reports",
-                StatusDetail{"role_refused", {}, {}, ""});
+                StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
 }
 
 // The reports a caller may handle: their municipality, or all for the ZVH
@@ -41,7 +41,7 @@ StatusOr<std::vector<KnownCase>> ReportTriage::FindKnown(const KnownQuery& query
   const std::string street = Lower(Trimmed(query.street));
   if (name.empty() && (street.empty() || query.municipality.empty()))
     return Status(StatusCode::kInvalidArgument, "give a name, or a street with its municipality",
-                  StatusDetail{"invalid_request", {}, {{"name", "give a name, or a street with its municipality"}}, ""});
+                  StatusDetail{Refusal::kInvalidRequest, {}, {{"name", "give a name, or a street with its municipality"}}, ""});
   const TimePoint now = clock_.Now();
   std::map<std::string, KnownCase> found;  // by case id
 
@@ -122,7 +122,7 @@ StatusOr<storage::Report> ReportTriage::LinkToCase(const std::string& report_id,
     if (!InReportScope(caller.actor, *report)) return deny(Status::NotFound("unknown report"), "");
     if (report->case_id)
       return deny(Status(StatusCode::kFailedPrecondition, "the report is already linked to a case",
-                         StatusDetail{"already_linked", {}, {}, ""}), "");
+                         StatusDetail{Refusal::kAlreadyLinked, {}, {}, ""}), "");
     auto rec = tx.cases().Get(case_id);
     if (!rec.ok()) {
       if (rec.status().code() != StatusCode::kNotFound) return rec.status();

@@ -16,7 +16,7 @@ constexpr int kCaseBatch = 200;
 Status TooManyRows() {
   return Status(StatusCode::kInvalidArgument,
                 "the range holds more than " + std::to_string(kStatsRowLimit) + " rows; ask for a shorter range",
-                StatusDetail{"invalid_data", {}, {{"from", "range too large"}}, ""});
+                StatusDetail{Refusal::kInvalidData, {}, {{"from", "range too large"}}, ""});
 }
 
 std::string MonthKey(Date d) {
@@ -75,17 +75,17 @@ StatusOr<StatsResult> StatisticsService::Compute(const StatsQuery& query, const 
   if (!HasAnyRole(actor, StatsRoles()) || (!region && actor.municipality.empty())) {
     RETURN_IF_ERROR(AppendAudit(store_, {MakeAudit(caller, now, action, "denied", "stats", object_id, "", reason)}));
     return Status(StatusCode::kPermissionDenied, "this role has no access to statistics",
-                  StatusDetail{"role_refused", {}, {}, ""});
+                  StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
   }
   if (std::find(StatsGroupings().begin(), StatsGroupings().end(), query.group_by) == StatsGroupings().end())
     return Status(StatusCode::kInvalidArgument, "group_by: unknown grouping",
-                  StatusDetail{"invalid_request", {}, {{"group_by", "unknown grouping"}}, ""});
+                  StatusDetail{Refusal::kInvalidRequest, {}, {{"group_by", "unknown grouping"}}, ""});
   if (std::find(StatsSubjects().begin(), StatsSubjects().end(), query.subject) == StatsSubjects().end())
     return Status(StatusCode::kInvalidArgument, "subject: unknown subject",
-                  StatusDetail{"invalid_request", {}, {{"subject", "unknown subject"}}, ""});
+                  StatusDetail{Refusal::kInvalidRequest, {}, {{"subject", "unknown subject"}}, ""});
   if (query.from > query.to)
     return Status(StatusCode::kInvalidArgument, "from: must not be after to",
-                  StatusDetail{"invalid_request", {}, {{"from", "must not be after to"}}, ""});
+                  StatusDetail{Refusal::kInvalidRequest, {}, {{"from", "must not be after to"}}, ""});
 
   std::map<std::string, std::int64_t> counts;
   std::int64_t total = 0;

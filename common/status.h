@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "common/refusal.h"
+
 namespace casus {
 
 enum class StatusCode {
@@ -36,7 +38,7 @@ struct FieldError {
 
 // Why a domain command was refused, in machine-readable form.
 struct StatusDetail {
-  std::string reason;                            // e.g. "not_allowed_in_state", "role_refused"
+  Refusal reason = Refusal::kNone;               // e.g. kNotAllowedInState; RefusalName() is its wire name
   std::vector<std::string> allowed_transitions;  // what the actor may do instead
   std::vector<FieldError> field_errors;          // missing or malformed fields
   std::string guard;                             // the guard that failed, if any

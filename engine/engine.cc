@@ -20,8 +20,8 @@ bool OrgAdmitted(const std::vector<std::string>& allowed, const Actor& actor) {
   return allowed.empty() || Contains(allowed, actor.org_type);
 }
 
-Status Refuse(StatusCode code, std::string reason, std::string message, StatusDetail detail = {}) {
-  detail.reason = std::move(reason);
+Status Refuse(StatusCode code, Refusal reason, std::string message, StatusDetail detail = {}) {
+  detail.reason = reason;
   return Status(code, std::move(message), std::move(detail));
 }
 
@@ -35,10 +35,10 @@ std::string Join(const std::vector<std::string>& items) {
 Status CheckActor(const std::vector<std::string>& roles, const std::vector<std::string>& org_types,
                   const Actor& actor, const std::string& what) {
   if (!RoleAdmitted(roles, actor))
-    return Refuse(StatusCode::kPermissionDenied, "role_refused",
+    return Refuse(StatusCode::kPermissionDenied, Refusal::kRoleRefused,
                   what + " is reserved for role(s): " + Join(roles));
   if (!OrgAdmitted(org_types, actor))
-    return Refuse(StatusCode::kPermissionDenied, "org_refused",
+    return Refuse(StatusCode::kPermissionDenied, Refusal::kOrgRefused,
                   what + " is reserved for organisation type(s): " + Join(org_types));
   return Status::Ok();
 }
@@ -50,7 +50,8 @@ Status CheckData(const std::vector<FieldSpec>& specs, const FieldMap& data) {
   for (const auto& e : errors) names += (names.empty() ? "" : ", ") + e.field;
   StatusDetail detail;
   detail.field_errors = std::move(errors);
-  return Refuse(StatusCode::kInvalidArgument, "invalid_data", "invalid or missing data: " + names, std::move(detail));
+  return Refuse(StatusCode::kInvalidArgument, Refusal::kInvalidData, "invalid or missing data: " + names,
+                std::move(detail));
 }
 
 Status CheckGuards(const std::vector<GuardSpec>& guards, const GuardInput& input) {
@@ -59,7 +60,7 @@ Status CheckGuards(const std::vector<GuardSpec>& guards, const GuardInput& input
     if (!EvaluateGuard(guard, input, why)) {
       StatusDetail detail;
       detail.guard = guard.name;
-      return Refuse(StatusCode::kFailedPrecondition, "guard_failed", "guard " + guard.name + " failed: " + why,
+      return Refuse(StatusCode::kFailedPrecondition, Refusal::kGuardFailed, "guard " + guard.name + " failed: " + why,
                     std::move(detail));
     }
   }
@@ -147,17 +148,17 @@ StatusOr<Outcome> Transition(const WorkflowDefinition& def, const CaseState& kas
                              const Actor& actor, const Context& ctx) {
   const TransitionSpec* t = def.FindTransition(command.transition);
   if (!t)
-    return Refuse(StatusCode::kNotFound, "unknown_transition",
+    return Refuse(StatusCode::kNotFound, Refusal::kUnknownTransition,
                   "workflow " + def.id + " has no transition \"" + command.transition + "\"");
   const StateSpec* current = def.FindState(kase.state);
   if (!current) return Status::Internal("case " + kase.id + " is in unknown state " + kase.state);
   if (current->terminal)
-    return Refuse(StatusCode::kFailedPrecondition, "case_closed",
+    return Refuse(StatusCode::kFailedPrecondition, Refusal::kCaseClosed,
                   "the case is closed (" + kase.state + "); nothing can be done with it");
   if (!Contains(t->from, kase.state)) {
     StatusDetail detail;
     detail.allowed_transitions = TransitionNames(AllowedTransitions(def, kase, actor));
-    return Refuse(StatusCode::kFailedPrecondition, "not_allowed_in_state",
+    return Refuse(StatusCode::kFailedPrecondition, Refusal::kNotAllowedInState,
                   "\"" + t->name + "\" is not possible in state \"" + kase.state + "\"", std::move(detail));
   }
   RETURN_IF_ERROR(CheckActor(t->roles, t->org_types, actor, "\"" + t->name + "\""));
@@ -173,12 +174,14 @@ StatusOr<Outcome> Transition(const WorkflowDefinition& def, const CaseState& kas
     case LevelChange::Kind::kNone: break;
     case LevelChange::Kind::kRaise:
       if (index >= top)
-        return Refuse(StatusCode::kFailedPrecondition, "level_bound", "the case is already at the highest level");
+        return Refuse(StatusCode::kFailedPrecondition, Refusal::kLevelBound,
+                      "the case is already at the highest level");
       out.level = def.levels[index + 1].id;
       break;
     case LevelChange::Kind::kLower:
       if (index <= 0)
-        return Refuse(StatusCode::kFailedPrecondition, "level_bound", "the case is already at the lowest level");
+        return Refuse(StatusCode::kFailedPrecondition, Refusal::kLevelBound,
+                      "the case is already at the lowest level");
       out.level = def.levels[index - 1].id;
       break;
     case LevelChange::Kind::kSet: out.level = t->level.level; break;

@@ -3,15 +3,15 @@
 // events, or a Status that says exactly why not. No I/O, no clock of its
 // own, no globals: everything it knows comes in through its arguments.
 //
-// Refusals (all carry a StatusDetail with `reason`):
-//   kNotFound            unknown transition name             reason "unknown_transition"
-//   kFailedPrecondition  case in a terminal state            reason "case_closed"
-//   kFailedPrecondition  not allowed from the current state  reason "not_allowed_in_state" (+ allowed_transitions)
-//   kPermissionDenied    none of the actor's roles may       reason "role_refused"
-//   kPermissionDenied    the actor's organisation type may not  reason "org_refused"
-//   kInvalidArgument     required data missing or malformed  reason "invalid_data" (+ field_errors)
-//   kFailedPrecondition  a guard failed                      reason "guard_failed" (+ guard, message says why)
-//   kFailedPrecondition  level already at the top/bottom     reason "level_bound"
+// Refusals (each carries a StatusDetail whose `reason` is the Refusal named):
+//   kNotFound            unknown transition name                kUnknownTransition
+//   kFailedPrecondition  case in a terminal state               kCaseClosed
+//   kFailedPrecondition  not allowed from the current state     kNotAllowedInState (+ allowed_transitions)
+//   kPermissionDenied    none of the actor's roles may          kRoleRefused
+//   kPermissionDenied    the actor's organisation type may not  kOrgRefused
+//   kInvalidArgument     required data missing or malformed     kInvalidData (+ field_errors)
+//   kFailedPrecondition  a guard failed                         kGuardFailed (+ guard, message says why)
+//   kFailedPrecondition  level already at the top/bottom        kLevelBound
 #pragma once
 
 #include <cstdint>

@@ -14,7 +14,7 @@ Status ApplyWriteSet(Transaction& tx, WriteSet& writes) {
 }
 
 bool IsStaleVersion(const Status& status) {
-  return status.code() == StatusCode::kAborted && status.detail() && status.detail()->reason == "stale_version";
+  return status.code() == StatusCode::kAborted && status.detail() && status.detail()->reason == Refusal::kStaleVersion;
 }
 
 }  // namespace casus::storage

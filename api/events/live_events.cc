@@ -269,7 +269,7 @@ EventStreamHandler::Acceptance LiveEventStream::Accept(const HttpRequest& reques
   if (ctx->via_cookie && !handlers::IsSameOrigin(request))
     return refuse(handlers::ProblemResponse(
         Status(StatusCode::kPermissionDenied, "a cookie-authenticated event stream must come from this server's pages",
-               StatusDetail{"origin_mismatch", {}, {}, ""})));
+               StatusDetail{Refusal::kOriginMismatch, {}, {}, ""})));
   auto after = AfterParameter(request.query);
   if (!after) return refuse(handlers::ProblemResponse(400, "Bad Request", "the only parameter is after=<event id>"));
   return {std::nullopt, std::make_shared<Subscription>(std::move(ctx->principal), *after, bus_, store_, clock_,

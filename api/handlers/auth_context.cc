@@ -7,7 +7,7 @@ constexpr std::size_t kMaxTokenBytes = 512;
 
 Status Unauthenticated() {
   return Status(StatusCode::kUnauthenticated, "authentication required: a valid session token",
-                StatusDetail{"unauthenticated", {}, {}, ""});
+                StatusDetail{Refusal::kUnauthenticated, {}, {}, ""});
 }
 
 std::string_view Trim(std::string_view s) {
@@ -67,7 +67,7 @@ StatusOr<AuthContext> Authenticate(app::AuthService& auth, const HttpRequest& re
     if (!ok)
       return Status(StatusCode::kPermissionDenied,
                     "cookie-authenticated changes need the X-CSRF-Token header of the session",
-                    StatusDetail{"csrf_required", {}, {}, ""});
+                    StatusDetail{Refusal::kCsrfRequired, {}, {}, ""});
   }
   return AuthContext{std::move(principal).value(), via_cookie};
 }

@@ -20,16 +20,16 @@ Status CheckOwner(HandlerEnv& env, const std::string& org_field, const std::stri
     auto org = tx.organisations().Get(org_id);
     if (!org.ok()) {
       if (org.status().code() != StatusCode::kNotFound) return org.status();
-      problem = FieldProblem(org_field, "unknown organisation", "invalid_data");
+      problem = FieldProblem(org_field, "unknown organisation", Refusal::kInvalidData);
       return Status::Ok();
     }
     if (user_id.empty()) return Status::Ok();
     auto user = tx.users().Get(user_id);
     if (!user.ok()) {
       if (user.status().code() != StatusCode::kNotFound) return user.status();
-      problem = FieldProblem(user_field, "unknown user", "invalid_data");
+      problem = FieldProblem(user_field, "unknown user", Refusal::kInvalidData);
     } else if (user->org_id != org_id) {
-      problem = FieldProblem(user_field, "does not belong to that organisation", "invalid_data");
+      problem = FieldProblem(user_field, "does not belong to that organisation", Refusal::kInvalidData);
     }
     return Status::Ok();
   }));
@@ -82,12 +82,12 @@ HttpResponse AddTeamMember(HandlerEnv& env, const HttpRequest& req, const std::s
   if (!decoded.ok()) return ProblemResponse(decoded);
   if (member.role.empty()) member.role = member.user_id.empty() ? "lid" : "deelnemer";
   if (member.role == "deelnemer" && member.user_id.empty())
-    return ProblemResponse(FieldProblem("user", "a deelnemer is one named user", "invalid_data"));
+    return ProblemResponse(FieldProblem("user", "a deelnemer is one named user", Refusal::kInvalidData));
   // Who sits on the case team is the meldpunt's, regisseur's and
   // coordinator's call; partners work within the team they are given.
   if (!app::HasAnyRole(caller.actor, {"meldpunt", "regisseur", "coordinator"}))
     return ProblemResponse(Status(StatusCode::kPermissionDenied, "this role may not change the case team",
-                                  StatusDetail{"role_refused", {}, {}, ""}));
+                                  StatusDetail{Refusal::kRoleRefused, {}, {}, ""}));
   member.case_id = case_id;
   auto allowed = env.queries.CheckWrite(case_id, caller, "team.add");
   if (!allowed.ok()) return ProblemResponse(allowed.status());

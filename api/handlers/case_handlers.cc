@@ -62,7 +62,7 @@ HttpResponse OpenCase(HandlerEnv& env, const HttpRequest& req, const app::Caller
   input.confidentiality = static_cast<int>(confidentiality.value_or(1));
   if (ActorMaxConfidentiality(caller.actor) == 0)
     return ProblemResponse(Status(StatusCode::kPermissionDenied, "this role has no access to case content",
-                                  StatusDetail{"role_refused", {}, {}, ""}));
+                                  StatusDetail{Refusal::kRoleRefused, {}, {}, ""}));
   if (input.confidentiality > ActorMaxConfidentiality(caller.actor))
     return ProblemResponse(FieldProblem("confidentiality", "is above what your role may read"));
   if (input.report_id && !IsValidId(*input.report_id))
@@ -73,7 +73,7 @@ HttpResponse OpenCase(HandlerEnv& env, const HttpRequest& req, const app::Caller
     Status st = PrefixFieldErrors(opened.status(), "data.");
     if (st.code() == StatusCode::kNotFound && input.report_id)  // the report to open from
       st = Status(StatusCode::kInvalidArgument, "report_id: unknown report",
-                  StatusDetail{"invalid_data", {}, {{"report_id", "unknown report"}}, ""});
+                  StatusDetail{Refusal::kInvalidData, {}, {{"report_id", "unknown report"}}, ""});
     return ProblemResponse(st);
   }
   auto view = env.queries.ViewAfterWrite(opened->id, caller);

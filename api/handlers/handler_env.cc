@@ -65,7 +65,7 @@ Status PrefixFieldErrors(const Status& status, const std::string& prefix) {
   const StatusDetail* d = status.detail();
   // Only the workflow's data fields live under "data"; other field errors
   // (e.g. municipality) already name a top-level field.
-  if (!d || d->field_errors.empty() || d->reason != "invalid_data") return status;
+  if (!d || d->field_errors.empty() || d->reason != Refusal::kInvalidData) return status;
   StatusDetail copy = *d;
   for (auto& e : copy.field_errors) e.field = prefix + e.field;
   return Status(status.code(), status.message(), std::move(copy));

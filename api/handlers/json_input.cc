@@ -66,7 +66,7 @@ bool HasDuplicateKeys(std::string_view body, const boost::json::parse_options& o
 StatusOr<boost::json::object> ParseJsonObject(std::string_view body) {
   auto invalid = [](std::string message) {
     return Status(StatusCode::kInvalidArgument, "the request body is not acceptable: " + message,
-                  StatusDetail{"invalid_request", {}, {{"body", message}}, ""});
+                  StatusDetail{Refusal::kInvalidRequest, {}, {{"body", message}}, ""});
   };
   if (body.empty()) return invalid("a JSON object is required");
   boost::json::parse_options options;
@@ -95,7 +95,7 @@ Status FieldErrors::ToStatus() const {
   std::string message = all.front().field + ": " + all.front().message;
   if (all.size() > 1) message += " (and " + std::to_string(all.size() - 1) + " more)";
   return Status(StatusCode::kInvalidArgument, message,
-                StatusDetail{only_missing ? "invalid_data" : "invalid_request", {}, std::move(all), ""});
+                StatusDetail{only_missing ? Refusal::kInvalidData : Refusal::kInvalidRequest, {}, std::move(all), ""});
 }
 
 namespace {

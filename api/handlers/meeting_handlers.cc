@@ -122,7 +122,7 @@ HttpResponse CreateMeeting(HandlerEnv& env, app::MeetingService& svc, const Http
   if (!decoded.ok()) return ProblemResponse(decoded);
   if (in.municipality != app::kRegionWide && env.deps.config.municipalities.count(in.municipality) == 0)
     return ProblemResponse(Status(StatusCode::kInvalidArgument, "municipality: is not a municipality this Casus serves",
-                                  StatusDetail{"invalid_data", {}, {{"municipality", "is not a municipality this Casus serves"}}, ""}));
+                                  StatusDetail{Refusal::kInvalidData, {}, {{"municipality", "is not a municipality this Casus serves"}}, ""}));
   auto m = svc.Create(in, caller);
   if (!m.ok()) return ProblemResponse(m.status());
   return JsonResponse(201, MeetingJson(*m));
@@ -229,7 +229,7 @@ void RegisterMeetingRoutes(Router& router, HandlerEnv& env) {
                auto parsed = ParseDate(*date);
                if (!parsed)
                  return ProblemResponse(Status(StatusCode::kInvalidArgument, "date: must be YYYY-MM-DD",
-                                               StatusDetail{"invalid_request", {}, {{"date", "must be YYYY-MM-DD"}}, ""}));
+                                               StatusDetail{Refusal::kInvalidRequest, {}, {{"date", "must be YYYY-MM-DD"}}, ""}));
                auto view = svc->GenerateAgenda(p.at("id"), *parsed, c);
                if (!view.ok()) return ProblemResponse(view.status());
                return JsonResponse(201, AgendaJson(*view));

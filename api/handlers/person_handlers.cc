@@ -43,7 +43,7 @@ void RegisterPersonRoutes(Router& router, HandlerEnv& env) {
       if (!q->status().ok()) return ProblemResponse(q->status());
       if (format != "json" && format != "html")
         return ProblemResponse(Status(StatusCode::kInvalidArgument, "format: must be json or html",
-                                      StatusDetail{"invalid_request", {}, {{"format", "must be json or html"}}, ""}));
+                                      StatusDetail{Refusal::kInvalidRequest, {}, {{"format", "must be json or html"}}, ""}));
       auto data = env.persons.Export(id, reason, format, caller);
       if (!data.ok()) return ProblemResponse(data.status());
       if (format == "json") return JsonResponse(200, PersonExportJson(*data));

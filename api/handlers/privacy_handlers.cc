@@ -25,12 +25,12 @@ HttpResponse CorrectPerson(HandlerEnv& env, const HttpRequest& req, const std::s
   if (!decoded.ok()) return ProblemResponse(decoded);
   if (birth_date && birth_date_null)
     return ProblemResponse(Status(StatusCode::kInvalidArgument, "birth_date: give a date or remove it, not both",
-                                  StatusDetail{"invalid_request", {}, {{"birth_date", "give a date or remove it"}}, ""}));
+                                  StatusDetail{Refusal::kInvalidRequest, {}, {{"birth_date", "give a date or remove it"}}, ""}));
   if (birth_date) {
     auto d = ParseDate(*birth_date);
     if (!d)
       return ProblemResponse(Status(StatusCode::kInvalidArgument, "birth_date: must be a date YYYY-MM-DD",
-                                    StatusDetail{"invalid_request", {}, {{"birth_date", "must be a date YYYY-MM-DD"}}, ""}));
+                                    StatusDetail{Refusal::kInvalidRequest, {}, {{"birth_date", "must be a date YYYY-MM-DD"}}, ""}));
     c.birth_date = std::optional<Date>(*d);
   } else if (birth_date_null) {
     c.birth_date = std::optional<Date>();

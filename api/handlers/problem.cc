@@ -34,8 +34,8 @@ std::string TypeFor(int http_status, const StatusDetail* detail) {
     case 503: slug = "unavailable"; break;
     default: slug = "internal"; break;
   }
-  if (detail && !detail->reason.empty() && http_status != 500) {
-    slug = detail->reason;
+  if (detail && detail->reason != Refusal::kNone && http_status != 500) {
+    slug = RefusalName(detail->reason);
     for (char& c : slug)
       if (c == '_') c = '-';
   }
@@ -52,13 +52,48 @@ HttpResponse Render(int http_status, boost::json::object body) {
   return r;
 }
 
+// The HTTP status a refusal reason decides, or 0 where the status code
+// decides. Every enumerator is listed, so that a new reason does not compile
+// (-Wswitch) until someone has chosen here.
+int HttpStatusForReason(Refusal reason) {
+  switch (reason) {
+    case Refusal::kInvalidData: return 422;  // well-formed, refused by a rule
+    case Refusal::kNone:
+    case Refusal::kUnknownTransition:
+    case Refusal::kCaseClosed:
+    case Refusal::kNotAllowedInState:
+    case Refusal::kRoleRefused:
+    case Refusal::kOrgRefused:
+    case Refusal::kGuardFailed:
+    case Refusal::kLevelBound:
+    case Refusal::kInvalidRequest:
+    case Refusal::kInvalidArgument:
+    case Refusal::kInvalidField:
+    case Refusal::kUnauthenticated:
+    case Refusal::kCsrfRequired:
+    case Refusal::kOriginMismatch:
+    case Refusal::kAccessDenied:
+    case Refusal::kOtherMunicipality:
+    case Refusal::kBreakGlassRefused:
+    case Refusal::kAlreadyHasAccess:
+    case Refusal::kAlreadyLinked:
+    case Refusal::kAgendaExists:
+    case Refusal::kStaleVersion:
+    case Refusal::kRateLimited:
+    case Refusal::kStorageFull: return 0;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int HttpStatusFor(const Status& status) {
+  if (status.detail()) {
+    if (int http = HttpStatusForReason(status.detail()->reason); http != 0) return http;
+  }
   switch (status.code()) {
     case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument:
-      return status.detail() && status.detail()->reason == "invalid_data" ? 422 : 400;
+    case StatusCode::kInvalidArgument: return 400;
     case StatusCode::kNotFound: return 404;
     case StatusCode::kPermissionDenied: return 403;
     case StatusCode::kUnauthenticated: return 401;
@@ -99,7 +134,7 @@ HttpResponse ProblemResponse(const Status& status) {
                    : http == 503 ? std::string("the service is temporarily unavailable, try again later")
                                  : status.message();
   if (detail && http != 500) {
-    if (!detail->reason.empty()) body["reason"] = detail->reason;
+    if (detail->reason != Refusal::kNone) body["reason"] = RefusalName(detail->reason);
     if (!detail->field_errors.empty()) {
       boost::json::array errors;
       for (const auto& e : detail->field_errors) errors.push_back({{"field", e.field}, {"message", e.message}});
@@ -117,7 +152,7 @@ HttpResponse ProblemResponse(const Status& status) {
   return r;
 }
 
-Status FieldProblem(const std::string& field, const std::string& message, const char* reason) {
+Status FieldProblem(const std::string& field, const std::string& message, Refusal reason) {
   return Status(StatusCode::kInvalidArgument, field + ": " + message, StatusDetail{reason, {}, {{field, message}}, ""});
 }
 

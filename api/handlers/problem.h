@@ -12,8 +12,8 @@
 
 namespace casus::api::handlers {
 
-// The HTTP status for a non-OK Status (see ARCHITECTURE.md "Errors";
-// InvalidArgument with reason "invalid_data" is 422).
+// The HTTP status for a non-OK Status: the one its refusal reason names
+// (kInvalidData is 422), else the one of its code (ARCHITECTURE.md "Errors").
 int HttpStatusFor(const Status& status);
 // "ok", "invalid", "unauthenticated", "denied", "not_found", "conflict", ...
 std::string OutcomeFor(int http_status);
@@ -23,8 +23,9 @@ HttpResponse ProblemResponse(const Status& status);
 HttpResponse ProblemResponse(int http_status, std::string_view title, std::string_view detail);
 
 // InvalidArgument about one request field, listed in the problem's
-// `errors`. `reason` "invalid_request" (400: malformed) or "invalid_data"
+// `errors`. `reason` kInvalidRequest (400: malformed) or kInvalidData
 // (422: well-formed, refused by a rule).
-Status FieldProblem(const std::string& field, const std::string& message, const char* reason = "invalid_request");
+Status FieldProblem(const std::string& field, const std::string& message,
+                    Refusal reason = Refusal::kInvalidRequest);
 
 }  // namespace casus::api::handlers

@@ -10,7 +10,7 @@ namespace {
 
 Status Invalid(std::vector<FieldError> errors) {
   std::string message = errors.empty() ? "invalid query" : errors.front().field + ": " + errors.front().message;
-  return Status(StatusCode::kInvalidArgument, message, StatusDetail{"invalid_request", {}, std::move(errors), ""});
+  return Status(StatusCode::kInvalidArgument, message, StatusDetail{Refusal::kInvalidRequest, {}, std::move(errors), ""});
 }
 
 }  // namespace

@@ -34,11 +34,11 @@ app::ReporterContact ReadReporter(ObjectReader& in) {
 Status CheckContact(const app::ReporterContact& c) {
   if (!c.email.empty() && (c.email.find('@') == std::string::npos || c.email.find(' ') != std::string::npos))
     return Status(StatusCode::kInvalidArgument, "reporter.email: not an e-mail address",
-                  StatusDetail{"invalid_request", {}, {{"reporter.email", "not an e-mail address"}}, ""});
+                  StatusDetail{Refusal::kInvalidRequest, {}, {{"reporter.email", "not an e-mail address"}}, ""});
   for (char ch : c.phone)
     if (!((ch >= '0' && ch <= '9') || ch == '+' || ch == ' ' || ch == '-' || ch == '(' || ch == ')'))
       return Status(StatusCode::kInvalidArgument, "reporter.phone: not a phone number",
-                    StatusDetail{"invalid_request", {}, {{"reporter.phone", "not a phone number"}}, ""});
+                    StatusDetail{Refusal::kInvalidRequest, {}, {{"reporter.phone", "not a phone number"}}, ""});
   return Status::Ok();
 }
 
@@ -79,7 +79,7 @@ HttpResponse CreateStaff(HandlerEnv& env, const HttpRequest& req, const app::Cal
     auto d = ParseDate(*birth_date_text);
     if (!d)
       decoded = Status(StatusCode::kInvalidArgument, "subject.birth_date: not a date",
-                       StatusDetail{"invalid_request", {}, {{"subject.birth_date", "must be a date YYYY-MM-DD"}}, ""});
+                       StatusDetail{Refusal::kInvalidRequest, {}, {{"subject.birth_date", "must be a date YYYY-MM-DD"}}, ""});
     else input.subject->birth_date = d;
   }
   if (decoded.ok()) decoded = CheckContact(input.reporter);
@@ -102,7 +102,7 @@ HttpResponse ListStaff(HandlerEnv& env, const HttpRequest& req, const app::Calle
   if (query.status && std::find(app::ReportStatuses().begin(), app::ReportStatuses().end(), *query.status) ==
                           app::ReportStatuses().end())
     return ProblemResponse(Status(StatusCode::kInvalidArgument, "status: unknown report status",
-                                  StatusDetail{"invalid_request", {}, {{"status", "unknown report status"}}, ""}));
+                                  StatusDetail{Refusal::kInvalidRequest, {}, {{"status", "unknown report status"}}, ""}));
   auto reports = env.reports.List(query, caller);
   if (!reports.ok()) return ProblemResponse(reports.status());
   boost::json::array items;

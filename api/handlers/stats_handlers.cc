@@ -18,7 +18,7 @@ namespace {
 
 Status BadParam(const std::string& name, const std::string& message) {
   return Status(StatusCode::kInvalidArgument, name + ": " + message,
-                StatusDetail{"invalid_request", {}, {{name, message}}, ""});
+                StatusDetail{Refusal::kInvalidRequest, {}, {{name, message}}, ""});
 }
 
 bool WantsCsv(const HttpRequest& req) {

@@ -27,7 +27,7 @@ HttpResponse FindKnown(HandlerEnv& env, app::ReportTriage& triage, const HttpReq
     query.birth_date = ParseDate(*birth_date);
     if (!query.birth_date)
       return ProblemResponse(Status(StatusCode::kInvalidArgument, "birth_date: must be a date YYYY-MM-DD",
-                                    StatusDetail{"invalid_request", {}, {{"birth_date", "must be a date YYYY-MM-DD"}}, ""}));
+                                    StatusDetail{Refusal::kInvalidRequest, {}, {{"birth_date", "must be a date YYYY-MM-DD"}}, ""}));
   }
   auto known = triage.FindKnown(query, caller);
   if (!known.ok()) return ProblemResponse(known.status());
@@ -57,7 +57,7 @@ HttpResponse LinkReport(HandlerEnv& env, app::ReportTriage& triage, const HttpRe
   if (!decoded.ok()) return ProblemResponse(decoded);
   if (!IsValidId(*case_id))
     return ProblemResponse(Status(StatusCode::kInvalidArgument, "case_id: is not a valid id",
-                                  StatusDetail{"invalid_request", {}, {{"case_id", "is not a valid id"}}, ""}));
+                                  StatusDetail{Refusal::kInvalidRequest, {}, {{"case_id", "is not a valid id"}}, ""}));
   auto report = triage.LinkToCase(id, *case_id, caller);
   if (!report.ok()) return ProblemResponse(report.status());
   return JsonResponse(200, ReportJson(*report, caller.actor, env.norms, env.deps.clock.Now()));

@@ -122,7 +122,7 @@ Status SqliteCases::NoRowUpdated(const std::string& case_id, std::int64_t expect
   return Status(StatusCode::kAborted,
                 "stale version: case " + case_id + " is at version " + std::to_string(s->ColumnInt(0)) + ", not " +
                     std::to_string(expected_version),
-                StatusDetail{"stale_version", {}, {}, ""});
+                StatusDetail{Refusal::kStaleVersion, {}, {}, ""});
 }
 
 std::string CaseListSql(const CaseFilter& filter) {

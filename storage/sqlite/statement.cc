@@ -35,7 +35,7 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
       // The disk is full: nothing was written (the transaction rolled
       // back) and writes work again once space returns, so this is a
       // temporary unavailability (503 storage_full), not an internal error.
-      return Status(StatusCode::kUnavailable, msg, StatusDetail{"storage_full", {}, {}, ""});
+      return Status(StatusCode::kUnavailable, msg, StatusDetail{Refusal::kStorageFull, {}, {}, ""});
     default:
       return Status::Internal(msg);
   }

@@ -9,11 +9,11 @@ namespace casus::storage::sqlite {
 
 namespace {
 
-bool OutOfSpace(const Status& st) { return st.detail() && st.detail()->reason == "storage_full"; }
+bool OutOfSpace(const Status& st) { return st.detail() && st.detail()->reason == Refusal::kStorageFull; }
 
 Status RefusedWhileFull() {
   return Status(StatusCode::kUnavailable, "the disk is full: changes are refused until space returns",
-                StatusDetail{"storage_full", {}, {}, ""});
+                StatusDetail{Refusal::kStorageFull, {}, {}, ""});
 }
 
 }  // namespace

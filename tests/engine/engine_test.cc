@@ -61,11 +61,11 @@ TEST_F(EngineTest, OpenRefusesWrongRoleOrgAndData) {
   OpenRequest req{"Kerkrade", std::nullopt, std::nullopt, {{"bron", std::string("burger")}}};
   auto by_regisseur = Open(def, req, regisseur, ctx);
   EXPECT_EQ(by_regisseur.status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(by_regisseur.status().detail()->reason, "role_refused");
+  EXPECT_EQ(RefusalName(by_regisseur.status().detail()->reason), "role_refused");
   Actor meldpunt_politie = meldpunt;
   meldpunt_politie.org_type = "politie";
   auto by_police = Open(def, req, meldpunt_politie, ctx);
-  EXPECT_EQ(by_police.status().detail()->reason, "org_refused");
+  EXPECT_EQ(RefusalName(by_police.status().detail()->reason), "org_refused");
   OpenRequest bad{"Kerkrade", std::nullopt, std::nullopt, {{"bron", std::string("buurman")}}};
   auto bad_enum = Open(def, bad, meldpunt, ctx);
   ASSERT_EQ(bad_enum.status().code(), StatusCode::kInvalidArgument);
@@ -103,12 +103,12 @@ TEST_F(EngineTest, RefusalsSayWhy) {
 
   auto wrong_state = Transition(def, c, {"afronden", {}}, regisseur, ctx);
   ASSERT_EQ(wrong_state.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(wrong_state.status().detail()->reason, "not_allowed_in_state");
+  EXPECT_EQ(RefusalName(wrong_state.status().detail()->reason), "not_allowed_in_state");
   EXPECT_EQ(wrong_state.status().detail()->allowed_transitions, std::vector<std::string>{"start"});
 
   auto wrong_role = Transition(def, c, {"start", {{"plan", std::string("x")}}}, meldpunt, ctx);
   EXPECT_EQ(wrong_role.status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(wrong_role.status().detail()->reason, "role_refused");
+  EXPECT_EQ(RefusalName(wrong_role.status().detail()->reason), "role_refused");
 
   auto missing = Transition(def, c, {"start", {}}, regisseur, ctx);
   ASSERT_EQ(missing.status().code(), StatusCode::kInvalidArgument);
@@ -119,14 +119,14 @@ TEST_F(EngineTest, RefusalsSayWhy) {
   EXPECT_EQ(extra.status().detail()->field_errors[0].field, "bsn");
 
   auto closed = Transition(def, InState("klaar"), {"start", {}}, regisseur, ctx);
-  EXPECT_EQ(closed.status().detail()->reason, "case_closed");
+  EXPECT_EQ(RefusalName(closed.status().detail()->reason), "case_closed");
 }
 
 TEST_F(EngineTest, OrgTypeRefusedEvenWithTheRole) {
   Actor burgemeester_elsewhere = burgemeester;
   burgemeester_elsewhere.org_type = "zvh";
   auto out = Transition(def, InState("bezig"), {"maatregel", {{"c1", true}, {"c2", true}}}, burgemeester_elsewhere, ctx);
-  EXPECT_EQ(out.status().detail()->reason, "org_refused");
+  EXPECT_EQ(RefusalName(out.status().detail()->reason), "org_refused");
 }
 
 TEST_F(EngineTest, LevelsRaiseLowerSetAndStopAtTheEnds) {
@@ -140,9 +140,9 @@ TEST_F(EngineTest, LevelsRaiseLowerSetAndStopAtTheEnds) {
   EXPECT_EQ(down->level, "laag");
   EXPECT_EQ(down->events[1].type, "case.deescalated");
   auto top = Transition(def, InState("nieuw", "hoog"), {"opschalen", {}}, coordinator, ctx);
-  EXPECT_EQ(top.status().detail()->reason, "level_bound");
+  EXPECT_EQ(RefusalName(top.status().detail()->reason), "level_bound");
   auto bottom = Transition(def, InState("nieuw", "laag"), {"afschalen", {}}, coordinator, ctx);
-  EXPECT_EQ(bottom.status().detail()->reason, "level_bound");
+  EXPECT_EQ(RefusalName(bottom.status().detail()->reason), "level_bound");
 }
 
 TEST_F(EngineTest, DeadlineStartedByTransitionTakesLongerTermWhenFieldTrueAndRestarts) {

@@ -154,7 +154,7 @@ Settings AllFlagsOn(const WorkflowDefinition& def) {
   return s;
 }
 
-std::string Reason(const Status& s) { return s.detail() ? s.detail()->reason : ""; }
+std::string Reason(const Status& s) { return s.detail() ? std::string(RefusalName(s.detail()->reason)) : ""; }
 
 std::vector<std::string> FieldErrorNames(const Status& s) {
   std::vector<std::string> out;

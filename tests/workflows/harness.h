@@ -73,7 +73,7 @@ Date BirthDateForAge(int age, Date on);
 // Every config_enabled key of the definition switched on.
 Settings AllFlagsOn(const WorkflowDefinition& def);
 
-// The reason a refused status carries ("" when there is no detail).
+// The wire name of the reason a refused status carries ("" when none).
 std::string Reason(const Status& s);
 // The fields named by an invalid_data refusal, sorted.
 std::vector<std::string> FieldErrorNames(const Status& s);
