@@ -7,7 +7,7 @@
 
 #include "app/case_access.h"
 #include "app/person_matching.h"
-#include "engine/loader/workflow_loader.h"
+#include "loader/workflow_loader.h"
 #include "common/contains.h"
 
 namespace casus::app {

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "engine/loader/workflow_loader.h"
+#include "loader/workflow_loader.h"
 
 namespace casus::app {
 namespace {

@@ -9,7 +9,7 @@
 #include "app/demo_data.h"
 #include "app/workflow_catalog.h"
 #include "cli/store_access.h"
-#include "engine/loader/workflow_loader.h"
+#include "loader/workflow_loader.h"
 #include "storage/sqlite_store.h"
 
 namespace casus::cli {

@@ -1,5 +1,5 @@
 // A workflow definition: the plain structs a workflow file parses into.
-// Loading (engine/loader) fills them; ValidateDefinition (validate.h) checks
+// Loading (loader/) fills them; ValidateDefinition (validate.h) checks
 // them; the engine (engine.h) only ever sees validated definitions.
 // Roles, organisation types, states, levels, deadlines and transitions are
 // referred to by their string ids, exactly as written in the file.

@@ -13,7 +13,7 @@
 #include "app/case_service.h"
 #include "app/deadline_service.h"
 #include "app/event_bus.h"
-#include "engine/loader/workflow_loader.h"
+#include "loader/workflow_loader.h"
 #include "storage/sqlite_store.h"
 #include "tests/support/temp_dir.h"
 

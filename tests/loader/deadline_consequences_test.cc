@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "engine/loader/workflow_loader.h"
+#include "loader/workflow_loader.h"
 #include "tests/loader/fixtures.h"
 
 namespace casus::engine {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/loader/workflow_loader.h"
+#include "loader/workflow_loader.h"
 
 namespace casus::engine::loader_test {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/loader/workflow_loader.h"
+#include "loader/workflow_loader.h"
 #include "tests/loader/fixtures.h"
 
 namespace casus::engine {

@@ -15,7 +15,7 @@
 
 #include "engine/calendar.h"
 #include "engine/engine.h"
-#include "engine/loader/workflow_loader.h"
+#include "loader/workflow_loader.h"
 
 namespace casus::workflows_test {
 

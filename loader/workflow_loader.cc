@@ -1,4 +1,4 @@
-#include "engine/loader/workflow_loader.h"
+#include "loader/workflow_loader.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -10,7 +10,7 @@
 #include <sstream>
 #include <system_error>
 
-#include "engine/loader/yaml_document.h"
+#include "loader/yaml_document.h"
 
 namespace casus::engine {
 namespace {

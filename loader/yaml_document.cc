@@ -1,4 +1,4 @@
-#include "engine/loader/yaml_document.h"
+#include "loader/yaml_document.h"
 
 #include <yaml-cpp/eventhandler.h>
 
