@@ -22,7 +22,7 @@
 #include <mutex>
 #include <thread>
 
-#include "app/case_service.h"
+#include "app/services.h"
 #include "app/config.h"
 #include "app/workflow_catalog.h"
 #include "bench/bench_common.h"
@@ -53,10 +53,10 @@ struct Stack {
   std::unique_ptr<storage::Store> store;
   engine::DefinitionRegistry registry;
   app::Config config;
-  engine::DutchCalendar calendar;
   SystemClock clock;
   RandomIdGenerator ids;
-  std::unique_ptr<app::CaseService> cases;
+  std::unique_ptr<app::Services> services;  // as `casus serve` builds them
+  app::CaseService* cases = nullptr;        // in `services`
 
   Stack(const fs::path& db, const std::string& synchronous) {
     auto loaded = app::LoadConfig(std::nullopt);
@@ -71,7 +71,8 @@ struct Stack {
     auto synced = app::SyncWorkflows(*store, config.workflows_dir);
     Check(synced.status(), "workflows");
     registry = std::move(synced).value();
-    cases = std::make_unique<app::CaseService>(*store, registry, config, calendar, clock, ids);
+    services = std::make_unique<app::Services>(app::ServiceParts{*store, registry, config, clock, ids});
+    cases = &services->cases;
   }
 };
 

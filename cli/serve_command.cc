@@ -12,13 +12,10 @@
 #include "api/server/metrics.h"
 #include "api/server/static_files.h"
 #include "api/server/tls.h"
-#include "app/auth_service.h"
-#include "app/case_service.h"
-#include "app/deadline_service.h"
 #include "app/event_bus.h"
 #include "app/event_dispatcher.h"
 #include "app/periodic_task.h"
-#include "app/retention.h"
+#include "app/services.h"
 #include "app/workflow_catalog.h"
 #include "cli/store_access.h"
 
@@ -71,18 +68,25 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
     return 2;
   }
 
-  engine::DutchCalendar calendar(config->calendar);
   SystemClock clock;
   RandomIdGenerator ids;
   app::EventBus bus;
   // Committed events leave the writer thread at once; this thread encodes
   // each once and fans it out in commit order.
   app::EventDispatcher dispatcher(bus, api::EventMessageJson);
-  app::CaseService cases(*store, *registry, *config, calendar, clock, ids);
-  cases.SetEventPublisher(&dispatcher);
+  if (Status st = app::CheckRetentionConfig(config->retention, *registry); !st.ok()) {
+    std::cerr << "refusing to start: configuration: " << st.message() << "\n";
+    return 2;
+  }
+  app::AuthOptions auth_options;
+  auth_options.idle_timeout = std::chrono::minutes(config->server.session_idle_minutes);
+  auth_options.absolute_timeout = std::chrono::hours(config->server.session_absolute_hours);
+  // The one place services are built; from here on nothing but main sees the store.
+  app::Services services(app::ServiceParts{*store, *registry, *config, clock, ids, auth_options});
+  services.cases.SetEventPublisher(&dispatcher);
   // Deadlines that fell due while the server was down fire now, once,
   // before anyone is served; then the timer thread keeps them on time.
-  app::DeadlineService deadlines(*store, cases, *registry, *config, calendar, clock);
+  app::DeadlineService& deadlines = services.deadlines;
   if (auto ticked = deadlines.Tick(); ticked.ok()) {
     spdlog::info("deadlines: {} firings on {} cases at start", ticked->firings, ticked->cases);
   } else {
@@ -91,12 +95,7 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   // Retention: once right after start, then every interval (daily by
   // default). On its own thread: over a million cases its scan takes
   // seconds, and nobody needs to wait for it before being served.
-  if (Status st = app::CheckRetentionConfig(config->retention, *registry); !st.ok()) {
-    std::cerr << "refusing to start: configuration: " << st.message() << "\n";
-    return 2;
-  }
-  app::RetentionService retention(*store, *registry, config->retention, clock);
-  auto run_retention = [&retention] {
+  auto run_retention = [&retention = services.retention] {
     auto done = retention.Run(/*dry_run=*/false);
     if (done.ok())
       spdlog::info("retention: {} cases, {} reports, {} persons erased; {} audit entries' content erased",
@@ -105,19 +104,15 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
       spdlog::error("retention: {}", done.status().message());
   };
   app::PeriodicTask retention_task;
-  app::AuthOptions auth_options;
-  auth_options.idle_timeout = std::chrono::minutes(config->server.session_idle_minutes);
-  auth_options.absolute_timeout = std::chrono::hours(config->server.session_absolute_hours);
-  app::AuthService auth(*store, clock, ids, auth_options);
 
   api::server::Metrics metrics;
   storage::Store* raw_store = store.get();
   metrics.SetGaugeCallback("casus_writer_queue_depth", "Writes waiting for the database writer thread",
                            [raw_store] { return static_cast<double>(raw_store->WriteQueueDepth()); });
   api::handlers::ApiHandler handler(api::handlers::ApiDeps{
-      auth, cases, *store, *registry, *config, clock, ids,
+      services,
       [&metrics](const std::string& type, const std::string& result) { metrics.CountTransition(type, result); }});
-  api::LiveEventStream events(auth, bus, *store, clock);
+  api::LiveEventStream events(services.auth, bus, services.replay, clock);
 
   const std::filesystem::path web_root = app::ResolveBesideSource(config->server.web_root);
   const std::filesystem::path vendor_dir = app::ResolveBesideSource(config->server.vendor_dir);

@@ -7,7 +7,7 @@
 
 #include "app/auth/totp.h"
 #include "app/auth_service.h"
-#include "app/case_service.h"
+#include "app/services.h"
 #include "app/config.h"
 #include "app/workflow_catalog.h"
 #include "common/ids.h"
@@ -30,11 +30,10 @@ struct Parts {
   std::unique_ptr<storage::Store> store;
   engine::DefinitionRegistry registry;
   app::Config config;
-  engine::DutchCalendar calendar;
   ManualClock clock{*ParseRfc3339("2026-03-02T09:00:00Z")};
   SequentialIdGenerator ids;
-  std::unique_ptr<app::AuthService> auth;
-  std::unique_ptr<app::CaseService> cases;
+  std::unique_ptr<app::Services> services;
+  app::AuthService* auth = nullptr;  // in `services`
   std::unique_ptr<api::handlers::ApiHandler> api;
 };
 
@@ -90,11 +89,10 @@ ApiEnv Build() {
   for (const char* m : {"Kerkrade", "Heerlen"}) p->config.municipalities[m].flags["apv_gedragsaanwijzing"] = true;
   p->config.server.public_reports_per_hour = 1000000;
   p->config.server.break_glass_minutes = 60;
-  p->auth = std::make_unique<app::AuthService>(*p->store, p->clock, p->ids);
-  p->cases = std::make_unique<app::CaseService>(*p->store, p->registry, p->config, p->calendar, p->clock, p->ids);
+  p->services = std::make_unique<app::Services>(app::ServiceParts{*p->store, p->registry, p->config, p->clock, p->ids});
+  p->auth = &p->services->auth;
   p->api = std::make_unique<api::handlers::ApiHandler>(
-      api::handlers::ApiDeps{*p->auth, *p->cases, *p->store, p->registry, p->config, p->clock, p->ids,
-                        [](const std::string&, const std::string&) {}});
+      api::handlers::ApiDeps{*p->services, [](const std::string&, const std::string&) {}});
 
   ApiEnv env;
   env.api = p->api.get();

@@ -41,12 +41,12 @@ std::optional<std::int64_t> AfterParameter(const std::string& query) {
 
 class Subscription final : public EventSubscription, public std::enable_shared_from_this<Subscription> {
  public:
-  Subscription(app::Principal principal, std::int64_t after, app::EventBus& bus, storage::Store& store,
+  Subscription(app::Principal principal, std::int64_t after, app::EventBus& bus, app::EventReplay& replay,
                const Clock& clock, int replay_limit)
       : principal_(std::move(principal)),
         last_sent_(after),
         bus_(bus),
-        store_(store),
+        replay_(replay),
         clock_(clock),
         replay_limit_(replay_limit) {}
 
@@ -88,14 +88,10 @@ class Subscription final : public EventSubscription, public std::enable_shared_f
 
  private:
   void LoadGrants() {
-    std::vector<storage::AccessGrant> grants;
-    Status st = store_.Read([&](storage::Transaction& tx) -> Status {
-      ASSIGN_OR_RETURN(grants, tx.grants().ListActiveForUser(principal_.user.id, clock_.Now()));
-      return Status::Ok();
-    });
-    if (!st.ok()) return;  // no grants: deny by default
+    auto grants = replay_.GrantExpiries(principal_.user.id);
+    if (!grants.ok()) return;  // no grants: deny by default
     std::lock_guard lock(mu_);
-    for (const auto& g : grants) grant_expiry_[g.case_id] = std::max(grant_expiry_[g.case_id], g.expires_at);
+    grant_expiry_ = std::move(grants).value();
   }
 
   bool MayRead(engine::CaseAccessFacts facts, const std::string& case_id) {
@@ -140,31 +136,13 @@ class Subscription final : public EventSubscription, public std::enable_shared_f
       std::lock_guard lock(mu_);
       cursor = last_sent_;
     }
-    Status st = store_.Read([&](storage::Transaction& tx) -> Status {
-      std::map<std::string, std::optional<engine::CaseAccessFacts>> facts_by_case;
-      while (static_cast<int>(missed.size()) < replay_limit_) {
-        ASSIGN_OR_RETURN(auto batch, tx.events().ListAfter(cursor, 500));
-        if (batch.empty()) return Status::Ok();
-        for (const auto& e : batch) {
-          cursor = e.id;
-          auto [it, inserted] = facts_by_case.try_emplace(e.case_id);
-          if (inserted) {
-            auto rec = tx.cases().Get(e.case_id);
-            if (rec.ok()) {
-              ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(e.case_id));
-              it->second = app::FactsFor(*rec, team, /*break_glass_active=*/false);  // grants: MayRead
-            }
-          }
-          if (!it->second) continue;  // case gone (retention): nothing to show
-          missed.push_back(app::ToPublished(e, *it->second));
-          if (static_cast<int>(missed.size()) >= replay_limit_) {
-            truncated = true;
-            break;
-          }
-        }
-      }
-      return Status::Ok();
-    });
+    auto read = replay_.After(cursor, replay_limit_);
+    Status st = read.status();
+    if (read.ok()) {
+      missed = std::move(read->events);
+      truncated = read->truncated;
+      cursor = read->last_examined;
+    }
     {
       std::lock_guard lock(mu_);
       if (stopped_) return;
@@ -232,7 +210,7 @@ class Subscription final : public EventSubscription, public std::enable_shared_f
   std::uint64_t subscription_id_ = 0;
   std::map<std::string, TimePoint> grant_expiry_;
   app::EventBus& bus_;
-  storage::Store& store_;
+  app::EventReplay& replay_;
   const Clock& clock_;
   int replay_limit_;
 };
@@ -250,9 +228,9 @@ std::string EventMessageJson(const app::PublishedEvent& event) {
   return boost::json::serialize(msg);
 }
 
-LiveEventStream::LiveEventStream(app::AuthService& auth, app::EventBus& bus, storage::Store& store, const Clock& clock,
+LiveEventStream::LiveEventStream(app::AuthService& auth, app::EventBus& bus, app::EventReplay& replay, const Clock& clock,
                                  int replay_limit)
-    : auth_(auth), bus_(bus), store_(store), clock_(clock), replay_limit_(replay_limit) {}
+    : auth_(auth), bus_(bus), replay_(replay), clock_(clock), replay_limit_(replay_limit) {}
 
 EventStreamHandler::Acceptance LiveEventStream::Accept(const HttpRequest& request) {
   // Same authentication as every other API call (Bearer token or session
@@ -272,7 +250,7 @@ EventStreamHandler::Acceptance LiveEventStream::Accept(const HttpRequest& reques
                StatusDetail{Refusal::kOriginMismatch, {}, {}, ""})));
   auto after = AfterParameter(request.query);
   if (!after) return refuse(handlers::ProblemResponse(400, "Bad Request", "the only parameter is after=<event id>"));
-  return {std::nullopt, std::make_shared<Subscription>(std::move(ctx->principal), *after, bus_, store_, clock_,
+  return {std::nullopt, std::make_shared<Subscription>(std::move(ctx->principal), *after, bus_, replay_, clock_,
                                                        replay_limit_)};
 }
 

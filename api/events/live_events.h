@@ -15,7 +15,7 @@
 #include "app/auth_service.h"
 #include "app/event_bus.h"
 #include "common/time.h"
-#include "storage/store.h"
+#include "app/event_replay.h"
 
 namespace casus::api {
 
@@ -23,14 +23,14 @@ class LiveEventStream final : public EventStreamHandler {
  public:
   // At most `replay_limit` events are replayed; a client that is further
   // behind gets {"type":"replay.truncated"} and should reload its views.
-  LiveEventStream(app::AuthService& auth, app::EventBus& bus, storage::Store& store, const Clock& clock,
+  LiveEventStream(app::AuthService& auth, app::EventBus& bus, app::EventReplay& replay, const Clock& clock,
                   int replay_limit = 10000);
   Acceptance Accept(const HttpRequest& upgrade_request) override;
 
  private:
   app::AuthService& auth_;
   app::EventBus& bus_;
-  storage::Store& store_;
+  app::EventReplay& replay_;
   const Clock& clock_;
   int replay_limit_;
 };

@@ -12,8 +12,7 @@ void RegisterAuditVerifyRoutes(Router& router, HandlerEnv& env) {
     return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
       auto q = QueryParams::Parse(req.query, {});
       if (!q.ok()) return ProblemResponse(q.status());
-      app::AuditChain chain(env.deps.store, env.deps.clock);
-      auto status = chain.Verify(caller);
+      auto status = env.services.audit_chain.Verify(caller);
       if (!status.ok()) return ProblemResponse(status.status());
       const auto& v = status->verification;
       boost::json::object body{{"intact", v.intact},

@@ -14,7 +14,7 @@ HttpResponse Login(HandlerEnv& env, const HttpRequest& request) {
     totp = in.Text("totp", Need::kRequired, 16);
   });
   if (!decoded.ok()) return ProblemResponse(decoded);
-  auto result = env.deps.auth.Login(*username, *password, *totp, request.client_address);
+  auto result = env.auth.Login(*username, *password, *totp, request.client_address);
   if (!result.ok()) return ProblemResponse(result.status());
   boost::json::object body{{"token", result->token},
                            {"csrf_token", result->csrf_token},
@@ -33,7 +33,7 @@ void RegisterAuthRoutes(Router& router, HandlerEnv& env) {
 
   router.Add("POST", "/api/v1/auth/logout", [&env](const HttpRequest& req, const PathParams&) {
     return WithAuth(env, req, [&](const AuthContext& ctx, const app::Caller&) {
-      Status st = env.deps.auth.Logout(ctx.principal, req.client_address);
+      Status st = env.auth.Logout(ctx.principal, req.client_address);
       if (!st.ok()) return ProblemResponse(st);
       HttpResponse r = NoContent();
       r.headers.emplace_back("Set-Cookie", ExpiredSessionCookie());

@@ -15,25 +15,16 @@ Status CheckOwner(HandlerEnv& env, const std::string& org_field, const std::stri
                   const std::string& user_field, const std::string& user_id) {
   if (!IsValidId(org_id)) return FieldProblem(org_field, "is not a valid id");
   if (!user_id.empty() && !IsValidId(user_id)) return FieldProblem(user_field, "is not a valid id");
-  Status problem = Status::Ok();
-  RETURN_IF_ERROR(env.deps.store.Read([&](storage::Transaction& tx) -> Status {
-    auto org = tx.organisations().Get(org_id);
-    if (!org.ok()) {
-      if (org.status().code() != StatusCode::kNotFound) return org.status();
-      problem = FieldProblem(org_field, "unknown organisation", Refusal::kInvalidData);
-      return Status::Ok();
-    }
-    if (user_id.empty()) return Status::Ok();
-    auto user = tx.users().Get(user_id);
-    if (!user.ok()) {
-      if (user.status().code() != StatusCode::kNotFound) return user.status();
-      problem = FieldProblem(user_field, "unknown user", Refusal::kInvalidData);
-    } else if (user->org_id != org_id) {
-      problem = FieldProblem(user_field, "does not belong to that organisation", Refusal::kInvalidData);
-    }
-    return Status::Ok();
-  }));
-  return problem;
+  ASSIGN_OR_RETURN(app::OwnerProblem problem, env.services.directory.CheckOwner(org_id, user_id));
+  switch (problem) {
+    case app::OwnerProblem::kNone: return Status::Ok();
+    case app::OwnerProblem::kUnknownOrganisation:
+      return FieldProblem(org_field, "unknown organisation", Refusal::kInvalidData);
+    case app::OwnerProblem::kUnknownUser: return FieldProblem(user_field, "unknown user", Refusal::kInvalidData);
+    case app::OwnerProblem::kUserOfAnotherOrganisation:
+      return FieldProblem(user_field, "does not belong to that organisation", Refusal::kInvalidData);
+  }
+  return Status::Internal("unknown owner problem");
 }
 
 HttpResponse AddNote(HandlerEnv& env, const HttpRequest& req, const std::string& case_id, const app::Caller& caller) {
@@ -42,7 +33,7 @@ HttpResponse AddNote(HandlerEnv& env, const HttpRequest& req, const std::string&
   if (!decoded.ok()) return ProblemResponse(decoded);
   auto allowed = env.queries.CheckWrite(case_id, caller, "note.create");
   if (!allowed.ok()) return ProblemResponse(allowed.status());
-  auto note = env.deps.cases.AddNote(case_id, *text, caller);
+  auto note = env.cases.AddNote(case_id, *text, caller);
   if (!note.ok()) return ProblemResponse(note.status());
   return JsonResponse(201, NoteJson(*note));
 }
@@ -66,7 +57,7 @@ HttpResponse AddAction(HandlerEnv& env, const HttpRequest& req, const std::strin
   if (!allowed.ok()) return ProblemResponse(allowed.status());
   Status owner = CheckOwner(env, "owner_org", action.owner_org_id, "owner_user", action.owner_user_id);
   if (!owner.ok()) return ProblemResponse(owner);
-  auto added = env.deps.cases.AddAction(action, caller);
+  auto added = env.cases.AddAction(action, caller);
   if (!added.ok()) return ProblemResponse(added.status());
   return JsonResponse(201, ActionJson(*added));
 }
@@ -93,9 +84,9 @@ HttpResponse AddTeamMember(HandlerEnv& env, const HttpRequest& req, const std::s
   if (!allowed.ok()) return ProblemResponse(allowed.status());
   Status owner = CheckOwner(env, "org", member.org_id, "user", member.user_id);
   if (!owner.ok()) return ProblemResponse(owner);
-  Status added = env.deps.cases.AddTeamMember(member, caller);
+  Status added = env.cases.AddTeamMember(member, caller);
   if (!added.ok()) return ProblemResponse(added);
-  member.added_at = env.deps.clock.Now();
+  member.added_at = env.clock.Now();
   app::TeamMemberView view{member, std::nullopt};
   return JsonResponse(201, TeamMemberJson(view));
 }

@@ -38,7 +38,7 @@ HttpResponse OpenCase(HandlerEnv& env, const HttpRequest& req, const app::Caller
   std::optional<std::string> birth_date, bsn;
   std::optional<std::int64_t> confidentiality;
   Status decoded = DecodeBody(req, [&](ObjectReader& in) {
-    input.type = in.Enum("type", Need::kRequired, CaseTypes(env.deps.registry)).value_or("");
+    input.type = in.Enum("type", Need::kRequired, CaseTypes(env.registry)).value_or("");
     input.report_id = in.Text("report_id", Need::kOptional, 64);
     if (auto s = in.Object("subject", Need::kRequired)) {
       input.subject.name = s->Text("name", Need::kRequired, 200).value_or("");
@@ -68,7 +68,7 @@ HttpResponse OpenCase(HandlerEnv& env, const HttpRequest& req, const app::Caller
   if (input.report_id && !IsValidId(*input.report_id))
     return ProblemResponse(FieldProblem("report_id", "is not a valid id"));
 
-  auto opened = env.deps.cases.OpenCase(input, caller);
+  auto opened = env.cases.OpenCase(input, caller);
   if (!opened.ok()) {
     Status st = PrefixFieldErrors(opened.status(), "data.");
     if (st.code() == StatusCode::kNotFound && input.report_id)  // the report to open from
@@ -130,10 +130,10 @@ HttpResponse TakeTransition(HandlerEnv& env, const HttpRequest& req, const std::
     case_type = c.after.type;
     if (c.refused) return Status::Ok();
     ASSIGN_OR_RETURN(view, env.queries.BuildView(c.snapshot, c.after, c.team, caller.actor, c.via_break_glass,
-                                                 env.deps.clock.Now()));
+                                                 env.clock.Now()));
     return Status::Ok();
   };
-  auto updated = env.deps.cases.Transition(case_id, *transition, *version, data, with_reason, answer);
+  auto updated = env.cases.Transition(case_id, *transition, *version, data, with_reason, answer);
   if (!updated.ok()) {
     HttpResponse r = ProblemResponse(TransitionProblem(env, updated.status(), case_id, caller));
     count(case_type, r.outcome);

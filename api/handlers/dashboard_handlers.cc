@@ -69,8 +69,7 @@ boost::json::object DashboardJson(const app::Dashboard& d) {
 HttpResponse GetDashboard(HandlerEnv& env, const HttpRequest& req, const app::Caller& caller) {
   auto q = QueryParams::Parse(req.query, {});
   if (!q.ok()) return ProblemResponse(q.status());
-  app::DashboardService service(env.deps.store, env.deps.registry, env.deps.clock, env.deps.config.calendar);
-  auto dashboard = service.Build(caller);
+  auto dashboard = env.services.dashboard.Build(caller);
   if (!dashboard.ok()) return ProblemResponse(dashboard.status());
   return JsonResponse(200, DashboardJson(*dashboard));
 }

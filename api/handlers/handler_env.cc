@@ -6,14 +6,21 @@ namespace casus::api::handlers {
 
 HandlerEnv::HandlerEnv(const ApiDeps& d)
     : deps(d),
-      queries(d.store, d.registry, d.clock),
-      persons(d.store, queries, d.clock),
-      calendar(d.config.calendar),
-      norms(d.registry, calendar),
-      reports(d.store, d.config, d.clock, d.ids, &norms),
-      glass(d.store, d.config, d.clock, d.ids),
-      audit(d.store, d.clock),
-      privacy(d.store, d.clock) {}
+      services(d.services),
+      auth(services.auth),
+      cases(services.cases),
+      registry(services.registry),
+      config(services.config),
+      clock(services.clock),
+      ids(services.ids),
+      calendar(services.calendar),
+      queries(services.queries),
+      persons(services.persons),
+      norms(services.norms),
+      reports(services.reports),
+      glass(services.glass),
+      audit(services.audit),
+      privacy(services.privacy) {}
 
 HttpResponse JsonResponse(int status, const boost::json::value& body) {
   HttpResponse r;
@@ -35,7 +42,7 @@ HttpResponse NoContent() {
 }
 
 HttpResponse WithAuth(HandlerEnv& env, const HttpRequest& request, const AuthedFn& fn) {
-  auto ctx = Authenticate(env.deps.auth, request);
+  auto ctx = Authenticate(env.auth, request);
   if (!ctx.ok()) return ProblemResponse(ctx.status());
   HttpResponse r = fn(*ctx, CallerFor(ctx->principal, request));
   r.user_id = ctx->principal.user.id;

@@ -28,14 +28,22 @@ struct HandlerEnv {
   explicit HandlerEnv(const ApiDeps& d);
 
   ApiDeps deps;
-  app::CaseQueries queries;
-  app::PersonQueries persons;
-  engine::DutchCalendar calendar;  // from config.calendar
-  app::ReportNorms norms;          // before `reports`, which points at it
-  app::ReportService reports;
-  app::BreakGlassService glass;
-  app::AuditQueries audit;
-  app::PrivacyService privacy;
+  app::Services& services;
+  // Shorthands for what most handlers use, all from `services`.
+  app::AuthService& auth;
+  app::CaseService& cases;
+  const engine::DefinitionRegistry& registry;
+  const app::Config& config;
+  const Clock& clock;
+  IdGenerator& ids;
+  const engine::DutchCalendar& calendar;
+  app::CaseQueries& queries;
+  app::PersonQueries& persons;
+  const app::ReportNorms& norms;
+  app::ReportService& reports;
+  app::BreakGlassService& glass;
+  app::AuditQueries& audit;
+  app::PrivacyService& privacy;
 };
 
 HttpResponse JsonResponse(int status, const boost::json::value& body);

@@ -120,7 +120,7 @@ HttpResponse CreateMeeting(HandlerEnv& env, app::MeetingService& svc, const Http
         in.participant_org_ids.emplace_back(v.as_string());
       });
   if (!decoded.ok()) return ProblemResponse(decoded);
-  if (in.municipality != app::kRegionWide && env.deps.config.municipalities.count(in.municipality) == 0)
+  if (in.municipality != app::kRegionWide && env.config.municipalities.count(in.municipality) == 0)
     return ProblemResponse(Status(StatusCode::kInvalidArgument, "municipality: is not a municipality this Casus serves",
                                   StatusDetail{Refusal::kInvalidData, {}, {{"municipality", "is not a municipality this Casus serves"}}, ""}));
   auto m = svc.Create(in, caller);
@@ -205,8 +205,7 @@ HttpResponse RecordDecision(HandlerEnv& env, app::MeetingService& svc, const Htt
 }  // namespace
 
 void RegisterMeetingRoutes(Router& router, HandlerEnv& env) {
-  auto svc = std::make_shared<app::MeetingService>(env.deps.store, env.deps.cases, env.deps.registry, env.deps.clock,
-                                                   env.deps.ids);
+  app::MeetingService* svc = &env.services.meetings;
   router.Add("POST", "/api/v1/meetings", Authed(env, [svc, &env](const HttpRequest& req, const PathParams&, const app::Caller& c) {
                return CreateMeeting(env, *svc, req, c);
              }));

@@ -53,7 +53,7 @@ HttpResponse CorrectReport(HandlerEnv& env, const HttpRequest& req, const std::s
   if (!decoded.ok()) return ProblemResponse(decoded);
   auto report = env.privacy.CorrectReport(id, c, caller);
   if (!report.ok()) return ProblemResponse(report.status());
-  return JsonResponse(200, ReportJson(*report, caller.actor, env.norms, env.deps.clock.Now()));
+  return JsonResponse(200, ReportJson(*report, caller.actor, env.norms, env.clock.Now()));
 }
 
 HttpResponse SetObjection(HandlerEnv& env, const HttpRequest& req, const std::string& id,

@@ -86,7 +86,7 @@ HttpResponse CreateStaff(HandlerEnv& env, const HttpRequest& req, const app::Cal
   if (!decoded.ok()) return ProblemResponse(decoded);
   auto report = env.reports.CreateStaff(input, caller);
   if (!report.ok()) return ProblemResponse(report.status());
-  return JsonResponse(201, ReportJson(*report, caller.actor, env.norms, env.deps.clock.Now()));
+  return JsonResponse(201, ReportJson(*report, caller.actor, env.norms, env.clock.Now()));
 }
 
 HttpResponse ListStaff(HandlerEnv& env, const HttpRequest& req, const app::Caller& caller) {
@@ -106,7 +106,7 @@ HttpResponse ListStaff(HandlerEnv& env, const HttpRequest& req, const app::Calle
   auto reports = env.reports.List(query, caller);
   if (!reports.ok()) return ProblemResponse(reports.status());
   boost::json::array items;
-  const TimePoint now = env.deps.clock.Now();
+  const TimePoint now = env.clock.Now();
   for (const auto& r : *reports) items.push_back(ReportJson(r, caller.actor, env.norms, now));
   return JsonResponse(200, boost::json::object{{"reports", std::move(items)}});
 }

@@ -68,7 +68,7 @@ HttpResponse GetStats(HandlerEnv& env, const HttpRequest& req, const app::Caller
   if (!q->status().ok()) return ProblemResponse(q->status());
 
   // Defaults: from 1 January of the current year up to today (local dates).
-  const Date today = engine::DutchCalendar::LocalDate(env.deps.clock.Now());
+  const Date today = engine::DutchCalendar::LocalDate(env.clock.Now());
   app::StatsQuery query;
   query.from = today.year() / std::chrono::January / 1;
   query.to = today;
@@ -93,8 +93,7 @@ HttpResponse GetStats(HandlerEnv& env, const HttpRequest& req, const app::Caller
   if (query.from > query.to) return ProblemResponse(BadParam("from", "must not be after to"));
 
   const bool csv = WantsCsv(req);
-  app::StatisticsService service(env.deps.store, env.deps.clock);
-  auto result = service.Compute(query, caller, csv);
+  auto result = env.services.statistics.Compute(query, caller, csv);
   if (!result.ok()) return ProblemResponse(result.status());
   return csv ? CsvResponse(*result) : JsonResponse(200, StatsJson(*result));
 }

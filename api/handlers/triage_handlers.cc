@@ -42,7 +42,7 @@ HttpResponse FindKnown(HandlerEnv& env, app::ReportTriage& triage, const HttpReq
                           {"by_person", k.by_person},
                           {"by_address", k.by_address},
                           {"created_at", FormatRfc3339(k.kase.created_at)}};
-    if (const auto* def = env.deps.registry.Find(k.kase.type, k.kase.definition_version))
+    if (const auto* def = env.registry.Find(k.kase.type, k.kase.definition_version))
       if (const auto* s = def->FindState(k.kase.state)) c["state_label"] = s->label;
     cases.push_back(std::move(c));
   }
@@ -60,28 +60,20 @@ HttpResponse LinkReport(HandlerEnv& env, app::ReportTriage& triage, const HttpRe
                                   StatusDetail{Refusal::kInvalidRequest, {}, {{"case_id", "is not a valid id"}}, ""}));
   auto report = triage.LinkToCase(id, *case_id, caller);
   if (!report.ok()) return ProblemResponse(report.status());
-  return JsonResponse(200, ReportJson(*report, caller.actor, env.norms, env.deps.clock.Now()));
+  return JsonResponse(200, ReportJson(*report, caller.actor, env.norms, env.clock.Now()));
 }
 
 // Organisations with their active staff (id, username, roles): what a team
 // or afspraak form offers. No case or person data, so not audited; the
 // admin role sees it too.
 HttpResponse Directory(HandlerEnv& env) {
-  std::vector<storage::Organisation> orgs;
-  std::vector<storage::User> users;
-  Status read = env.deps.store.Read([&](storage::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(orgs, tx.organisations().List());
-    ASSIGN_OR_RETURN(users, tx.users().List());
-    return Status::Ok();
-  });
-  if (!read.ok()) return ProblemResponse(read);
-  if (orgs.size() > kMaxDirectoryOrganisations) orgs.resize(kMaxDirectoryOrganisations);
+  auto entries = env.services.directory.List(kMaxDirectoryOrganisations);
+  if (!entries.ok()) return ProblemResponse(entries.status());
   boost::json::array out;
-  for (const auto& org : orgs) {
-    boost::json::object o = OrganisationJson(org);
+  for (const auto& entry : *entries) {
+    boost::json::object o = OrganisationJson(entry.organisation);
     boost::json::array staff;
-    for (const auto& u : users) {
-      if (u.org_id != org.id || u.disabled) continue;
+    for (const auto& u : entry.staff) {
       boost::json::array roles;
       for (const auto& r : u.roles) roles.push_back(boost::json::value(r));
       staff.push_back(boost::json::object{{"id", u.id}, {"username", u.username}, {"roles", std::move(roles)}});
@@ -96,7 +88,7 @@ HttpResponse Directory(HandlerEnv& env) {
 // transition and deadline labels, and the fields opening a case asks for. Definitions only, no case data.
 HttpResponse Workflows(HandlerEnv& env) {
   boost::json::array out;
-  for (const auto* def : env.deps.registry.LatestOfEach()) {
+  for (const auto* def : env.registry.LatestOfEach()) {
     boost::json::array states, levels, open_fields, open_roles, transitions, deadlines;
     for (const auto& s : def->states)
       states.push_back(boost::json::object{{"id", s.id}, {"label", s.label}, {"terminal", s.terminal}});
@@ -121,7 +113,7 @@ HttpResponse Workflows(HandlerEnv& env) {
 }  // namespace
 
 void RegisterTriageRoutes(Router& router, HandlerEnv& env) {
-  auto triage = std::make_shared<app::ReportTriage>(env.deps.store, env.deps.clock);
+  app::ReportTriage* triage = &env.services.triage;
   router.Add("GET", "/api/v1/known-cases", [&env, triage](const HttpRequest& req, const PathParams&) {
     return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
       return FindKnown(env, *triage, req, caller);

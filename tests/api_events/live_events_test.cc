@@ -60,7 +60,8 @@ class LiveEventsTest : public ::testing::Test {
     app::AuthOptions cheap;
     cheap.password_cost = ::casus::testing::kCheapPasswordCost;
     auth = std::make_unique<app::AuthService>(*store, clock, ids, cheap);
-    stream = std::make_unique<LiveEventStream>(*auth, bus, *store, clock);
+    replay = std::make_unique<app::EventReplay>(*store, clock);
+    stream = std::make_unique<LiveEventStream>(*auth, bus, *replay, clock);
     meldpunt = AddUser("meldpunt.k", "meldpunt", "Gemeente Kerkrade", "gemeente");
     politie = AddUser("agent.p", "partner", "Politie Limburg", "politie");
     ggz = AddUser("ggz.m", "partner", "Mondriaan GGZ", "ggz");
@@ -121,6 +122,7 @@ class LiveEventsTest : public ::testing::Test {
   app::EventBus bus;
   std::unique_ptr<app::CaseService> cases;
   std::unique_ptr<app::AuthService> auth;
+  std::unique_ptr<app::EventReplay> replay;
   std::unique_ptr<LiveEventStream> stream;
   app::CreatedUser meldpunt, politie, ggz;
 };

@@ -22,18 +22,17 @@ void ApiTest::SetUp() {
   // These suites test the handlers, not password hashing.
   app::AuthOptions auth_options;
   auth_options.password_cost = ::casus::testing::kCheapPasswordCost;
-  auth = std::make_unique<app::AuthService>(*store, clock, ids, auth_options);
-  cases = std::make_unique<app::CaseService>(*store, registry, config, calendar, clock, ids);
-  api = std::make_unique<ApiHandler>(ApiDeps{*auth, *cases, *store, registry, config, clock, ids,
-                                             [this](const std::string& type, const std::string& result) {
+  services = std::make_unique<app::Services>(app::ServiceParts{*store, registry, config, clock, ids, auth_options});
+  auth = &services->auth;
+  cases = &services->cases;
+  api = std::make_unique<ApiHandler>(ApiDeps{*services, [this](const std::string& type, const std::string& result) {
                                                transitions_counted.emplace_back(type, result);
                                              }});
 }
 
 void ApiTest::TearDown() {
   api.reset();
-  cases.reset();
-  auth.reset();
+  services.reset();
   store.reset();
 }
 

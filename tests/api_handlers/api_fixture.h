@@ -14,6 +14,7 @@
 #include "api/handlers/api_handler.h"
 #include "app/auth_service.h"
 #include "app/case_service.h"
+#include "app/services.h"
 #include "app/config.h"
 #include "engine/calendar.h"
 #include "engine/registry.h"
@@ -59,8 +60,9 @@ class ApiTest : public ::testing::Test {
   engine::DutchCalendar calendar;
   ManualClock clock{*ParseRfc3339("2026-03-02T09:00:00Z")};
   SequentialIdGenerator ids;
-  std::unique_ptr<app::AuthService> auth;
-  std::unique_ptr<app::CaseService> cases;
+  std::unique_ptr<app::Services> services;
+  app::AuthService* auth = nullptr;   // in `services`
+  app::CaseService* cases = nullptr;  // in `services`
   std::unique_ptr<ApiHandler> api;
   std::vector<std::pair<std::string, std::string>> transitions_counted;
   static constexpr const char* kPassword = "correct horse battery staple";

@@ -1,0 +1,30 @@
+#include "app/services.h"
+
+namespace casus::app {
+
+Services::Services(const ServiceParts& p)
+    : registry(p.registry),
+      config(p.config),
+      clock(p.clock),
+      ids(p.ids),
+      calendar(p.config.calendar),
+      auth(p.store, p.clock, p.ids, p.auth_options),
+      cases(p.store, p.registry, p.config, calendar, p.clock, p.ids),
+      queries(p.store, p.registry, p.clock),
+      persons(p.store, queries, p.clock),
+      norms(p.registry, calendar),
+      reports(p.store, p.config, p.clock, p.ids, &norms),
+      triage(p.store, p.clock),
+      glass(p.store, p.config, p.clock, p.ids),
+      audit(p.store, p.clock),
+      audit_chain(p.store, p.clock),
+      privacy(p.store, p.clock),
+      dashboard(p.store, p.registry, p.clock, p.config.calendar),
+      meetings(p.store, cases, p.registry, p.clock, p.ids),
+      statistics(p.store, p.clock),
+      directory(p.store),
+      replay(p.store, p.clock),
+      deadlines(p.store, cases, p.registry, p.config, calendar, p.clock),
+      retention(p.store, p.registry, p.config.retention, p.clock) {}
+
+}  // namespace casus::app
