@@ -9,6 +9,7 @@
 #include "app/event_payload.h"
 #include "app/person_matching.h"
 #include "engine/access_policy.h"
+#include "engine/bsn.h"
 
 namespace casus::app {
 namespace {
@@ -113,6 +114,19 @@ engine::CaseState CaseService::ToCaseState(const storage::CaseRecord& r, std::op
 }
 
 StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, const Caller& caller) {
+  // A BSN is checked for its form here and kept only where the workflow
+  // declares subject_bsn (below; docs/privacy.md).
+  if (!input.subject.bsn.empty() && !engine::IsValidBsn(input.subject.bsn))
+    return Status(StatusCode::kInvalidArgument, "subject.bsn: is not a valid BSN",
+                  StatusDetail{Refusal::kInvalidRequest, {}, {{"subject.bsn", "is not a valid BSN"}}, ""});
+  // Nobody opens a case they could not read.
+  const int ceiling = engine::ActorMaxConfidentiality(caller.actor);
+  if (ceiling == 0)
+    return Status(StatusCode::kPermissionDenied, "this role has no access to case content",
+                  StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
+  if (input.confidentiality > ceiling)
+    return Status(StatusCode::kInvalidArgument, "confidentiality: is above what your role may read",
+                  StatusDetail{Refusal::kInvalidRequest, {}, {{"confidentiality", "is above what your role may read"}}, ""});
   const engine::WorkflowDefinition* def = registry_.Latest(input.type);
   if (!def) return Status::InvalidArgument("unknown case type \"" + input.type + "\"");
   if (input.subject.name.empty()) return Status::InvalidArgument("the subject's name is required");

@@ -8,12 +8,6 @@
 namespace casus::app {
 namespace {
 
-int MaxConfidentialityOf(const engine::Actor& actor) {
-  int max = 0;
-  for (const auto& r : actor.roles) max = std::max(max, engine::MaxConfidentiality(r));
-  return max;
-}
-
 StatusOr<std::vector<storage::CaseRecord>> CasesOf(storage::Transaction& tx, const std::string& person_id) {
   storage::CaseFilter filter;
   filter.subject_person_id = person_id;
@@ -27,7 +21,7 @@ PersonQueries::PersonQueries(storage::Store& store, const CaseQueries& cases, co
     : store_(store), cases_(cases), clock_(clock) {}
 
 StatusOr<PersonView> PersonQueries::View(const std::string& person_id, const Caller& caller) {
-  if (MaxConfidentialityOf(caller.actor) == 0)
+  if (engine::ActorMaxConfidentiality(caller.actor) == 0)
     return Status(StatusCode::kPermissionDenied, "this role has no access to case content",
                   StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
   const TimePoint now = clock_.Now();

@@ -9,12 +9,6 @@ bool Has(const Actor& a, const std::string& role) {
   return std::find(a.roles.begin(), a.roles.end(), role) != a.roles.end();
 }
 
-int ActorMaxConfidentiality(const Actor& a) {
-  int max = 0;
-  for (const auto& r : a.roles) max = std::max(max, MaxConfidentiality(r));
-  return max;
-}
-
 bool OnTeam(const Actor& a, const CaseAccessFacts& f) {
   return std::any_of(f.team.begin(), f.team.end(), [&](const TeamEntry& t) {
     if (!t.user_id.empty()) return t.user_id == a.user_id;  // named member or deelnemer: that user only
@@ -26,6 +20,12 @@ AccessDecision Allow(std::string why, bool via_glass = false) { return {true, vi
 AccessDecision Deny(std::string why) { return {false, false, std::move(why)}; }
 
 }  // namespace
+
+int ActorMaxConfidentiality(const Actor& a) {
+  int max = 0;
+  for (const auto& r : a.roles) max = std::max(max, MaxConfidentiality(r));
+  return max;
+}
 
 int MaxConfidentiality(const std::string& role) {
   if (role == "regisseur" || role == "coordinator" || role == "burgemeester") return 3;

@@ -40,6 +40,8 @@ struct AccessDecision {
 
 // The highest confidentiality level a role may read (0: no case content).
 int MaxConfidentiality(const std::string& role);
+// The highest over the actor's roles.
+int ActorMaxConfidentiality(const Actor& actor);
 
 AccessDecision DecideCaseRead(const Actor& actor, const CaseAccessFacts& facts);
 // Changing needs read access; partners and deelnemers may add notes and

@@ -118,6 +118,39 @@ TEST_F(CaseServiceTest, OpenStoresCaseSubjectTeamEventsAndAudit) {
   EXPECT_EQ(audit[0].client, "127.0.0.1");
 }
 
+// The rules of opening that are not the workflow's: the BSN's form (the
+// elfproef) and the caller's confidentiality ceiling. Refused before
+// anything is written.
+TEST_F(CaseServiceTest, OpeningChecksTheBsnsFormAndTheCallersCeiling) {
+  auto open = [&](const std::string& bsn, int confidentiality, const Caller& caller) {
+    OpenCaseInput input{"iaww", "Kerkrade", {"Jan Demo", ParseDate("1980-01-01")}, std::nullopt, confidentiality,
+                        {{"bron", std::string("burger")}}};
+    input.subject.bsn = bsn;
+    return service->OpenCase(input, caller);
+  };
+  const Caller meldpunt = As("u_meld", "meldpunt");  // may read up to vertrouwelijk (2)
+  for (const char* bad : {"123456789", "12345678", "1234567890", "11111111a", "000000001"}) {
+    auto refused = open(bad, 1, meldpunt);
+    ASSERT_EQ(refused.status().code(), StatusCode::kInvalidArgument) << bad;
+    ASSERT_NE(refused.status().detail(), nullptr);
+    ASSERT_EQ(refused.status().detail()->field_errors.size(), 1u);
+    EXPECT_EQ(refused.status().detail()->field_errors[0].field, "subject.bsn");
+  }
+  auto too_secret = open("", 3, meldpunt);
+  EXPECT_EQ(too_secret.status().code(), StatusCode::kInvalidArgument);
+  ASSERT_NE(too_secret.status().detail(), nullptr);
+  EXPECT_EQ(too_secret.status().detail()->field_errors[0].field, "confidentiality");
+  for (const char* role : {"privacy_officer", "admin"}) {
+    auto refused = open("", 1, As("u_" + std::string(role), role));
+    EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied) << role;
+    ASSERT_NE(refused.status().detail(), nullptr);
+    EXPECT_EQ(refused.status().detail()->reason, Refusal::kRoleRefused);
+  }
+  EXPECT_TRUE(Audit().empty());  // refused before anything was written
+  // 111222333 passes the elfproef (9+8+7+12+10+8+9+6 - 3 = 66 = 6 x 11).
+  EXPECT_TRUE(open("111222333", 2, meldpunt).ok());
+}
+
 TEST_F(CaseServiceTest, KnownPersonIsLinkedNotDuplicated) {
   auto first = OpenOne("Jan Demo");
   auto second = OpenOne("jan demo");
