@@ -11,22 +11,6 @@
 namespace casus::api::handlers {
 namespace {
 
-// Dutch BSN: nine digits passing the elfproef.
-bool IsValidBsn(const std::string& bsn) {
-  if (bsn.size() != 9 || !std::all_of(bsn.begin(), bsn.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return false;
-  int sum = 0;
-  for (int i = 0; i < 8; ++i) sum += (9 - i) * (bsn[i] - '0');
-  sum -= bsn[8] - '0';
-  return sum % 11 == 0;
-}
-
-int ActorMaxConfidentiality(const engine::Actor& a) {
-  int max = 0;
-  for (const auto& r : a.roles) max = std::max(max, engine::MaxConfidentiality(r));
-  return max;
-}
-
 std::vector<std::string> CaseTypes(const engine::DefinitionRegistry& registry) {
   std::vector<std::string> out;
   for (const auto* def : registry.LatestOfEach()) out.push_back(def->id);
@@ -55,16 +39,9 @@ HttpResponse OpenCase(HandlerEnv& env, const HttpRequest& req, const app::Caller
     input.subject.birth_date = ParseDate(*birth_date);
     if (!input.subject.birth_date) return ProblemResponse(FieldProblem("subject.birth_date", "must be a date YYYY-MM-DD"));
   }
-  // A BSN is checked here and kept only where the workflow declares
-  // subject_bsn (CaseService::OpenCase; docs/privacy.md).
-  if (bsn && !IsValidBsn(*bsn)) return ProblemResponse(FieldProblem("subject.bsn", "is not a valid BSN"));
+  // The BSN's form and the confidentiality ceiling are CaseService's rules.
   input.subject.bsn = bsn.value_or("");
   input.confidentiality = static_cast<int>(confidentiality.value_or(1));
-  if (ActorMaxConfidentiality(caller.actor) == 0)
-    return ProblemResponse(Status(StatusCode::kPermissionDenied, "this role has no access to case content",
-                                  StatusDetail{Refusal::kRoleRefused, {}, {}, ""}));
-  if (input.confidentiality > ActorMaxConfidentiality(caller.actor))
-    return ProblemResponse(FieldProblem("confidentiality", "is above what your role may read"));
   if (input.report_id && !IsValidId(*input.report_id))
     return ProblemResponse(FieldProblem("report_id", "is not a valid id"));
 
