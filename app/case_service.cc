@@ -53,32 +53,6 @@ Status RequireCaseWorker(const Caller& caller) {
                 StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
 }
 
-// Something was added to a case: its timeline event and its audit entry.
-Status RecordAddition(storage::Transaction& tx, const storage::CaseRecord& rec, const Caller& caller, TimePoint now,
-                      const std::string& event_type, const std::string& attr, const std::string& value,
-                      const std::string& audit_action, std::vector<PublishedEvent>& out) {
-  RETURN_IF_ERROR(
-      AppendRows(tx, rec, {{0, rec.id, event_type, now, caller.actor.user_id, SingleAttributeJson(attr, value)}}, out));
-  ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
-                   tx.audit().Append(MakeAudit(caller, now, audit_action, "success", "case", rec.id, rec.subject_person_id, caller.reason)));
-  return Status::Ok();
-}
-
-// Need-to-know inside the write transaction. Sets `refusal` (already on
-// record as "denied") when the caller may not change the case; returns a
-// job error only when the refusal could not be recorded.
-Status CheckWritable(storage::Transaction& tx, const storage::CaseRecord& rec, const Caller& caller, TimePoint now,
-                     const std::string& audit_action, Status& refusal) {
-  ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx, rec, caller.actor.user_id, now));
-  engine::AccessDecision decision = engine::DecideCaseWrite(caller.actor, facts);
-  if (decision.allowed) return Status::Ok();
-  refusal = AccessDenied(decision);
-  ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
-                   tx.audit().Append(MakeAudit(caller, now, audit_action, "denied", "case", rec.id,
-                                               rec.subject_person_id, caller.reason)));
-  return Status::Ok();
-}
-
 }  // namespace
 
 bool RefusalNamesAlternatives(const Status& refusal) {
@@ -303,18 +277,14 @@ StatusOr<storage::Note> CaseService::AddNote(const std::string& case_id, const s
   RETURN_IF_ERROR(RequireCaseWorker(caller));
   if (text.empty() || text.size() > 20000) return Status::InvalidArgument("a note must have 1 to 20000 bytes of text");
   storage::Note note;
-  std::vector<PublishedEvent> published;
-  Status refusal = Status::Ok();
-  RETURN_IF_ERROR(WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
-    TimePoint now = clock_.Now();
-    RETURN_IF_ERROR(CheckWritable(tx, rec, caller, now, "note.create", refusal));
-    if (!refusal.ok()) return Status::Ok();
-    note = {ids_.NewId("note_"), rec.id, caller.actor.user_id, text, now};
-    RETURN_IF_ERROR(tx.notes().Insert(note));
-    return RecordAddition(tx, rec, caller, now, "note.added", "note_id", note.id, "note.create", published);
-  }));
-  if (!refusal.ok()) return refusal;
+  RETURN_IF_ERROR(CommitAddition(
+      case_id, caller, "note.create", "note.added", "note_id",
+      [&](storage::Transaction&, const storage::CaseRecord& rec, TimePoint now,
+          storage::WriteSet& writes) -> StatusOr<std::string> {
+        note = {ids_.NewId("note_"), rec.id, caller.actor.user_id, text, now};
+        writes.notes.push_back(note);
+        return note.id;
+      }));
   return note;
 }
 
@@ -323,40 +293,74 @@ StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const C
   if (action.description.empty() || action.description.size() > 2000)
     return Status::InvalidArgument("an afspraak needs a description of 1 to 2000 bytes");
   if (action.owner_org_id.empty()) return Status::InvalidArgument("an afspraak needs an owning organisation");
-  std::vector<PublishedEvent> published;
-  Status refusal = Status::Ok();
-  RETURN_IF_ERROR(WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(action.case_id));
-    TimePoint now = clock_.Now();
-    RETURN_IF_ERROR(CheckWritable(tx, rec, caller, now, "action.create", refusal));
-    if (!refusal.ok()) return Status::Ok();
-    ASSIGN_OR_RETURN([[maybe_unused]] auto owner, tx.organisations().Get(action.owner_org_id));
-    action.id = ids_.NewId("action_");
-    action.status = "open";
-    action.created_at = now;
-    RETURN_IF_ERROR(tx.actions().Insert(action));
-    return RecordAddition(tx, rec, caller, now, "action.added", "action_id", action.id, "action.create", published);
-  }));
-  if (!refusal.ok()) return refusal;
+  RETURN_IF_ERROR(CommitAddition(
+      action.case_id, caller, "action.create", "action.added", "action_id",
+      [&](storage::Transaction& tx, const storage::CaseRecord&, TimePoint now,
+          storage::WriteSet& writes) -> StatusOr<std::string> {
+        ASSIGN_OR_RETURN([[maybe_unused]] auto owner, tx.organisations().Get(action.owner_org_id));
+        action.id = ids_.NewId("action_");
+        action.status = "open";
+        action.created_at = now;
+        writes.actions.push_back(action);
+        return action.id;
+      }));
   return action;
 }
 
 Status CaseService::AddTeamMember(storage::TeamMember member, const Caller& caller) {
   RETURN_IF_ERROR(RequireCaseWorker(caller));
-  std::vector<PublishedEvent> published;
-  Status refusal = Status::Ok();
-  RETURN_IF_ERROR(WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(member.case_id));
-    TimePoint now = clock_.Now();
-    RETURN_IF_ERROR(CheckWritable(tx, rec, caller, now, "team.add", refusal));
-    if (!refusal.ok()) return Status::Ok();
-    ASSIGN_OR_RETURN([[maybe_unused]] auto org, tx.organisations().Get(member.org_id));
-    member.added_at = now;
-    RETURN_IF_ERROR(tx.team().Add(member));
-    return RecordAddition(tx, rec, caller, now, "team.added", "org_id", member.org_id, "team.add", published);
-  }));
-  if (!refusal.ok()) return refusal;
-  return Status::Ok();
+  return CommitAddition(member.case_id, caller, "team.add", "team.added", "org_id",
+                        [&](storage::Transaction& tx, const storage::CaseRecord&, TimePoint now,
+                            storage::WriteSet& writes) -> StatusOr<std::string> {
+                          ASSIGN_OR_RETURN([[maybe_unused]] auto org, tx.organisations().Get(member.org_id));
+                          member.added_at = now;
+                          writes.team.push_back(member);
+                          return member.org_id;
+                        });
+}
+
+Status CaseService::CommitAddition(const std::string& case_id, const Caller& caller, const std::string& audit_action,
+                                   const std::string& event_type, const std::string& attr, const AddRows& add) {
+  // As with transitions: a case that moved on between the snapshot and the
+  // commit (a transition, an erasure) is planned again on the new snapshot.
+  constexpr int kMaxPlans = 3;
+  for (int attempt = 1;; ++attempt) {
+    storage::WriteSet writes;
+    Status refusal = Status::Ok();
+    engine::CaseAccessFacts facts;
+    RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
+      const TimePoint now = clock_.Now();
+      ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(rec.id));
+      ASSIGN_OR_RETURN(auto grants, tx.grants().ListActive(rec.id, caller.actor.user_id, now));
+      const engine::AccessDecision decision =
+          engine::DecideCaseWrite(caller.actor, FactsFor(rec, team, !grants.empty()));
+      if (!decision.allowed) {
+        refusal = AccessDenied(decision);
+        writes.audit.push_back(
+            MakeAudit(caller, now, audit_action, "denied", "case", rec.id, rec.subject_person_id, caller.reason));
+        return Status::Ok();
+      }
+      writes.case_guards.push_back({rec.id, rec.version});
+      ASSIGN_OR_RETURN(std::string value, add(tx, rec, now, writes));
+      // The event's facts as the commit leaves the case: a member added now sees it.
+      team.insert(team.end(), writes.team.begin(), writes.team.end());
+      facts = FactsFor(rec, team, /*break_glass_active=*/false);
+      writes.events.push_back({0, rec.id, event_type, now, caller.actor.user_id, SingleAttributeJson(attr, value)});
+      writes.audit.push_back(
+          MakeAudit(caller, now, audit_action, "success", "case", rec.id, rec.subject_person_id, caller.reason));
+      return Status::Ok();
+    }));
+    std::vector<PublishedEvent> published;
+    Status committed = WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
+      RETURN_IF_ERROR(storage::ApplyWriteSet(tx, writes));
+      for (const auto& e : writes.events) published.push_back(ToPublished(e, facts));
+      return Status::Ok();
+    });
+    if (storage::IsStaleVersion(committed) && attempt < kMaxPlans) continue;
+    RETURN_IF_ERROR(committed);
+    return refusal;
+  }
 }
 
 Status CaseService::WriteAndPublish(std::vector<PublishedEvent>& published, storage::WorkFn work) {

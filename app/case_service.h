@@ -24,6 +24,7 @@
 #include "engine/engine.h"
 #include "engine/registry.h"
 #include "storage/store.h"
+#include "storage/write_set.h"
 
 namespace casus::app {
 
@@ -118,6 +119,17 @@ class CaseService {
                                           const Caller& caller, const AnswerBuilder& answer) const;
   // Store::Write, and after the commit the job's events go to the publisher.
   Status WriteAndPublish(std::vector<PublishedEvent>& published, storage::WorkFn work);
+
+  // Adds rows to a case (a note, an afspraak, a team member) as a write
+  // set: need-to-know on a snapshot; `add` puts the rows into the write set
+  // (or refuses with an error) once access is allowed; the writer checks
+  // that the case did not move on, else the addition is planned again.
+  // `event_type`/`attr`/`value` describe the timeline event.
+  // Returns the value of the event's attribute (the new row's id).
+  using AddRows = std::function<StatusOr<std::string>(storage::Transaction& snapshot, const storage::CaseRecord& kase,
+                                                      TimePoint now, storage::WriteSet& writes)>;
+  Status CommitAddition(const std::string& case_id, const Caller& caller, const std::string& audit_action,
+                        const std::string& event_type, const std::string& attr, const AddRows& add);
 
   storage::Store& store_;
   const engine::DefinitionRegistry& registry_;

@@ -88,6 +88,10 @@ class CaseRepository {
   // Writes only what a command changes (records.h); the same Aborted and
   // NotFound as Update. The writer's check of a write set's read version.
   virtual Status UpdateProgress(const CaseProgress& progress) = 0;
+  // OK when the case is still at `version`; the same Aborted and NotFound as
+  // Update otherwise. The writer's check for a write set that adds to a
+  // case without changing it (a note, an afspraak, a team member).
+  virtual Status ExpectVersion(const std::string& case_id, std::int64_t version) = 0;
   virtual StatusOr<std::vector<CaseRecord>> List(const CaseFilter& filter) = 0;
   // The cases among `ids` (at most 1,000) that match the filter's type,
   // state and level, in id order; the filter's other criteria are ignored.

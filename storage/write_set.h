@@ -17,15 +17,26 @@
 
 namespace casus::storage {
 
+// A case that must still be at the version the snapshot read, for a write
+// set that adds to the case without changing its row.
+struct CaseVersionGuard {
+  std::string case_id;
+  std::int64_t version = 0;
+};
+
 struct WriteSet {
-  std::vector<CaseProgress> case_progress;  // version-checked updates, applied first
-  std::vector<CaseEvent> events;            // timeline rows; ids assigned on insert
-  std::vector<AuditEntry> audit;            // chained on insert, after the rows they record
+  std::vector<CaseVersionGuard> case_guards;  // checked first
+  std::vector<CaseProgress> case_progress;    // version-checked updates
+  std::vector<Note> notes;                    // rows added to a case
+  std::vector<Action> actions;
+  std::vector<TeamMember> team;
+  std::vector<CaseEvent> events;  // timeline rows; ids assigned on insert
+  std::vector<AuditEntry> audit;  // chained on insert, after the rows they record
 };
 
 // Applies `writes` in `tx`: the version checks first, so that a conflict
-// writes nothing, then the events (their ids filled in) and the audit
-// entries (seq and hashes filled in).
+// writes nothing, then the added rows, the events (their ids filled in)
+// and the audit entries (seq and hashes filled in).
 Status ApplyWriteSet(Transaction& tx, WriteSet& writes);
 
 // Whether `status` is a write set's version conflict (or a stale Update).

@@ -114,6 +114,16 @@ Status SqliteCases::UpdateProgress(const CaseProgress& p) {
   return Status::Ok();
 }
 
+Status SqliteCases::ExpectVersion(const std::string& case_id, std::int64_t version) {
+  {
+    ASSIGN_OR_RETURN(StatementRef s, c_.Prepare("SELECT version FROM cases WHERE id = ?"));
+    s->Bind(1, case_id);
+    ASSIGN_OR_RETURN(bool row, s->Step("check case version"));
+    if (row && s->ColumnInt(0) == version) return Status::Ok();
+  }
+  return NoRowUpdated(case_id, version);
+}
+
 Status SqliteCases::NoRowUpdated(const std::string& case_id, std::int64_t expected_version) {
   ASSIGN_OR_RETURN(StatementRef s, c_.Prepare("SELECT version FROM cases WHERE id = ?"));
   s->Bind(1, case_id);

@@ -63,6 +63,7 @@ class SqliteCases final : public CaseRepository {
   StatusOr<CaseRecord> Get(const std::string& id) override;
   Status Update(const CaseRecord& kase, std::int64_t expected_version) override;
   Status UpdateProgress(const CaseProgress& progress) override;
+  Status ExpectVersion(const std::string& case_id, std::int64_t version) override;
   StatusOr<std::vector<CaseRecord>> List(const CaseFilter& filter) override;
   StatusOr<std::vector<CaseRecord>> ListAmong(const std::vector<std::string>& ids, const CaseFilter& filter) override;
 

@@ -455,6 +455,51 @@ TEST_F(CaseServiceTest, PrivacyOfficerAndAdminDoNotWriteCaseContent) {
   EXPECT_EQ(service->AddNote(rec.id, "", As("u_reg", "regisseur")).status().code(), StatusCode::kInvalidArgument);
 }
 
+// Additions are write sets too: planned on a snapshot, guarded by the
+// case's version at commit. A case that moved on in between (here a
+// transition committed in the same group, just before) is planned again
+// and the addition commits once, with no stale answer to the caller.
+TEST_F(CaseServiceTest, AnAdditionWhoseCaseMovedOnIsPlannedAgainAndCommitsOnce) {
+  auto rec = OpenOne();
+  const std::size_t events_before = Events(rec.id).size();
+  const std::size_t audited_before = Audit().size();
+  std::promise<void> holding, release;
+  std::shared_future<void> released = release.get_future().share();
+  storage::CaseRecord moved = rec;
+  moved.state = "bezig";
+  ASSERT_TRUE(store
+                  ->SubmitWrite(
+                      [&](storage::Transaction& tx) {
+                        holding.set_value();
+                        released.wait();
+                        return tx.cases().Update(moved, 1);  // version 1 -> 2 under the note's plan
+                      },
+                      nullptr)
+                  .ok());
+  holding.get_future().wait();
+  auto note = std::async(std::launch::async,
+                         [&] { return service->AddNote(rec.id, "Gesprek met buurman", As("u_reg", "regisseur")); });
+  while (store->WriteQueueDepth() < 1) std::this_thread::sleep_for(1ms);  // planned at version 1, queued
+  release.set_value();
+  auto added = note.get();
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  auto events = Events(rec.id);
+  ASSERT_EQ(events.size(), events_before + 1);
+  EXPECT_EQ(events.back().type, "note.added");
+  auto audit = Audit();
+  ASSERT_EQ(audit.size(), audited_before + 1);
+  EXPECT_EQ(audit.back().action, "note.create");
+  EXPECT_EQ(audit.back().result, "success");
+  std::vector<storage::Note> notes;
+  ASSERT_TRUE(store->Read([&](storage::Transaction& tx) -> Status {
+                     ASSIGN_OR_RETURN(notes, tx.notes().ListForCase(rec.id));
+                     return Status::Ok();
+                   }).ok());
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].id, added->id);
+  EXPECT_EQ(Stored(rec.id).version, 2);  // an addition leaves the case's version alone
+}
+
 TEST_F(CaseServiceTest, ActionsAndTeamMembersAreRecordedWithEvents) {
   auto rec = OpenOne();
   storage::Action action;
