@@ -9,7 +9,8 @@
 namespace casus::api::handlers {
 
 ApiHandler::ApiHandler(ApiDeps deps) : env_(std::make_unique<HandlerEnv>(deps)) {
-  router_.Add("GET", "/api/openapi.json", [](const HttpRequest&, const PathParams&) {
+  Routes routes(router_, *env_);
+  routes.Public("GET", "/api/openapi.json", [](const HttpRequest&, const PathParams&) {
     HttpResponse r;
     r.status = 200;
     r.content_type = "application/json";
@@ -17,17 +18,17 @@ ApiHandler::ApiHandler(ApiDeps deps) : env_(std::make_unique<HandlerEnv>(deps)) 
     r.outcome = "ok";
     return r;
   });
-  RegisterAuthRoutes(router_, *env_);
-  RegisterReportRoutes(router_, *env_);
-  RegisterCaseRoutes(router_, *env_);
-  RegisterCaseContentRoutes(router_, *env_);
-  RegisterPersonRoutes(router_, *env_);
-  RegisterAuditRoutes(router_, *env_);
-  RegisterAuditVerifyRoutes(router_, *env_);
-  RegisterDashboardRoutes(router_, *env_);
-  RegisterMeetingRoutes(router_, *env_);
-  RegisterTriageRoutes(router_, *env_);
-  RegisterPrivacyRoutes(router_, *env_);
+  RegisterAuthRoutes(routes, *env_);
+  RegisterReportRoutes(routes, *env_);
+  RegisterCaseRoutes(routes, *env_);
+  RegisterCaseContentRoutes(routes, *env_);
+  RegisterPersonRoutes(routes, *env_);
+  RegisterAuditRoutes(routes, *env_);
+  RegisterAuditVerifyRoutes(routes, *env_);
+  RegisterDashboardRoutes(routes, *env_);
+  RegisterMeetingRoutes(routes, *env_);
+  RegisterTriageRoutes(routes, *env_);
+  RegisterPrivacyRoutes(routes, *env_);
 }
 
 ApiHandler::~ApiHandler() = default;

@@ -7,21 +7,19 @@
 
 namespace casus::api::handlers {
 
-void RegisterAuditVerifyRoutes(Router& router, HandlerEnv& env) {
-  router.Add("GET", "/api/v1/audit/verify", [&env](const HttpRequest& req, const PathParams&) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
-      auto q = QueryParams::Parse(req.query, {});
-      if (!q.ok()) return ProblemResponse(q.status());
-      auto status = env.services.audit_chain.Verify(caller);
-      if (!status.ok()) return ProblemResponse(status.status());
-      const auto& v = status->verification;
-      boost::json::object body{{"intact", v.intact},
-                               {"entries", v.entries},
-                               {"checked_at", FormatRfc3339(status->checked_at)}};
-      body["first_bad_seq"] = v.intact ? boost::json::value(nullptr) : boost::json::value(v.first_bad_seq);
-      body["problem"] = v.intact ? boost::json::value(nullptr) : boost::json::value(v.problem);
-      return JsonResponse(200, body);
-    });
+void RegisterAuditVerifyRoutes(Routes& routes, HandlerEnv& env) {
+  routes.Authed("GET", "/api/v1/audit/verify", [&env](const AuthedCall& c) {
+    auto q = QueryParams::Parse(c.request.query, {});
+    if (!q.ok()) return ProblemResponse(q.status());
+    auto status = env.services.audit_chain.Verify(c.caller);
+    if (!status.ok()) return ProblemResponse(status.status());
+    const auto& v = status->verification;
+    boost::json::object body{{"intact", v.intact},
+                             {"entries", v.entries},
+                             {"checked_at", FormatRfc3339(status->checked_at)}};
+    body["first_bad_seq"] = v.intact ? boost::json::value(nullptr) : boost::json::value(v.first_bad_seq);
+    body["problem"] = v.intact ? boost::json::value(nullptr) : boost::json::value(v.problem);
+    return JsonResponse(200, body);
   });
 }
 

@@ -28,24 +28,18 @@ HttpResponse Login(HandlerEnv& env, const HttpRequest& request) {
 
 }  // namespace
 
-void RegisterAuthRoutes(Router& router, HandlerEnv& env) {
-  router.Add("POST", "/api/v1/auth/login", [&env](const HttpRequest& req, const PathParams&) { return Login(env, req); });
+void RegisterAuthRoutes(Routes& routes, HandlerEnv& env) {
+  routes.Public("POST", "/api/v1/auth/login", [&env](const HttpRequest& req, const PathParams&) { return Login(env, req); });
 
-  router.Add("POST", "/api/v1/auth/logout", [&env](const HttpRequest& req, const PathParams&) {
-    return WithAuth(env, req, [&](const AuthContext& ctx, const app::Caller&) {
-      Status st = env.auth.Logout(ctx.principal, req.client_address);
-      if (!st.ok()) return ProblemResponse(st);
-      HttpResponse r = NoContent();
-      r.headers.emplace_back("Set-Cookie", ExpiredSessionCookie());
-      return r;
-    });
+  routes.Authed("POST", "/api/v1/auth/logout", [&env](const AuthedCall& c) {
+    Status st = env.auth.Logout(c.auth.principal, c.request.client_address);
+    if (!st.ok()) return ProblemResponse(st);
+    HttpResponse r = NoContent();
+    r.headers.emplace_back("Set-Cookie", ExpiredSessionCookie());
+    return r;
   });
 
-  router.Add("GET", "/api/v1/me", [&env](const HttpRequest& req, const PathParams&) {
-    return WithAuth(env, req, [&](const AuthContext& ctx, const app::Caller&) {
-      return JsonResponse(200, UserJson(ctx.principal));
-    });
-  });
+  routes.Authed("GET", "/api/v1/me", [](const AuthedCall& c) { return JsonResponse(200, UserJson(c.auth.principal)); });
 }
 
 }  // namespace casus::api::handlers

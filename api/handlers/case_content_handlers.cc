@@ -91,50 +91,30 @@ HttpResponse AddTeamMember(HandlerEnv& env, const HttpRequest& req, const std::s
   return JsonResponse(201, TeamMemberJson(view));
 }
 
-template <typename Fn>
-RouteFn CaseRoute(HandlerEnv& env, Fn fn) {
-  return [&env, fn](const HttpRequest& req, const PathParams& p) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
-      const std::string& id = p.at("id");
-      if (!IsValidId(id)) return NotFoundProblem();
-      return fn(req, id, caller);
-    });
-  };
-}
-
 }  // namespace
 
-void RegisterCaseContentRoutes(Router& router, HandlerEnv& env) {
-  router.Add("POST", "/api/v1/cases/{id}/notes",
-             CaseRoute(env, [&env](const HttpRequest& req, const std::string& id, const app::Caller& c) {
-               return AddNote(env, req, id, c);
-             }));
-  router.Add("GET", "/api/v1/cases/{id}/notes",
-             CaseRoute(env, [&env](const HttpRequest&, const std::string& id, const app::Caller& c) {
-               auto notes = env.queries.Notes(id, c);
-               if (!notes.ok()) return ProblemResponse(notes.status());
-               return JsonResponse(200, boost::json::object{{"notes", ArrayOf(*notes, NoteJson)}});
-             }));
-  router.Add("POST", "/api/v1/cases/{id}/actions",
-             CaseRoute(env, [&env](const HttpRequest& req, const std::string& id, const app::Caller& c) {
-               return AddAction(env, req, id, c);
-             }));
-  router.Add("GET", "/api/v1/cases/{id}/actions",
-             CaseRoute(env, [&env](const HttpRequest&, const std::string& id, const app::Caller& c) {
-               auto actions = env.queries.Actions(id, c);
-               if (!actions.ok()) return ProblemResponse(actions.status());
-               return JsonResponse(200, boost::json::object{{"actions", ArrayOf(*actions, ActionJson)}});
-             }));
-  router.Add("POST", "/api/v1/cases/{id}/team",
-             CaseRoute(env, [&env](const HttpRequest& req, const std::string& id, const app::Caller& c) {
-               return AddTeamMember(env, req, id, c);
-             }));
-  router.Add("GET", "/api/v1/cases/{id}/team",
-             CaseRoute(env, [&env](const HttpRequest&, const std::string& id, const app::Caller& c) {
-               auto team = env.queries.Team(id, c);
-               if (!team.ok()) return ProblemResponse(team.status());
-               return JsonResponse(200, boost::json::object{{"team", ArrayOf(*team, TeamMemberJson)}});
-             }));
+void RegisterCaseContentRoutes(Routes& routes, HandlerEnv& env) {
+  routes.Authed("POST", "/api/v1/cases/{id}/notes",
+                [&env](const AuthedCall& c) { return AddNote(env, c.request, c.params.at("id"), c.caller); });
+  routes.Authed("GET", "/api/v1/cases/{id}/notes", [&env](const AuthedCall& c) {
+    auto notes = env.queries.Notes(c.params.at("id"), c.caller);
+    if (!notes.ok()) return ProblemResponse(notes.status());
+    return JsonResponse(200, boost::json::object{{"notes", ArrayOf(*notes, NoteJson)}});
+  });
+  routes.Authed("POST", "/api/v1/cases/{id}/actions",
+                [&env](const AuthedCall& c) { return AddAction(env, c.request, c.params.at("id"), c.caller); });
+  routes.Authed("GET", "/api/v1/cases/{id}/actions", [&env](const AuthedCall& c) {
+    auto actions = env.queries.Actions(c.params.at("id"), c.caller);
+    if (!actions.ok()) return ProblemResponse(actions.status());
+    return JsonResponse(200, boost::json::object{{"actions", ArrayOf(*actions, ActionJson)}});
+  });
+  routes.Authed("POST", "/api/v1/cases/{id}/team",
+                [&env](const AuthedCall& c) { return AddTeamMember(env, c.request, c.params.at("id"), c.caller); });
+  routes.Authed("GET", "/api/v1/cases/{id}/team", [&env](const AuthedCall& c) {
+    auto team = env.queries.Team(c.params.at("id"), c.caller);
+    if (!team.ok()) return ProblemResponse(team.status());
+    return JsonResponse(200, boost::json::object{{"team", ArrayOf(*team, TeamMemberJson)}});
+  });
 }
 
 }  // namespace casus::api::handlers

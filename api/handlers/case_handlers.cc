@@ -134,50 +134,28 @@ HttpResponse BreakGlass(HandlerEnv& env, const HttpRequest& req, const std::stri
 
 }  // namespace
 
-void RegisterCaseRoutes(Router& router, HandlerEnv& env) {
-  router.Add("POST", "/api/v1/cases", [&env](const HttpRequest& req, const PathParams&) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) { return OpenCase(env, req, caller); });
+void RegisterCaseRoutes(Routes& routes, HandlerEnv& env) {
+  routes.Authed("POST", "/api/v1/cases", [&env](const AuthedCall& c) { return OpenCase(env, c.request, c.caller); });
+
+  routes.Authed("GET", "/api/v1/cases", [&env](const AuthedCall& c) { return ListCases(env, c.request, c.caller); });
+
+  routes.Authed("GET", "/api/v1/cases/{id}", [&env](const AuthedCall& c) {
+    auto view = env.queries.Get(c.params.at("id"), c.caller);
+    if (!view.ok()) return ProblemResponse(view.status());
+    return JsonResponse(200, CaseJson(*view));
   });
 
-  router.Add("GET", "/api/v1/cases", [&env](const HttpRequest& req, const PathParams&) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) { return ListCases(env, req, caller); });
+  routes.Authed("POST", "/api/v1/cases/{id}/transitions",
+                [&env](const AuthedCall& c) { return TakeTransition(env, c.request, c.params.at("id"), c.caller); });
+
+  routes.Authed("GET", "/api/v1/cases/{id}/events", [&env](const AuthedCall& c) {
+    auto events = env.queries.Timeline(c.params.at("id"), c.caller);
+    if (!events.ok()) return ProblemResponse(events.status());
+    return JsonResponse(200, boost::json::object{{"events", ArrayOf(*events, EventJson)}});
   });
 
-  router.Add("GET", "/api/v1/cases/{id}", [&env](const HttpRequest& req, const PathParams& p) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
-      const std::string& id = p.at("id");
-      if (!IsValidId(id)) return NotFoundProblem();
-      auto view = env.queries.Get(id, caller);
-      if (!view.ok()) return ProblemResponse(view.status());
-      return JsonResponse(200, CaseJson(*view));
-    });
-  });
-
-  router.Add("POST", "/api/v1/cases/{id}/transitions", [&env](const HttpRequest& req, const PathParams& p) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
-      const std::string& id = p.at("id");
-      if (!IsValidId(id)) return NotFoundProblem();
-      return TakeTransition(env, req, id, caller);
-    });
-  });
-
-  router.Add("GET", "/api/v1/cases/{id}/events", [&env](const HttpRequest& req, const PathParams& p) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
-      const std::string& id = p.at("id");
-      if (!IsValidId(id)) return NotFoundProblem();
-      auto events = env.queries.Timeline(id, caller);
-      if (!events.ok()) return ProblemResponse(events.status());
-      return JsonResponse(200, boost::json::object{{"events", ArrayOf(*events, EventJson)}});
-    });
-  });
-
-  router.Add("POST", "/api/v1/cases/{id}/access", [&env](const HttpRequest& req, const PathParams& p) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
-      const std::string& id = p.at("id");
-      if (!IsValidId(id)) return NotFoundProblem();
-      return BreakGlass(env, req, id, caller);
-    });
-  });
+  routes.Authed("POST", "/api/v1/cases/{id}/access",
+                [&env](const AuthedCall& c) { return BreakGlass(env, c.request, c.params.at("id"), c.caller); });
 }
 
 }  // namespace casus::api::handlers

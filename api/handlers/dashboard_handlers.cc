@@ -8,7 +8,7 @@
 
 namespace casus::api::handlers {
 
-void RegisterStatsRoutes(Router& router, HandlerEnv& env);  // stats_handlers.cc
+void RegisterStatsRoutes(Routes& routes, HandlerEnv& env);  // stats_handlers.cc
 
 namespace {
 
@@ -76,12 +76,10 @@ HttpResponse GetDashboard(HandlerEnv& env, const HttpRequest& req, const app::Ca
 
 }  // namespace
 
-void RegisterDashboardRoutes(Router& router, HandlerEnv& env) {
-  router.Add("GET", "/api/v1/dashboard", [&env](const HttpRequest& req, const PathParams&) {
-    return WithAuth(env, req,
-                    [&](const AuthContext&, const app::Caller& caller) { return GetDashboard(env, req, caller); });
-  });
-  RegisterStatsRoutes(router, env);
+void RegisterDashboardRoutes(Routes& routes, HandlerEnv& env) {
+  routes.Authed("GET", "/api/v1/dashboard",
+                [&env](const AuthedCall& c) { return GetDashboard(env, c.request, c.caller); });
+  RegisterStatsRoutes(routes, env);
 }
 
 }  // namespace casus::api::handlers

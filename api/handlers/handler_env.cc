@@ -41,14 +41,6 @@ HttpResponse NoContent() {
   return r;
 }
 
-HttpResponse WithAuth(HandlerEnv& env, const HttpRequest& request, const AuthedFn& fn) {
-  auto ctx = Authenticate(env.auth, request);
-  if (!ctx.ok()) return ProblemResponse(ctx.status());
-  HttpResponse r = fn(*ctx, CallerFor(ctx->principal, request));
-  r.user_id = ctx->principal.user.id;
-  return r;
-}
-
 bool IsValidId(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id)

@@ -1,6 +1,6 @@
 // The services every handler reaches, built once from ApiDeps, and the
-// small helpers handlers share: JSON answers, authentication, body and id
-// checks. Handlers are registered per area (see routes.h).
+// small helpers handlers share: JSON answers, body and id checks. Handlers
+// are registered per area, authenticated ones through Routes (routes.h).
 #pragma once
 
 #include <boost/json.hpp>
@@ -49,12 +49,8 @@ struct HandlerEnv {
 HttpResponse JsonResponse(int status, const boost::json::value& body);
 HttpResponse NoContent();
 
-using AuthedFn = std::function<HttpResponse(const AuthContext&, const app::Caller&)>;
-// Authenticates (401/403 problems on failure), runs `fn` and records the
-// user on the response.
-HttpResponse WithAuth(HandlerEnv& env, const HttpRequest& request, const AuthedFn& fn);
-
-// Ids in paths: 1..64 of [A-Za-z0-9_-]. Anything else is answered 404.
+// Ids: 1..64 of [A-Za-z0-9_-]. In paths, Routes::Authed answers anything
+// else 404 (NotFoundProblem) before the handler runs.
 bool IsValidId(const std::string& id);
 HttpResponse NotFoundProblem();
 

@@ -87,20 +87,6 @@ boost::json::object AgendaJson(const app::AgendaView& v) {
           {"decisions", ArrayOf(v.decisions, DecisionJson)}};
 }
 
-using MeetingFn = std::function<HttpResponse(const HttpRequest&, const PathParams&, const app::Caller&)>;
-
-RouteFn Authed(HandlerEnv& env, MeetingFn fn) {
-  return [&env, fn](const HttpRequest& req, const PathParams& p) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
-      auto id = p.find("id");
-      if (id != p.end() && !IsValidId(id->second)) return NotFoundProblem();
-      auto date = p.find("date");
-      if (date != p.end() && !ParseDate(date->second)) return NotFoundProblem();
-      return fn(req, p, caller);
-    });
-  };
-}
-
 HttpResponse CreateMeeting(HandlerEnv& env, app::MeetingService& svc, const HttpRequest& req,
                            const app::Caller& caller) {
   app::CreateMeetingInput in;
@@ -128,7 +114,7 @@ HttpResponse CreateMeeting(HandlerEnv& env, app::MeetingService& svc, const Http
   return JsonResponse(201, MeetingJson(*m));
 }
 
-HttpResponse SetItems(app::MeetingService& svc, const HttpRequest& req, const PathParams& p,
+HttpResponse SetItems(app::MeetingService& svc, const HttpRequest& req, const std::string& meeting_id, Date date,
                       const app::Caller& caller) {
   std::vector<storage::AgendaItem> items;
   Status decoded = DecodeWithList(
@@ -147,13 +133,13 @@ HttpResponse SetItems(app::MeetingService& svc, const HttpRequest& req, const Pa
         items.push_back(std::move(item));
       });
   if (!decoded.ok()) return ProblemResponse(decoded);
-  auto view = svc.SetItems(p.at("id"), *ParseDate(p.at("date")), items, caller);
+  auto view = svc.SetItems(meeting_id, date, items, caller);
   if (!view.ok()) return ProblemResponse(view.status());
   return JsonResponse(200, AgendaJson(*view));
 }
 
-HttpResponse RecordDecision(HandlerEnv& env, app::MeetingService& svc, const HttpRequest& req, const PathParams& p,
-                            const app::Caller& caller) {
+HttpResponse RecordDecision(HandlerEnv& env, app::MeetingService& svc, const HttpRequest& req,
+                            const std::string& meeting_id, Date date, const app::Caller& caller) {
   app::DecisionInput in;
   Status decoded = DecodeWithList(
       req, "actions", Need::kOptional, kMaxActions,
@@ -185,7 +171,7 @@ HttpResponse RecordDecision(HandlerEnv& env, app::MeetingService& svc, const Htt
       });
   if (!decoded.ok()) return ProblemResponse(decoded);
   if (!IsValidId(in.case_id)) return NotFoundProblem();
-  auto result = svc.RecordDecision(p.at("id"), *ParseDate(p.at("date")), in, caller);
+  auto result = svc.RecordDecision(meeting_id, date, in, caller);
   if (!result.ok()) {
     HttpResponse r = ProblemResponse(TransitionProblem(env, result.status(), in.case_id, caller));
     return r;
@@ -202,51 +188,59 @@ HttpResponse RecordDecision(HandlerEnv& env, app::MeetingService& svc, const Htt
   return JsonResponse(201, body);
 }
 
+// The agenda routes name a date: one that is no calendar date names no
+// agenda and is answered like an unknown one. Routes::Authed has checked
+// the meeting id before.
+template <typename Fn>
+AuthedRouteFn OnAgendaDate(Fn fn) {
+  return [fn](const AuthedCall& c) {
+    auto date = ParseDate(c.params.at("date"));
+    if (!date) return NotFoundProblem();
+    return fn(c, *date);
+  };
+}
+
 }  // namespace
 
-void RegisterMeetingRoutes(Router& router, HandlerEnv& env) {
+void RegisterMeetingRoutes(Routes& routes, HandlerEnv& env) {
   app::MeetingService* svc = &env.services.meetings;
-  router.Add("POST", "/api/v1/meetings", Authed(env, [svc, &env](const HttpRequest& req, const PathParams&, const app::Caller& c) {
-               return CreateMeeting(env, *svc, req, c);
-             }));
-  router.Add("GET", "/api/v1/meetings", Authed(env, [svc](const HttpRequest&, const PathParams&, const app::Caller& c) {
-               auto list = svc->List(c);
-               if (!list.ok()) return ProblemResponse(list.status());
-               return JsonResponse(200, boost::json::object{{"meetings", ArrayOf(*list, MeetingJson)}});
-             }));
-  router.Add("GET", "/api/v1/meetings/{id}",
-             Authed(env, [svc](const HttpRequest&, const PathParams& p, const app::Caller& c) {
-               auto m = svc->Get(p.at("id"), c);
-               if (!m.ok()) return ProblemResponse(m.status());
-               return JsonResponse(200, MeetingJson(*m));
-             }));
-  router.Add("POST", "/api/v1/meetings/{id}/agendas",
-             Authed(env, [svc](const HttpRequest& req, const PathParams& p, const app::Caller& c) {
-               std::optional<std::string> date;
-               Status decoded = DecodeBody(req, [&](ObjectReader& in) { date = in.Text("date", Need::kRequired, 10); });
-               if (!decoded.ok()) return ProblemResponse(decoded);
-               auto parsed = ParseDate(*date);
-               if (!parsed)
-                 return ProblemResponse(Status(StatusCode::kInvalidArgument, "date: must be YYYY-MM-DD",
-                                               StatusDetail{Refusal::kInvalidRequest, {}, {{"date", "must be YYYY-MM-DD"}}, ""}));
-               auto view = svc->GenerateAgenda(p.at("id"), *parsed, c);
-               if (!view.ok()) return ProblemResponse(view.status());
-               return JsonResponse(201, AgendaJson(*view));
-             }));
-  router.Add("GET", "/api/v1/meetings/{id}/agendas/{date}",
-             Authed(env, [svc](const HttpRequest&, const PathParams& p, const app::Caller& c) {
-               auto view = svc->GetAgenda(p.at("id"), *ParseDate(p.at("date")), c);
-               if (!view.ok()) return ProblemResponse(view.status());
-               return JsonResponse(200, AgendaJson(*view));
-             }));
-  router.Add("PUT", "/api/v1/meetings/{id}/agendas/{date}/items",
-             Authed(env, [svc](const HttpRequest& req, const PathParams& p, const app::Caller& c) {
-               return SetItems(*svc, req, p, c);
-             }));
-  router.Add("POST", "/api/v1/meetings/{id}/agendas/{date}/decisions",
-             Authed(env, [svc, &env](const HttpRequest& req, const PathParams& p, const app::Caller& c) {
-               return RecordDecision(env, *svc, req, p, c);
-             }));
+  routes.Authed("POST", "/api/v1/meetings",
+                [svc, &env](const AuthedCall& c) { return CreateMeeting(env, *svc, c.request, c.caller); });
+  routes.Authed("GET", "/api/v1/meetings", [svc](const AuthedCall& c) {
+    auto list = svc->List(c.caller);
+    if (!list.ok()) return ProblemResponse(list.status());
+    return JsonResponse(200, boost::json::object{{"meetings", ArrayOf(*list, MeetingJson)}});
+  });
+  routes.Authed("GET", "/api/v1/meetings/{id}", [svc](const AuthedCall& c) {
+    auto m = svc->Get(c.params.at("id"), c.caller);
+    if (!m.ok()) return ProblemResponse(m.status());
+    return JsonResponse(200, MeetingJson(*m));
+  });
+  routes.Authed("POST", "/api/v1/meetings/{id}/agendas", [svc](const AuthedCall& c) {
+    std::optional<std::string> date;
+    Status decoded = DecodeBody(c.request, [&](ObjectReader& in) { date = in.Text("date", Need::kRequired, 10); });
+    if (!decoded.ok()) return ProblemResponse(decoded);
+    auto parsed = ParseDate(*date);
+    if (!parsed)
+      return ProblemResponse(Status(StatusCode::kInvalidArgument, "date: must be YYYY-MM-DD",
+                                    StatusDetail{Refusal::kInvalidRequest, {}, {{"date", "must be YYYY-MM-DD"}}, ""}));
+    auto view = svc->GenerateAgenda(c.params.at("id"), *parsed, c.caller);
+    if (!view.ok()) return ProblemResponse(view.status());
+    return JsonResponse(201, AgendaJson(*view));
+  });
+  routes.Authed("GET", "/api/v1/meetings/{id}/agendas/{date}", OnAgendaDate([svc](const AuthedCall& c, Date date) {
+                  auto view = svc->GetAgenda(c.params.at("id"), date, c.caller);
+                  if (!view.ok()) return ProblemResponse(view.status());
+                  return JsonResponse(200, AgendaJson(*view));
+                }));
+  routes.Authed("PUT", "/api/v1/meetings/{id}/agendas/{date}/items",
+                OnAgendaDate([svc](const AuthedCall& c, Date date) {
+                  return SetItems(*svc, c.request, c.params.at("id"), date, c.caller);
+                }));
+  routes.Authed("POST", "/api/v1/meetings/{id}/agendas/{date}/decisions",
+                OnAgendaDate([svc, &env](const AuthedCall& c, Date date) {
+                  return RecordDecision(env, *svc, c.request, c.params.at("id"), date, c.caller);
+                }));
 }
 
 }  // namespace casus::api::handlers

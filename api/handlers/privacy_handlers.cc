@@ -72,25 +72,13 @@ HttpResponse SetObjection(HandlerEnv& env, const HttpRequest& req, const std::st
 
 }  // namespace
 
-void RegisterPrivacyRoutes(Router& router, HandlerEnv& env) {
-  router.Add("POST", "/api/v1/persons/{id}/corrections", [&env](const HttpRequest& req, const PathParams& p) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
-      if (!IsValidId(p.at("id"))) return NotFoundProblem();
-      return CorrectPerson(env, req, p.at("id"), caller);
-    });
-  });
-  router.Add("POST", "/api/v1/persons/{id}/objection", [&env](const HttpRequest& req, const PathParams& p) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
-      if (!IsValidId(p.at("id"))) return NotFoundProblem();
-      return SetObjection(env, req, p.at("id"), caller);
-    });
-  });
-  router.Add("POST", "/api/v1/reports/{id}/corrections", [&env](const HttpRequest& req, const PathParams& p) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
-      if (!IsValidId(p.at("id"))) return NotFoundProblem();
-      return CorrectReport(env, req, p.at("id"), caller);
-    });
-  });
+void RegisterPrivacyRoutes(Routes& routes, HandlerEnv& env) {
+  routes.Authed("POST", "/api/v1/persons/{id}/corrections",
+                [&env](const AuthedCall& c) { return CorrectPerson(env, c.request, c.params.at("id"), c.caller); });
+  routes.Authed("POST", "/api/v1/persons/{id}/objection",
+                [&env](const AuthedCall& c) { return SetObjection(env, c.request, c.params.at("id"), c.caller); });
+  routes.Authed("POST", "/api/v1/reports/{id}/corrections",
+                [&env](const AuthedCall& c) { return CorrectReport(env, c.request, c.params.at("id"), c.caller); });
 }
 
 }  // namespace casus::api::handlers

@@ -113,11 +113,11 @@ HttpResponse ListStaff(HandlerEnv& env, const HttpRequest& req, const app::Calle
 
 }  // namespace
 
-void RegisterReportRoutes(Router& router, HandlerEnv& env) {
-  router.Add("POST", "/api/v1/public/reports",
-             [&env](const HttpRequest& req, const PathParams&) { return SubmitPublic(env, req); });
+void RegisterReportRoutes(Routes& routes, HandlerEnv& env) {
+  routes.Public("POST", "/api/v1/public/reports",
+                [&env](const HttpRequest& req, const PathParams&) { return SubmitPublic(env, req); });
 
-  router.Add("GET", "/api/v1/public/reports/{tracking_code}", [&env](const HttpRequest& req, const PathParams& p) {
+  routes.Public("GET", "/api/v1/public/reports/{tracking_code}", [&env](const HttpRequest& req, const PathParams& p) {
     (void)req;
     auto status = env.reports.PublicStatus(p.at("tracking_code"));
     if (!status.ok()) return ProblemResponse(status.status());
@@ -126,13 +126,9 @@ void RegisterReportRoutes(Router& router, HandlerEnv& env) {
     return JsonResponse(200, body);
   });
 
-  router.Add("POST", "/api/v1/reports", [&env](const HttpRequest& req, const PathParams&) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) { return CreateStaff(env, req, caller); });
-  });
+  routes.Authed("POST", "/api/v1/reports", [&env](const AuthedCall& c) { return CreateStaff(env, c.request, c.caller); });
 
-  router.Add("GET", "/api/v1/reports", [&env](const HttpRequest& req, const PathParams&) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) { return ListStaff(env, req, caller); });
-  });
+  routes.Authed("GET", "/api/v1/reports", [&env](const AuthedCall& c) { return ListStaff(env, c.request, c.caller); });
 }
 
 }  // namespace casus::api::handlers

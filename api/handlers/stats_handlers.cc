@@ -12,7 +12,7 @@
 
 namespace casus::api::handlers {
 
-void RegisterStatsRoutes(Router& router, HandlerEnv& env);
+void RegisterStatsRoutes(Routes& routes, HandlerEnv& env);
 
 namespace {
 
@@ -100,10 +100,8 @@ HttpResponse GetStats(HandlerEnv& env, const HttpRequest& req, const app::Caller
 
 }  // namespace
 
-void RegisterStatsRoutes(Router& router, HandlerEnv& env) {
-  router.Add("GET", "/api/v1/stats", [&env](const HttpRequest& req, const PathParams&) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) { return GetStats(env, req, caller); });
-  });
+void RegisterStatsRoutes(Routes& routes, HandlerEnv& env) {
+  routes.Authed("GET", "/api/v1/stats", [&env](const AuthedCall& c) { return GetStats(env, c.request, c.caller); });
 }
 
 }  // namespace casus::api::handlers

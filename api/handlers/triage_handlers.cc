@@ -51,7 +51,6 @@ HttpResponse FindKnown(HandlerEnv& env, app::ReportTriage& triage, const HttpReq
 
 HttpResponse LinkReport(HandlerEnv& env, app::ReportTriage& triage, const HttpRequest& req, const std::string& id,
                         const app::Caller& caller) {
-  if (!IsValidId(id)) return NotFoundProblem();
   std::optional<std::string> case_id;
   Status decoded = DecodeBody(req, [&](ObjectReader& in) { case_id = in.Text("case_id", Need::kRequired, 64); });
   if (!decoded.ok()) return ProblemResponse(decoded);
@@ -112,24 +111,15 @@ HttpResponse Workflows(HandlerEnv& env) {
 
 }  // namespace
 
-void RegisterTriageRoutes(Router& router, HandlerEnv& env) {
+void RegisterTriageRoutes(Routes& routes, HandlerEnv& env) {
   app::ReportTriage* triage = &env.services.triage;
-  router.Add("GET", "/api/v1/known-cases", [&env, triage](const HttpRequest& req, const PathParams&) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
-      return FindKnown(env, *triage, req, caller);
-    });
+  routes.Authed("GET", "/api/v1/known-cases",
+                [&env, triage](const AuthedCall& c) { return FindKnown(env, *triage, c.request, c.caller); });
+  routes.Authed("POST", "/api/v1/reports/{id}/link", [&env, triage](const AuthedCall& c) {
+    return LinkReport(env, *triage, c.request, c.params.at("id"), c.caller);
   });
-  router.Add("POST", "/api/v1/reports/{id}/link", [&env, triage](const HttpRequest& req, const PathParams& p) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller& caller) {
-      return LinkReport(env, *triage, req, p.at("id"), caller);
-    });
-  });
-  router.Add("GET", "/api/v1/workflows", [&env](const HttpRequest& req, const PathParams&) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller&) { return Workflows(env); });
-  });
-  router.Add("GET", "/api/v1/organisations", [&env](const HttpRequest& req, const PathParams&) {
-    return WithAuth(env, req, [&](const AuthContext&, const app::Caller&) { return Directory(env); });
-  });
+  routes.Authed("GET", "/api/v1/workflows", [&env](const AuthedCall&) { return Workflows(env); });
+  routes.Authed("GET", "/api/v1/organisations", [&env](const AuthedCall&) { return Directory(env); });
 }
 
 }  // namespace casus::api::handlers

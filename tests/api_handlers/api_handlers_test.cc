@@ -1,7 +1,10 @@
 // Every REST operation's happy path and its main refusals, through
 // ApiHandler::Handle.
 #include <algorithm>
+#include <set>
 
+#include "api/handlers/handler_env.h"
+#include "api/handlers/routes.h"
 #include "tests/api_handlers/api_fixture.h"
 
 namespace casus::api::handlers::testing {
@@ -623,6 +626,110 @@ TEST_F(HandlersTest, PrivacyOfficerAndAdminGet403OnCaseContent) {
     EXPECT_TRUE(Json(Call("GET", "/api/v1/cases", "", who->token)).at("cases").as_array().empty());
   }
   EXPECT_TRUE(HasAudit(Audit(), "case.read", S(kase["id"]), "denied"));
+}
+
+// ---- the gate every authenticated route goes through (Routes::Authed) ----
+
+// The routes anyone may call. Every other route the router has must
+// authenticate: a new route is covered without being listed here.
+const std::set<std::string> kPublicRoutes = {"POST /api/v1/auth/login", "POST /api/v1/public/reports",
+                                             "GET /api/v1/public/reports/{tracking_code}", "GET /api/openapi.json"};
+
+bool HasIdParam(const std::string& pattern) {
+  for (std::size_t open = pattern.find('{'); open != std::string::npos; open = pattern.find('{', open + 1))
+    if (IsIdParam(pattern.substr(open + 1, pattern.find('}', open) - open - 1))) return true;
+  return false;
+}
+
+// The pattern with `id` in every id parameter and a well-formed value in the others.
+std::string Fill(const std::string& pattern, const std::string& id) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size();) {
+    if (pattern[i] != '{') {
+      out += pattern[i++];
+      continue;
+    }
+    const std::size_t close = pattern.find('}', i);
+    const std::string name = pattern.substr(i + 1, close - i - 1);
+    out += IsIdParam(name) ? id : name == "date" ? "2026-03-02" : "x";
+    i = close + 1;
+  }
+  return out;
+}
+
+TEST(RoutesTest, IdParametersAreIdOrEndInUnderscoreId) {
+  EXPECT_TRUE(IsIdParam("id"));
+  EXPECT_TRUE(IsIdParam("case_id"));
+  EXPECT_FALSE(IsIdParam("date"));
+  EXPECT_FALSE(IsIdParam("tracking_code"));
+  EXPECT_FALSE(IsIdParam("_id"));
+  EXPECT_FALSE(IsIdParam("idea"));
+}
+
+TEST_F(HandlersTest, EveryNonPublicRouteAuthenticatesBeforeCheckingIds) {
+  const std::size_t audit_before = Audit().size();
+  int authenticated = 0;
+  for (const auto& route : api->router().Routes()) {
+    const std::string label = route.method + " " + route.pattern;
+    if (kPublicRoutes.count(label)) continue;
+    ++authenticated;
+    // A malformed id without credentials is still 401: authentication comes first.
+    for (const std::string& id : std::vector<std::string>{"case_1", "bad%20id", std::string(65, 'a')}) {
+      const std::string target = Fill(route.pattern, id);
+      HttpResponse none = Call(route.method, target, "{}");
+      ExpectProblem(none, 401);
+      EXPECT_EQ(none.route, label) << target;
+      EXPECT_TRUE(none.user_id.empty()) << target;
+      EXPECT_FALSE(Header(none, "WWW-Authenticate").empty()) << target;
+      ExpectProblem(Call(route.method, target, "{}", "not-a-real-token"), 401);
+      // A cookie session's change without its CSRF token: 403, also before the id.
+      if (route.method != "GET") {
+        HttpResponse csrf = Call(route.method, target, "{}", "", {{"cookie", "casus_session=" + meldpunt.token}});
+        ExpectProblem(csrf, 403);
+        EXPECT_EQ(csrf.user_id, "") << target;
+      }
+    }
+  }
+  EXPECT_GE(authenticated, 39);  // as many as today at least: none went missing
+  EXPECT_EQ(Audit().size(), audit_before);
+}
+
+TEST_F(HandlersTest, EveryMalformedPathIdIsAnUnknownResource) {
+  const std::size_t audit_before = Audit().size();
+  const std::string not_found = NotFoundProblem().body;
+  int with_ids = 0;
+  for (const auto& route : api->router().Routes()) {
+    const std::string label = route.method + " " + route.pattern;
+    if (kPublicRoutes.count(label) || !HasIdParam(route.pattern)) continue;
+    ++with_ids;
+    for (const std::string& id :
+         std::vector<std::string>{"bad%20id", std::string(65, 'a'), "bad.id", "%C3%A9t%C3%A9", "case_1%3B"}) {
+      const std::string target = Fill(route.pattern, id);
+      HttpResponse r = Call(route.method, target, "{}", meldpunt.token);
+      ExpectProblem(r, 404);
+      EXPECT_EQ(r.body, not_found) << target;
+      EXPECT_EQ(Json(r).at("detail"), "no such resource") << target;
+      EXPECT_EQ(r.route, label) << target;
+      EXPECT_EQ(r.user_id, meldpunt.user_id) << target;  // the request log names who asked
+    }
+    // ".." never reaches a route: the router refuses the path itself.
+    HttpResponse dots = Call(route.method, Fill(route.pattern, ".."), "{}", meldpunt.token);
+    ExpectProblem(dots, 404);
+    EXPECT_EQ(dots.body, not_found);
+    EXPECT_EQ(dots.route, "");
+  }
+  EXPECT_GE(with_ids, 23);
+  // Nothing was read or written: a malformed id reaches no service.
+  EXPECT_EQ(Audit().size(), audit_before);
+}
+
+TEST_F(HandlersTest, AnAgendaDateThatIsNoDateIsAnUnknownAgenda) {
+  for (const char* date : {"2026-02-30", "morgen"}) {
+    HttpResponse r = Call("GET", std::string("/api/v1/meetings/meeting_1/agendas/") + date, "", meldpunt.token);
+    ExpectProblem(r, 404);
+    EXPECT_EQ(r.body, NotFoundProblem().body);
+    EXPECT_EQ(r.route, "GET /api/v1/meetings/{id}/agendas/{date}");
+  }
 }
 
 }  // namespace
