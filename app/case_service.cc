@@ -1,5 +1,6 @@
 #include "app/case_service.h"
 
+#include <algorithm>
 #include <future>
 #include <memory>
 
@@ -7,25 +8,11 @@
 
 #include "app/case_access.h"
 #include "app/event_payload.h"
-#include "app/person_matching.h"
 #include "engine/access_policy.h"
 #include "engine/bsn.h"
 
 namespace casus::app {
 namespace {
-
-// Appends the timeline rows of one command and remembers them for
-// publishing after the commit. They share the case's access facts, loaded once.
-Status AppendRows(storage::Transaction& tx, const storage::CaseRecord& rec, std::vector<storage::CaseEvent> rows,
-                  std::vector<PublishedEvent>& out) {
-  if (rows.empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx, rec, /*user_id=*/"", rows.front().at));
-  for (auto& row : rows) {
-    ASSIGN_OR_RETURN(row.id, tx.events().Append(row));
-    out.push_back(ToPublished(row, facts));
-  }
-  return Status::Ok();
-}
 
 std::vector<storage::CaseEvent> EventRows(const storage::CaseRecord& rec, const std::string& actor, TimePoint now,
                                           const std::vector<engine::DomainEvent>& events) {
@@ -111,74 +98,94 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
     return Status::InvalidArgument("confidentiality must be 1, 2 or 3");
 
   const engine::Settings settings = config_.SettingsFor(input.municipality);
-  std::optional<storage::CaseRecord> created;
-  Status domain = Status::Ok();
-  std::vector<PublishedEvent> published;
-  RETURN_IF_ERROR(WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
-    const engine::Context ctx = ContextFor(settings);
-    // A municipality's own staff work for that municipality only (DOMAIN.md
-    // §5); regional partners (politie, OM, ZVH, ...) serve every one.
-    if (caller.actor.org_type == "gemeente" && caller.actor.municipality != input.municipality) {
-      domain = Status(StatusCode::kPermissionDenied,
-                      "staff of a gemeente open cases for their own municipality only",
-                      StatusDetail{Refusal::kOtherMunicipality, {}, {}, ""});
-      ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
-                       tx.audit().Append(MakeAudit(caller, ctx.now, "case.create", "denied", "case", "", "", caller.reason)));
+  // Planned on a snapshot like a transition. The writer checks that the
+  // persons matching the subject and the report's link are still as read;
+  // when not, the opening is planned again on a new snapshot (it then links
+  // the person added meanwhile, or finds the report already linked).
+  constexpr int kMaxPlans = 3;
+  for (int attempt = 1;; ++attempt) {
+    storage::WriteSet writes;
+    Status domain = Status::Ok();
+    std::optional<storage::CaseRecord> created;
+    engine::CaseAccessFacts facts;
+    RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
+      const engine::Context ctx = ContextFor(settings);
+      auto refuse = [&](Status why) {
+        domain = std::move(why);
+        writes.audit.push_back(MakeAudit(caller, ctx.now, "case.create", "denied", "case", "", "", caller.reason));
+        return Status::Ok();  // the refusal goes on record; nothing else changes
+      };
+      // A municipality's own staff work for that municipality only (DOMAIN.md
+      // §5); regional partners (politie, OM, ZVH, ...) serve every one.
+      if (caller.actor.org_type == "gemeente" && caller.actor.municipality != input.municipality)
+        return refuse(Status(StatusCode::kPermissionDenied,
+                             "staff of a gemeente open cases for their own municipality only",
+                             StatusDetail{Refusal::kOtherMunicipality, {}, {}, ""}));
+      std::optional<storage::Report> report;
+      if (input.report_id) {
+        ASSIGN_OR_RETURN(report, tx.reports().Get(*input.report_id));
+        if (report->case_id) return Status::FailedPrecondition("report " + report->id + " is already linked to a case");
+      }
+      engine::OpenRequest request{input.municipality, input.subject.birth_date,
+                                  report ? std::optional<TimePoint>(report->received_at) : std::nullopt, input.data};
+      auto outcome = engine::Open(*def, request, caller.actor, ctx);
+      if (!outcome.ok()) return refuse(outcome.status());
+
+      // A known person (same name, case-insensitive, same birth date) is linked, not created again.
+      ASSIGN_OR_RETURN(auto matches, tx.persons().FindByName(input.subject.name, input.subject.birth_date));
+      storage::PersonMatchGuard guard{input.subject.name, input.subject.birth_date, {}};
+      for (const auto& p : matches) guard.person_ids.push_back(p.id);
+      std::sort(guard.person_ids.begin(), guard.person_ids.end());
+      writes.person_guards.push_back(std::move(guard));
+      std::string person_id;
+      if (matches.size() == 1 && matches[0].birth_date == input.subject.birth_date) {
+        person_id = matches[0].id;
+      } else {
+        storage::Person person{ids_.NewId("person_"), input.subject.name, input.subject.birth_date,
+                               def->subject_bsn && !input.subject.bsn.empty()
+                                   ? std::optional<std::string>(input.subject.bsn)
+                                   : std::nullopt,
+                               ctx.now};
+        person_id = person.id;
+        writes.persons.push_back(std::move(person));
+      }
+
+      storage::CaseRecord rec;
+      rec.id = ids_.NewId("case_");
+      rec.type = def->id;
+      rec.definition_version = def->version;
+      rec.state = outcome->state;
+      rec.level = outcome->level;
+      rec.version = 1;
+      rec.municipality = input.municipality;
+      rec.confidentiality = input.confidentiality;
+      rec.subject_person_id = person_id;
+      rec.report_id = input.report_id;
+      rec.received_at = request.received_at.value_or(ctx.now);
+      rec.created_at = rec.updated_at = ctx.now;
+      rec.deadlines = outcome->deadlines;
+      rec.data = outcome->data;
+      writes.cases.push_back(rec);
+      const storage::TeamMember opener{rec.id, caller.actor.org_id, "", "lid", ctx.now};
+      writes.team.push_back(opener);
+      if (report) writes.report_links.push_back({report->id, rec.id, person_id, ctx.now});
+      writes.events = EventRows(rec, caller.actor.user_id, ctx.now, outcome->events);
+      facts = FactsFor(rec, {opener}, /*break_glass_active=*/false);
+      writes.audit.push_back(MakeAudit(caller, ctx.now, "case.create", "success", "case", rec.id, person_id, caller.reason));
+      created = std::move(rec);
       return Status::Ok();
-    }
-    std::optional<storage::Report> report;
-    if (input.report_id) {
-      ASSIGN_OR_RETURN(report, tx.reports().Get(*input.report_id));
-      if (report->case_id) return Status::FailedPrecondition("report " + report->id + " is already linked to a case");
-    }
-    engine::OpenRequest request{input.municipality, input.subject.birth_date,
-                                report ? std::optional<TimePoint>(report->received_at) : std::nullopt, input.data};
-    auto outcome = engine::Open(*def, request, caller.actor, ctx);
-    if (!outcome.ok()) {
-      domain = outcome.status();
-      ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
-                       tx.audit().Append(MakeAudit(caller, ctx.now, "case.create", "denied", "case", "", "", caller.reason)));
-      return Status::Ok();  // the refusal is on record; nothing else changes
-    }
-
-    ASSIGN_OR_RETURN(std::string person_id,
-                     LinkOrCreatePerson(tx, ids_, input.subject.name, input.subject.birth_date, ctx.now,
-                                        def->subject_bsn && !input.subject.bsn.empty()
-                                            ? std::optional<std::string>(input.subject.bsn)
-                                            : std::nullopt));
-
-    storage::CaseRecord rec;
-    rec.id = ids_.NewId("case_");
-    rec.type = def->id;
-    rec.definition_version = def->version;
-    rec.state = outcome->state;
-    rec.level = outcome->level;
-    rec.version = 1;
-    rec.municipality = input.municipality;
-    rec.confidentiality = input.confidentiality;
-    rec.subject_person_id = person_id;
-    rec.report_id = input.report_id;
-    rec.received_at = request.received_at.value_or(ctx.now);
-    rec.created_at = rec.updated_at = ctx.now;
-    rec.deadlines = outcome->deadlines;
-    rec.data = outcome->data;
-    RETURN_IF_ERROR(tx.cases().Insert(rec));
-    RETURN_IF_ERROR(tx.team().Add({rec.id, caller.actor.org_id, "", "lid", ctx.now}));
-    if (report) {
-      report->case_id = rec.id;
-      report->subject_person_id = person_id;
-      report->status = "gekoppeld";
-      report->updated_at = ctx.now;
-      RETURN_IF_ERROR(tx.reports().Update(*report));
-    }
-    RETURN_IF_ERROR(AppendRows(tx, rec, EventRows(rec, caller.actor.user_id, ctx.now, outcome->events), published));
-    ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
-                     tx.audit().Append(MakeAudit(caller, ctx.now, "case.create", "success", "case", rec.id, person_id, caller.reason)));
-    created = std::move(rec);
-    return Status::Ok();
-  }));
-  if (!domain.ok()) return domain;
-  return std::move(*created);
+    }));
+    std::vector<PublishedEvent> published;
+    Status committed = WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
+      RETURN_IF_ERROR(storage::ApplyWriteSet(tx, writes));
+      for (const auto& e : writes.events) published.push_back(ToPublished(e, facts));
+      return Status::Ok();
+    });
+    if (storage::IsStaleVersion(committed) && attempt < kMaxPlans) continue;
+    RETURN_IF_ERROR(committed);
+    if (!domain.ok()) return domain;
+    return std::move(*created);
+  }
 }
 
 struct CaseService::TransitionPlan {

@@ -62,6 +62,10 @@ class ReportRepository {
   virtual ~ReportRepository() = default;
   virtual Status Insert(const Report& report) = 0;
   virtual Status Update(const Report& report) = 0;  // NotFound
+  // Links an unlinked report to its case (status "gekoppeld", the subject).
+  // Aborted (reason stale_version) when it was linked meanwhile; NotFound when absent.
+  virtual Status LinkCase(const std::string& report_id, const std::string& case_id,
+                          const std::string& subject_person_id, TimePoint at) = 0;
   virtual StatusOr<Report> Get(const std::string& id) = 0;
   virtual StatusOr<Report> GetByTrackingCode(const std::string& code) = 0;
   virtual StatusOr<std::vector<Report>> List(const ReportFilter& filter) = 0;  // newest first

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "common/status.h"
@@ -24,9 +26,30 @@ struct CaseVersionGuard {
   std::int64_t version = 0;
 };
 
+// The persons matching a name and birth date when the snapshot was read:
+// a new person is created only while that is still so (no duplicate of
+// someone added meanwhile).
+struct PersonMatchGuard {
+  std::string name;
+  std::optional<Date> birth_date;
+  std::vector<std::string> person_ids;  // sorted
+};
+
+// A report to be linked to a new case, while it is still unlinked.
+struct ReportLink {
+  std::string report_id;
+  std::string case_id;
+  std::string subject_person_id;
+  TimePoint at{};
+};
+
 struct WriteSet {
   std::vector<CaseVersionGuard> case_guards;  // checked first
+  std::vector<PersonMatchGuard> person_guards;
+  std::vector<Person> persons;                // new subjects
+  std::vector<CaseRecord> cases;              // new cases
   std::vector<CaseProgress> case_progress;    // version-checked updates
+  std::vector<ReportLink> report_links;       // only while unlinked
   std::vector<Note> notes;                    // rows added to a case
   std::vector<Action> actions;
   std::vector<TeamMember> team;

@@ -78,6 +78,24 @@ Status SqliteReports::Update(const Report& report) {
   return Status::Ok();
 }
 
+Status SqliteReports::LinkCase(const std::string& report_id, const std::string& case_id,
+                               const std::string& subject_person_id, TimePoint at) {
+  {
+    ASSIGN_OR_RETURN(StatementRef s,
+                     c_.Prepare("UPDATE reports SET case_id = ?, subject_person_id = ?, status = 'gekoppeld', "
+                                "updated_at = ? WHERE id = ? AND case_id IS NULL"));
+    s->Bind(1, case_id);
+    s->Bind(2, subject_person_id);
+    s->Bind(3, ToUnix(at));
+    s->Bind(4, report_id);
+    RETURN_IF_ERROR(s->Run("link report to case"));
+  }
+  if (c_.Changes() == 1) return Status::Ok();
+  ASSIGN_OR_RETURN([[maybe_unused]] Report existing, Get(report_id));  // NotFound when absent
+  return Status(StatusCode::kAborted, "stale version: report " + report_id + " was linked meanwhile",
+                StatusDetail{Refusal::kStaleVersion, {}, {}, ""});
+}
+
 StatusOr<Report> SqliteReports::Get(const std::string& id) {
   ASSIGN_OR_RETURN(StatementRef s, c_.Prepare(std::string(kReportColumns) + "WHERE id = ?"));
   s->Bind(1, id);

@@ -48,6 +48,8 @@ class SqliteReports final : public ReportRepository {
   explicit SqliteReports(Connection& c) : c_(c) {}
   Status Insert(const Report& report) override;
   Status Update(const Report& report) override;
+  Status LinkCase(const std::string& report_id, const std::string& case_id, const std::string& subject_person_id,
+                  TimePoint at) override;
   StatusOr<Report> Get(const std::string& id) override;
   StatusOr<Report> GetByTrackingCode(const std::string& code) override;
   StatusOr<std::vector<Report>> List(const ReportFilter& filter) override;

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <set>
@@ -182,6 +183,90 @@ TEST_F(CaseServiceTest, OpenedFromReportStartsClockAtReceiptAndLinksReport) {
   EXPECT_EQ(linked.case_id, rec->id);
   auto again = service->OpenCase(input, As("u_meld", "meldpunt"));
   EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
+}
+
+// Opening is a write set too: planned on a snapshot. What the writer
+// re-checks: the persons matching the subject and the report's link. Each
+// test lets a competing write commit between the plan and the commit.
+class OpenRaceTest : public CaseServiceTest {
+ protected:
+  // Runs `open` while the writer is held; `meanwhile` commits in the same
+  // group just before the opening's write set.
+  StatusOr<storage::CaseRecord> OpenWhile(const std::function<Status(storage::Transaction&)>& meanwhile,
+                                          const OpenCaseInput& input) {
+    std::promise<void> holding, release;
+    std::shared_future<void> released = release.get_future().share();
+    EXPECT_TRUE(store
+                    ->SubmitWrite(
+                        [&](storage::Transaction& tx) {
+                          holding.set_value();
+                          released.wait();
+                          return meanwhile(tx);
+                        },
+                        nullptr)
+                    .ok());
+    holding.get_future().wait();
+    auto opened = std::async(std::launch::async, [&] { return service->OpenCase(input, As("u_meld", "meldpunt")); });
+    while (store->WriteQueueDepth() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    release.set_value();
+    return opened.get();
+  }
+
+  std::vector<storage::Person> PersonsNamed(const std::string& name) {
+    std::vector<storage::Person> out;
+    EXPECT_TRUE(store->Read([&](storage::Transaction& tx) -> Status {
+                       ASSIGN_OR_RETURN(out, tx.persons().FindByName(name, std::nullopt));
+                       return Status::Ok();
+                     }).ok());
+    return out;
+  }
+};
+
+TEST_F(OpenRaceTest, APersonAddedMeanwhileIsLinkedNotDuplicated) {
+  OpenCaseInput input{"iaww", "Kerkrade", {"Piet Gelijk", ParseDate("1975-05-05")}, std::nullopt, 1,
+                      {{"bron", std::string("burger")}}};
+  auto opened = OpenWhile(
+      [&](storage::Transaction& tx) {
+        return tx.persons().Insert({"person_meanwhile", "Piet Gelijk", ParseDate("1975-05-05"), std::nullopt, clock.Now()});
+      },
+      input);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(opened->subject_person_id, "person_meanwhile");
+  EXPECT_EQ(PersonsNamed("Piet Gelijk").size(), 1u);
+  EXPECT_EQ(Stored(opened->id).subject_person_id, "person_meanwhile");
+}
+
+TEST_F(OpenRaceTest, AReportLinkedMeanwhileRefusesTheOpeningAndNothingIsWritten) {
+  storage::Report report;
+  report.id = "report_1";
+  report.tracking_code = "T1";
+  report.source = "burger";
+  report.category = "woonoverlast";
+  report.description = "Geluidsoverlast";
+  report.municipality = "Kerkrade";
+  report.status = "nieuw";
+  report.received_at = report.updated_at = *ParseRfc3339("2026-02-27T10:00:00Z");
+  ASSERT_TRUE(store->Write([&](storage::Transaction& tx) { return tx.reports().Insert(report); }).ok());
+  const std::size_t audited_before = Audit().size();
+  OpenCaseInput input{"iaww", "Kerkrade", {"Klaas Nieuw", std::nullopt}, "report_1", 1, {{"bron", std::string("burger")}}};
+  auto opened = OpenWhile(
+      [&](storage::Transaction& tx) {
+        storage::Report linked = report;
+        linked.case_id = "case_elsewhere";
+        linked.status = "gekoppeld";
+        return tx.reports().Update(linked);
+      },
+      input);
+  EXPECT_EQ(opened.status().code(), StatusCode::kFailedPrecondition) << opened.status().ToString();
+  EXPECT_TRUE(PersonsNamed("Klaas Nieuw").empty());  // the first plan's new person was not written
+  EXPECT_EQ(Audit().size(), audited_before);
+  std::vector<storage::CaseRecord> cases;
+  ASSERT_TRUE(store->Read([&](storage::Transaction& tx) -> Status {
+                     storage::CaseFilter all;
+                     ASSIGN_OR_RETURN(cases, tx.cases().List(all));
+                     return Status::Ok();
+                   }).ok());
+  EXPECT_TRUE(cases.empty());
 }
 
 TEST_F(CaseServiceTest, OpenRefusedIsAuditedAndCreatesNothing) {
