@@ -242,23 +242,6 @@ StatusOr<std::vector<TeamMemberView>> CaseQueries::Team(const std::string& case_
       });
 }
 
-StatusOr<storage::CaseRecord> CaseQueries::CheckWrite(const std::string& case_id, const Caller& caller,
-                                                      const std::string& audit_action) {
-  const TimePoint now = clock_.Now();
-  engine::AccessDecision decision;
-  storage::CaseRecord rec;
-  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(rec, tx.cases().Get(case_id));
-    ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx, rec, caller.actor.user_id, now));
-    decision = engine::DecideCaseWrite(caller.actor, facts);
-    return Status::Ok();
-  }));
-  if (decision.allowed) return rec;
-  RETURN_IF_ERROR(
-      AppendAudit(store_, {MakeAudit(caller, now, audit_action, "denied", "case", case_id, rec.subject_person_id)}));
-  return AccessDenied(decision);
-}
-
 std::vector<std::string> CaseQueries::AllowedTransitionNames(const std::string& case_id, const Caller& caller) {
   auto view = ViewAfterWrite(case_id, caller);
   if (!view.ok()) return {};

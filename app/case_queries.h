@@ -72,11 +72,6 @@ class CaseQueries {
   StatusOr<std::vector<storage::Action>> Actions(const std::string& case_id, const Caller& caller);
   StatusOr<std::vector<TeamMemberView>> Team(const std::string& case_id, const Caller& caller);
 
-  // Before a CaseService command: the case when DecideCaseWrite allows;
-  // NotFound when absent; PermissionDenied, audited as `audit_action`
-  // "denied", otherwise.
-  StatusOr<storage::CaseRecord> CheckWrite(const std::string& case_id, const Caller& caller, const std::string& audit_action);
-
   // What the caller may do on the case now (names); empty when the case is
   // absent or unreadable. For problem responses after a refused transition.
   std::vector<std::string> AllowedTransitionNames(const std::string& case_id, const Caller& caller);

@@ -7,6 +7,7 @@
 #include "storage/write_set.h"
 
 #include "app/case_access.h"
+#include "app/directory.h"
 #include "app/event_payload.h"
 #include "engine/access_policy.h"
 #include "engine/bsn.h"
@@ -304,7 +305,7 @@ StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const C
       action.case_id, caller, "action.create", "action.added", "action_id",
       [&](storage::Transaction& tx, const storage::CaseRecord&, TimePoint now,
           storage::WriteSet& writes) -> StatusOr<std::string> {
-        ASSIGN_OR_RETURN([[maybe_unused]] auto owner, tx.organisations().Get(action.owner_org_id));
+        RETURN_IF_ERROR(CheckOwner(tx, "owner_org", action.owner_org_id, "owner_user", action.owner_user_id));
         action.id = ids_.NewId("action_");
         action.status = "open";
         action.created_at = now;
@@ -316,10 +317,15 @@ StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const C
 
 Status CaseService::AddTeamMember(storage::TeamMember member, const Caller& caller) {
   RETURN_IF_ERROR(RequireCaseWorker(caller));
+  // Who sits on the case team is the meldpunt's, regisseur's and
+  // coordinator's call; partners work within the team they are given.
+  if (!HasAnyRole(caller.actor, {"meldpunt", "regisseur", "coordinator"}))
+    return Status(StatusCode::kPermissionDenied, "this role may not change the case team",
+                  StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
   return CommitAddition(member.case_id, caller, "team.add", "team.added", "org_id",
                         [&](storage::Transaction& tx, const storage::CaseRecord&, TimePoint now,
                             storage::WriteSet& writes) -> StatusOr<std::string> {
-                          ASSIGN_OR_RETURN([[maybe_unused]] auto org, tx.organisations().Get(member.org_id));
+                          RETURN_IF_ERROR(CheckOwner(tx, "org", member.org_id, "user", member.user_id));
                           member.added_at = now;
                           writes.team.push_back(member);
                           return member.org_id;

@@ -22,26 +22,30 @@ StatusOr<std::vector<DirectoryEntry>> Directory::List(std::size_t max_organisati
   return out;
 }
 
-StatusOr<OwnerProblem> Directory::CheckOwner(const std::string& org_id, const std::string& user_id) {
-  OwnerProblem problem = OwnerProblem::kNone;
-  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
-    auto org = tx.organisations().Get(org_id);
-    if (!org.ok()) {
-      if (org.status().code() != StatusCode::kNotFound) return org.status();
-      problem = OwnerProblem::kUnknownOrganisation;
-      return Status::Ok();
-    }
-    if (user_id.empty()) return Status::Ok();
-    auto user = tx.users().Get(user_id);
-    if (!user.ok()) {
-      if (user.status().code() != StatusCode::kNotFound) return user.status();
-      problem = OwnerProblem::kUnknownUser;
-    } else if (user->org_id != org_id) {
-      problem = OwnerProblem::kUserOfAnotherOrganisation;
-    }
-    return Status::Ok();
-  }));
-  return problem;
+namespace {
+
+Status OwnerProblem(const std::string& field, const std::string& message) {
+  return Status(StatusCode::kInvalidArgument, field + ": " + message,
+                StatusDetail{Refusal::kInvalidData, {}, {{field, message}}, ""});
+}
+
+}  // namespace
+
+Status CheckOwner(storage::Transaction& tx, const std::string& org_field, const std::string& org_id,
+                  const std::string& user_field, const std::string& user_id) {
+  auto org = tx.organisations().Get(org_id);
+  if (!org.ok()) {
+    if (org.status().code() != StatusCode::kNotFound) return org.status();
+    return OwnerProblem(org_field, "unknown organisation");
+  }
+  if (user_id.empty()) return Status::Ok();
+  auto user = tx.users().Get(user_id);
+  if (!user.ok()) {
+    if (user.status().code() != StatusCode::kNotFound) return user.status();
+    return OwnerProblem(user_field, "unknown user");
+  }
+  if (user->org_id != org_id) return OwnerProblem(user_field, "does not belong to that organisation");
+  return Status::Ok();
 }
 
 }  // namespace casus::app

@@ -22,9 +22,6 @@ struct DirectoryEntry {
   std::vector<StaffMember> staff;  // active accounts only
 };
 
-// Why an owner (an organisation, optionally one of its users) is refused.
-enum class OwnerProblem { kNone, kUnknownOrganisation, kUnknownUser, kUserOfAnotherOrganisation };
-
 class Directory {
  public:
   explicit Directory(storage::Store& store) : store_(store) {}
@@ -32,12 +29,14 @@ class Directory {
   // Every organisation (at most `max_organisations`, by name) with its active staff.
   StatusOr<std::vector<DirectoryEntry>> List(std::size_t max_organisations);
 
-  // Whether `org_id` exists and, when `user_id` is not empty, the user
-  // exists and belongs to it.
-  StatusOr<OwnerProblem> CheckOwner(const std::string& org_id, const std::string& user_id);
-
  private:
   storage::Store& store_;
 };
+
+// An owner of an afspraak or a new team member: `org_id` exists and, when
+// `user_id` is not empty, the user exists and belongs to it. Otherwise
+// InvalidArgument (reason invalid_data) naming `org_field` or `user_field`.
+Status CheckOwner(storage::Transaction& tx, const std::string& org_field, const std::string& org_id,
+                  const std::string& user_field, const std::string& user_id);
 
 }  // namespace casus::app

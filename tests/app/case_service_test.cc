@@ -594,7 +594,13 @@ TEST_F(CaseServiceTest, ActionsAndTeamMembersAreRecordedWithEvents) {
   action.due_at = clock.Now() + 72h;
   ASSERT_TRUE(service->AddAction(action, As("u_reg", "regisseur")).ok());
   action.owner_org_id = "org_missing";
-  EXPECT_EQ(service->AddAction(action, As("u_reg", "regisseur")).status().code(), StatusCode::kNotFound);
+  auto unknown_owner = service->AddAction(action, As("u_reg", "regisseur"));
+  EXPECT_EQ(unknown_owner.status().code(), StatusCode::kInvalidArgument);
+  ASSERT_NE(unknown_owner.status().detail(), nullptr);
+  EXPECT_EQ(unknown_owner.status().detail()->field_errors[0].field, "owner_org");
+  // Partners work within the team they are given: they do not change it.
+  EXPECT_EQ(service->AddTeamMember({rec.id, "org_pol", "", "lid", {}}, As("u_pol", "partner", "org_pol", "politie")).code(),
+            StatusCode::kPermissionDenied);
   ASSERT_TRUE(service->AddTeamMember({rec.id, "org_pol", "", "lid", {}}, As("u_reg", "regisseur")).ok());
   EXPECT_FALSE(service->AddTeamMember({rec.id, "org_pol", "", "lid", {}}, As("u_reg", "regisseur")).ok());
   auto events = Events(rec.id);
@@ -655,7 +661,8 @@ TEST_F(CaseServiceTest, NeedToKnowIsCheckedInsideTheWriteAndRefusalsAreAudited) 
   action.owner_org_id = "org_pol";
   action.due_at = clock.Now() + 24h;
   EXPECT_EQ(service->AddAction(action, police).status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(service->AddTeamMember({rec.id, "org_pol", "", "lid", {}}, police).code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(service->AddTeamMember({rec.id, "org_pol", "", "lid", {}}, police_regisseur).code(),
+            StatusCode::kPermissionDenied);
   EXPECT_EQ(service->Transition(rec.id, "start", 1, {{"plan", std::string("a")}}, police_regisseur).status().code(),
             StatusCode::kPermissionDenied);
   auto audit = Audit();
