@@ -103,7 +103,6 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
   // persons matching the subject and the report's link are still as read;
   // when not, the opening is planned again on a new snapshot (it then links
   // the person added meanwhile, or finds the report already linked).
-  constexpr int kMaxPlans = 3;
   for (int attempt = 1;; ++attempt) {
     storage::WriteSet writes;
     Status domain = Status::Ok();
@@ -176,12 +175,7 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
       created = std::move(rec);
       return Status::Ok();
     }));
-    std::vector<PublishedEvent> published;
-    Status committed = WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
-      RETURN_IF_ERROR(storage::ApplyWriteSet(tx, writes));
-      for (const auto& e : writes.events) published.push_back(ToPublished(e, facts));
-      return Status::Ok();
-    });
+    Status committed = CommitWriteSet(writes, facts);
     if (storage::IsStaleVersion(committed) && attempt < kMaxPlans) continue;
     RETURN_IF_ERROR(committed);
     if (!domain.ok()) return domain;
@@ -264,15 +258,9 @@ StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id
   // Two plans at most in practice: when the writer finds that the case
   // moved on since the snapshot, the second plan sees the new version and
   // refuses the client's as stale (a refusal checks no version, so it commits).
-  constexpr int kMaxPlans = 3;
   for (int attempt = 1;; ++attempt) {
     ASSIGN_OR_RETURN(TransitionPlan plan, PlanTransition(case_id, transition, expected_version, data, caller, answer));
-    std::vector<PublishedEvent> published;
-    Status committed = WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
-      RETURN_IF_ERROR(storage::ApplyWriteSet(tx, plan.writes));
-      for (const auto& e : plan.writes.events) published.push_back(ToPublished(e, plan.facts));
-      return Status::Ok();
-    });
+    Status committed = CommitWriteSet(plan.writes, plan.facts);
     if (storage::IsStaleVersion(committed) && attempt < kMaxPlans) continue;
     RETURN_IF_ERROR(committed);
     if (!plan.refusal.ok()) return plan.refusal;
@@ -336,7 +324,6 @@ Status CaseService::CommitAddition(const std::string& case_id, const Caller& cal
                                    const std::string& event_type, const std::string& attr, const AddRows& add) {
   // As with transitions: a case that moved on between the snapshot and the
   // commit (a transition, an erasure) is planned again on the new snapshot.
-  constexpr int kMaxPlans = 3;
   for (int attempt = 1;; ++attempt) {
     storage::WriteSet writes;
     Status refusal = Status::Ok();
@@ -364,16 +351,20 @@ Status CaseService::CommitAddition(const std::string& case_id, const Caller& cal
           MakeAudit(caller, now, audit_action, "success", "case", rec.id, rec.subject_person_id, caller.reason));
       return Status::Ok();
     }));
-    std::vector<PublishedEvent> published;
-    Status committed = WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
-      RETURN_IF_ERROR(storage::ApplyWriteSet(tx, writes));
-      for (const auto& e : writes.events) published.push_back(ToPublished(e, facts));
-      return Status::Ok();
-    });
+    Status committed = CommitWriteSet(writes, facts);
     if (storage::IsStaleVersion(committed) && attempt < kMaxPlans) continue;
     RETURN_IF_ERROR(committed);
     return refusal;
   }
+}
+
+Status CaseService::CommitWriteSet(storage::WriteSet& writes, const engine::CaseAccessFacts& facts) {
+  std::vector<PublishedEvent> published;
+  return WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
+    RETURN_IF_ERROR(storage::ApplyWriteSet(tx, writes));
+    for (const auto& e : writes.events) published.push_back(ToPublished(e, facts));
+    return Status::Ok();
+  });
 }
 
 Status CaseService::WriteAndPublish(std::vector<PublishedEvent>& published, storage::WorkFn work) {

@@ -119,6 +119,14 @@ class CaseService {
                                           const Caller& caller, const AnswerBuilder& answer) const;
   // Store::Write, and after the commit the job's events go to the publisher.
   Status WriteAndPublish(std::vector<PublishedEvent>& published, storage::WorkFn work);
+  // Applies a planned write set on the writer; its events, numbered by the
+  // commit, are published with `facts`. Aborted (stale_version) when a
+  // version or guard it checks moved since its snapshot.
+  Status CommitWriteSet(storage::WriteSet& writes, const engine::CaseAccessFacts& facts);
+  // How often a command is planned again when its snapshot went stale
+  // before the commit: twice at most in practice, since a second plan sees
+  // what the writer saw.
+  static constexpr int kMaxPlans = 3;
 
   // Adds rows to a case (a note, an afspraak, a team member) as a write
   // set: need-to-know on a snapshot; `add` puts the rows into the write set

@@ -1,24 +1,30 @@
 #include "storage/store.h"
 
+#include <functional>
 #include <future>
 
 namespace casus::storage {
+namespace {
 
-Status Store::Write(WorkFn work, WriteKind kind) {
+// Submits through `submit` and waits for the writer's answer.
+Status Await(const std::function<Status(DoneFn)>& submit) {
   // shared_ptr: `done` is copied into the queue's std::function, and a
   // std::promise is move-only.
   auto promise = std::make_shared<std::promise<Status>>();
   std::future<Status> answer = promise->get_future();
-  RETURN_IF_ERROR(SubmitWrite(std::move(work), [promise](Status st) { promise->set_value(std::move(st)); }, kind));
+  RETURN_IF_ERROR(submit([promise](Status st) { promise->set_value(std::move(st)); }));
   return answer.get();
+}
+
+}  // namespace
+
+Status Store::Write(WorkFn work, WriteKind kind) {
+  return Await([&](DoneFn done) { return SubmitWrite(std::move(work), std::move(done), kind); });
 }
 
 Status Store::AppendAudit(std::vector<AuditEntry> entries) {
   if (entries.empty()) return Status::Ok();
-  auto promise = std::make_shared<std::promise<Status>>();
-  std::future<Status> answer = promise->get_future();
-  RETURN_IF_ERROR(SubmitAudit(std::move(entries), [promise](Status st) { promise->set_value(std::move(st)); }));
-  return answer.get();
+  return Await([&](DoneFn done) { return SubmitAudit(std::move(entries), std::move(done)); });
 }
 
 }  // namespace casus::storage

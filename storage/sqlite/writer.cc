@@ -187,7 +187,7 @@ Status Writer::RunJob(Job& job) {
   Status st;
   try {
     SqliteTransaction tx(*conn_);
-    st = job.work ? job.work(tx) : Status::InvalidArgument("empty write job");
+    st = job.work(tx);  // never empty: Submit refuses an empty job
   } catch (const std::exception& e) {
     st = Status::Internal(std::string("write job threw: ") + e.what());
   } catch (...) {
