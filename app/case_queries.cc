@@ -47,11 +47,27 @@ CaseQueries::CaseQueries(storage::Store& store, const engine::DefinitionRegistry
 StatusOr<CaseView> CaseQueries::BuildView(storage::Transaction& tx, storage::CaseRecord record,
                                           const std::vector<storage::TeamMember>& team, const engine::Actor& actor,
                                           bool via_break_glass, TimePoint now) const {
+  std::optional<storage::Person> subject;
+  if (!record.subject_person_id.empty()) {
+    ASSIGN_OR_RETURN(subject, tx.persons().Get(record.subject_person_id));
+  }
+  return ViewWithSubject(tx, std::move(record), std::move(subject), team, actor, via_break_glass, now);
+}
+
+StatusOr<CaseView> CaseQueries::AnswerView(const AnswerContext& command, const engine::Actor& actor,
+                                           TimePoint now) const {
+  return ViewWithSubject(command.snapshot, command.after, command.subject, command.team, actor,
+                         command.via_break_glass, now);
+}
+
+StatusOr<CaseView> CaseQueries::ViewWithSubject(storage::Transaction& tx, storage::CaseRecord record,
+                                                std::optional<storage::Person> subject,
+                                                const std::vector<storage::TeamMember>& team,
+                                                const engine::Actor& actor, bool via_break_glass,
+                                                TimePoint now) const {
   CaseView view;
   view.definition = registry_.Find(record.type, record.definition_version);
-  if (!record.subject_person_id.empty()) {
-    ASSIGN_OR_RETURN(view.subject, tx.persons().Get(record.subject_person_id));
-  }
+  if (subject) view.subject = std::move(*subject);
   for (const auto& m : team) {
     TeamMemberView tv{m, std::nullopt};
     auto org = tx.organisations().Get(m.org_id);
@@ -102,21 +118,6 @@ StatusOr<CaseView> CaseQueries::Get(const std::string& case_id, const Caller& ca
           const engine::AccessDecision& d, TimePoint now) {
         return BuildView(tx, std::move(rec), team, caller.actor, d.via_break_glass, now);
       });
-}
-
-StatusOr<CaseView> CaseQueries::ViewAfterWrite(const std::string& case_id, const Caller& caller) {
-  const TimePoint now = clock_.Now();
-  std::optional<CaseView> view;
-  RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
-    ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(rec.id));
-    ASSIGN_OR_RETURN(auto grants, tx.grants().ListActive(rec.id, caller.actor.user_id, now));
-    auto decision = engine::DecideCaseRead(caller.actor, FactsFor(rec, team, !grants.empty()));
-    if (!decision.allowed) return AccessDenied(decision);
-    ASSIGN_OR_RETURN(view, BuildView(tx, std::move(rec), team, caller.actor, decision.via_break_glass, now));
-    return Status::Ok();
-  }));
-  return std::move(*view);
 }
 
 StatusOr<CasePage> CaseQueries::List(const CaseListQuery& query, const Caller& caller) {
@@ -240,12 +241,6 @@ StatusOr<std::vector<TeamMemberView>> CaseQueries::Team(const std::string& case_
         }
         return out;
       });
-}
-
-std::vector<std::string> CaseQueries::AllowedTransitionNames(const std::string& case_id, const Caller& caller) {
-  auto view = ViewAfterWrite(case_id, caller);
-  if (!view.ok()) return {};
-  return engine::TransitionNames(view->allowed_transitions);
 }
 
 }  // namespace casus::app

@@ -57,10 +57,6 @@ class CaseQueries {
   // NotFound when absent; PermissionDenied (audited) when the policy refuses.
   // Audited as case.read.
   StatusOr<CaseView> Get(const std::string& case_id, const Caller& caller);
-  // The same view without an audit entry: for answering a write that the
-  // service already audited.
-  StatusOr<CaseView> ViewAfterWrite(const std::string& case_id, const Caller& caller);
-
   // Only cases the caller may read, ordered by id; each listed case is
   // audited as case.list. Nothing about other cases is revealed.
   StatusOr<CasePage> List(const CaseListQuery& query, const Caller& caller);
@@ -72,16 +68,20 @@ class CaseQueries {
   StatusOr<std::vector<storage::Action>> Actions(const std::string& case_id, const Caller& caller);
   StatusOr<std::vector<TeamMemberView>> Team(const std::string& case_id, const Caller& caller);
 
-  // What the caller may do on the case now (names); empty when the case is
-  // absent or unreadable. For problem responses after a refused transition.
-  std::vector<std::string> AllowedTransitionNames(const std::string& case_id, const Caller& caller);
-
   // The view of `record` (its team and subject loaded in `tx`) for `actor`.
   StatusOr<CaseView> BuildView(storage::Transaction& tx, storage::CaseRecord record,
                                const std::vector<storage::TeamMember>& team, const engine::Actor& actor,
                                bool via_break_glass, TimePoint now) const;
+  // The view a command answers with, from the command's own snapshot and
+  // what it writes (CaseService's AnswerBuilder): no read after the commit,
+  // and no audit entry (the command's own is on record).
+  StatusOr<CaseView> AnswerView(const AnswerContext& command, const engine::Actor& actor, TimePoint now) const;
 
  private:
+  StatusOr<CaseView> ViewWithSubject(storage::Transaction& tx, storage::CaseRecord record,
+                                     std::optional<storage::Person> subject,
+                                     const std::vector<storage::TeamMember>& team, const engine::Actor& actor,
+                                     bool via_break_glass, TimePoint now) const;
   template <typename T, typename Load>
   StatusOr<T> ReadContent(const std::string& case_id, const Caller& caller, const std::string& action, Load load);
 

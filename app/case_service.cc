@@ -75,7 +75,8 @@ engine::CaseState CaseService::ToCaseState(const storage::CaseRecord& r, std::op
   return c;
 }
 
-StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, const Caller& caller) {
+StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, const Caller& caller,
+                                                    const AnswerBuilder& answer) {
   // A BSN is checked for its form here and kept only where the workflow
   // declares subject_bsn (below; docs/privacy.md).
   if (!input.subject.bsn.empty() && !engine::IsValidBsn(input.subject.bsn))
@@ -137,18 +138,17 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
       for (const auto& p : matches) guard.person_ids.push_back(p.id);
       std::sort(guard.person_ids.begin(), guard.person_ids.end());
       writes.person_guards.push_back(std::move(guard));
-      std::string person_id;
+      storage::Person subject;
       if (matches.size() == 1 && matches[0].birth_date == input.subject.birth_date) {
-        person_id = matches[0].id;
+        subject = matches[0];
       } else {
-        storage::Person person{ids_.NewId("person_"), input.subject.name, input.subject.birth_date,
-                               def->subject_bsn && !input.subject.bsn.empty()
-                                   ? std::optional<std::string>(input.subject.bsn)
-                                   : std::nullopt,
-                               ctx.now};
-        person_id = person.id;
-        writes.persons.push_back(std::move(person));
+        subject = {ids_.NewId("person_"), input.subject.name, input.subject.birth_date,
+                   def->subject_bsn && !input.subject.bsn.empty() ? std::optional<std::string>(input.subject.bsn)
+                                                                  : std::nullopt,
+                   ctx.now};
+        writes.persons.push_back(subject);
       }
+      const std::string& person_id = subject.id;
 
       storage::CaseRecord rec;
       rec.id = ids_.NewId("case_");
@@ -166,12 +166,13 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
       rec.deadlines = outcome->deadlines;
       rec.data = outcome->data;
       writes.cases.push_back(rec);
-      const storage::TeamMember opener{rec.id, caller.actor.org_id, "", "lid", ctx.now};
-      writes.team.push_back(opener);
+      const std::vector<storage::TeamMember> team{{rec.id, caller.actor.org_id, "", "lid", ctx.now}};
+      writes.team.push_back(team.front());
       if (report) writes.report_links.push_back({report->id, rec.id, person_id, ctx.now});
       writes.events = EventRows(rec, caller.actor.user_id, ctx.now, outcome->events);
-      facts = FactsFor(rec, {opener}, /*break_glass_active=*/false);
+      facts = FactsFor(rec, team, /*break_glass_active=*/false);
       writes.audit.push_back(MakeAudit(caller, ctx.now, "case.create", "success", "case", rec.id, person_id, caller.reason));
+      if (answer) RETURN_IF_ERROR(answer({tx, rec, team, subject, /*via_break_glass=*/false, /*refused=*/false}));
       created = std::move(rec);
       return Status::Ok();
     }));
@@ -214,7 +215,7 @@ StatusOr<CaseService::TransitionPlan> CaseService::PlanTransition(const std::str
       plan.refusal = std::move(why);
       plan.writes.audit.push_back(
           MakeAudit(caller, ctx.now, "case.transition", "denied", "case", rec.id, rec.subject_person_id, caller.reason));
-      if (answer) RETURN_IF_ERROR(answer({tx, rec, team, access.via_break_glass, /*refused=*/true}));
+      if (answer) RETURN_IF_ERROR(answer({tx, rec, team, subject, access.via_break_glass, /*refused=*/true}));
       plan.after = std::move(rec);
       return Status::Ok();  // the refusal goes on record; nothing else changes
     };
@@ -245,7 +246,7 @@ StatusOr<CaseService::TransitionPlan> CaseService::PlanTransition(const std::str
     rec.version = expected_version + 1;
     plan.writes.case_progress.push_back(std::move(progress));
     plan.facts = FactsFor(rec, team, /*break_glass_active=*/false);
-    if (answer) RETURN_IF_ERROR(answer({tx, rec, team, access.via_break_glass, /*refused=*/false}));
+    if (answer) RETURN_IF_ERROR(answer({tx, rec, team, subject, access.via_break_glass, /*refused=*/false}));
     plan.after = std::move(rec);
     return Status::Ok();
   }));

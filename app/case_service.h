@@ -7,7 +7,8 @@
 // commits; a version that moved is planned again and then refused as stale,
 // like a stale client version. Refused commands are audited too (result
 // "denied") and change nothing else. The other commands still run whole on
-// the writer. Answers come after the commit.
+// the writer. Answers are built from what the command read and wrote:
+// nothing is read again after the commit.
 // Thread-safe: any number of threads may call it concurrently.
 #pragma once
 
@@ -46,14 +47,16 @@ struct SubjectInput {
   std::string bsn{};
 };
 
-// What a transition's answer needs, read inside the command's snapshot:
-// the case as the commit leaves it (unchanged when refused), its team, and
-// whether the caller reached it by break-the-glass. Called only for a case
-// that exists; the answer counts only once the commit succeeded.
+// What a command's answer needs, read inside the command's snapshot: the
+// case as the commit leaves it (unchanged when refused), its team, its
+// subject, and whether the caller reached it by break-the-glass. Called
+// only for a case that exists or is being opened; the answer counts only
+// once the commit succeeded.
 struct AnswerContext {
   storage::Transaction& snapshot;
   const storage::CaseRecord& after;
   const std::vector<storage::TeamMember>& team;
+  const storage::Person& subject;  // a person being created is not in the snapshot yet
   bool via_break_glass = false;
   bool refused = false;
 };
@@ -81,7 +84,9 @@ class CaseService {
   // Opens a case under the latest definition of its type. A known person
   // (same name and birth date) is linked, not duplicated. When opened from a
   // report, the report is marked "gekoppeld" and its receipt starts the clock.
-  StatusOr<storage::CaseRecord> OpenCase(const OpenCaseInput& input, const Caller& caller);
+  // `answer` builds the answer from the command's snapshot, as with Transition.
+  StatusOr<storage::CaseRecord> OpenCase(const OpenCaseInput& input, const Caller& caller,
+                                         const AnswerBuilder& answer = {});
 
   // Takes a transition on the case, which must still be at `expected_version`
   // (Aborted "stale version" otherwise). Refusals that name what may be done

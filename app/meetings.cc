@@ -313,7 +313,8 @@ StatusOr<AgendaView> MeetingService::SetItems(const std::string& meeting_id, Dat
 }
 
 StatusOr<DecisionResult> MeetingService::RecordDecision(const std::string& meeting_id, Date date,
-                                                        const DecisionInput& in, const Caller& caller) {
+                                                        const DecisionInput& in, const Caller& caller,
+                                                        const AnswerBuilder& answer) {
   if (!date.ok()) return Invalid("date", "is not a valid date");
   if (!in.transition && !in.note && in.actions.empty())
     return Invalid("body", "a decision needs a transition, a note or actions");
@@ -365,7 +366,7 @@ StatusOr<DecisionResult> MeetingService::RecordDecision(const std::string& meeti
   Status failed = Status::Ok();
   if (in.transition) {
     // A refusal (rules, access, stale version) is audited by CaseService and ends the decision here.
-    ASSIGN_OR_RETURN(result.transitioned, cases_.Transition(in.case_id, *in.transition, *in.version, in.data, caller));
+    ASSIGN_OR_RETURN(result.transitioned, cases_.Transition(in.case_id, *in.transition, *in.version, in.data, caller, answer));
     done.push_back("transition " + *in.transition);
   }
   if (in.note) {

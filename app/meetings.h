@@ -111,9 +111,10 @@ class MeetingService {
   // actions follow only when it succeeded (a refused transition records
   // nothing else and its problem is returned). Note and actions are checked
   // before anything is written. The decision row and its meeting.decision
-  // audit entry are written last, naming what was done.
+  // audit entry are written last, naming what was done. `answer` is given
+  // to the transition (CaseService::Transition), for the case's view.
   StatusOr<DecisionResult> RecordDecision(const std::string& meeting_id, Date date, const DecisionInput& input,
-                                          const Caller& caller);
+                                          const Caller& caller, const AnswerBuilder& answer = {});
 
   static bool Organises(const engine::Actor& actor, const storage::Meeting& meeting);
   static bool Participates(const engine::Actor& actor, const storage::Meeting& meeting);

@@ -45,7 +45,13 @@ HttpResponse OpenCase(HandlerEnv& env, const HttpRequest& req, const app::Caller
   if (input.report_id && !IsValidId(*input.report_id))
     return ProblemResponse(FieldProblem("report_id", "is not a valid id"));
 
-  auto opened = env.cases.OpenCase(input, caller);
+  // The answer is built from the command's own snapshot and rows.
+  std::optional<app::CaseView> view;
+  auto answer = [&](const app::AnswerContext& c) -> Status {
+    ASSIGN_OR_RETURN(view, env.queries.AnswerView(c, caller.actor, env.clock.Now()));
+    return Status::Ok();
+  };
+  auto opened = env.cases.OpenCase(input, caller, answer);
   if (!opened.ok()) {
     Status st = PrefixFieldErrors(opened.status(), "data.");
     if (st.code() == StatusCode::kNotFound && input.report_id)  // the report to open from
@@ -53,8 +59,6 @@ HttpResponse OpenCase(HandlerEnv& env, const HttpRequest& req, const app::Caller
                   StatusDetail{Refusal::kInvalidData, {}, {{"report_id", "unknown report"}}, ""});
     return ProblemResponse(st);
   }
-  auto view = env.queries.ViewAfterWrite(opened->id, caller);
-  if (!view.ok()) return ProblemResponse(view.status());
   HttpResponse r = JsonResponse(201, CaseJson(*view));
   r.headers.emplace_back("Location", "/api/v1/cases/" + opened->id);
   return r;
@@ -106,13 +110,12 @@ HttpResponse TakeTransition(HandlerEnv& env, const HttpRequest& req, const std::
   auto answer = [&](const app::AnswerContext& c) -> Status {
     case_type = c.after.type;
     if (c.refused) return Status::Ok();
-    ASSIGN_OR_RETURN(view, env.queries.BuildView(c.snapshot, c.after, c.team, caller.actor, c.via_break_glass,
-                                                 env.clock.Now()));
+    ASSIGN_OR_RETURN(view, env.queries.AnswerView(c, caller.actor, env.clock.Now()));
     return Status::Ok();
   };
   auto updated = env.cases.Transition(case_id, *transition, *version, data, with_reason, answer);
   if (!updated.ok()) {
-    HttpResponse r = ProblemResponse(TransitionProblem(env, updated.status(), case_id, caller));
+    HttpResponse r = ProblemResponse(TransitionProblem(updated.status()));
     count(case_type, r.outcome);
     return r;
   }

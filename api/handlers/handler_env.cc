@@ -71,15 +71,12 @@ Status PrefixFieldErrors(const Status& status, const std::string& prefix) {
 }
 
 // A refused transition as a problem: 409s list what the caller may do now.
-// CaseService::Transition's refusals carry that list; it is read here only
-// when a refusal came without one (or the caller may do nothing).
-Status TransitionProblem(HandlerEnv& env, const Status& refused, const std::string& case_id,
-                         const app::Caller& caller) {
+// CaseService::Transition's refusals carry that list, taken from the
+// command's own snapshot: nothing is read again here.
+Status TransitionProblem(const Status& refused) {
   Status st = PrefixFieldErrors(refused, "data.");
   if (!app::RefusalNamesAlternatives(st)) return st;
   StatusDetail detail = st.detail() ? *st.detail() : StatusDetail{};
-  if (detail.allowed_transitions.empty())
-    detail.allowed_transitions = env.queries.AllowedTransitionNames(case_id, caller);
   // An unknown transition is a request this case cannot take: 409 like the rest.
   StatusCode code = st.code() == StatusCode::kNotFound ? StatusCode::kFailedPrecondition : st.code();
   return Status(code, st.message(), std::move(detail));

@@ -62,8 +62,7 @@ Status DecodeBody(const HttpRequest& request, const std::function<void(ObjectRea
 Status PrefixFieldErrors(const Status& status, const std::string& prefix);
 
 // A refused transition (case page or meeting decision) as a problem: 409s
-// list what the caller may do now.
-Status TransitionProblem(HandlerEnv& env, const Status& refused, const std::string& case_id,
-                         const app::Caller& caller);
+// list what the caller may do now (CaseService attached them).
+Status TransitionProblem(const Status& refused);
 
 }  // namespace casus::api::handlers

@@ -171,20 +171,23 @@ HttpResponse RecordDecision(HandlerEnv& env, app::MeetingService& svc, const Htt
       });
   if (!decoded.ok()) return ProblemResponse(decoded);
   if (!IsValidId(in.case_id)) return NotFoundProblem();
-  auto result = svc.RecordDecision(meeting_id, date, in, caller);
+  // The case's view comes from the transition's own snapshot (no read after the commit).
+  std::optional<app::CaseView> view;
+  auto answer = [&](const app::AnswerContext& c) -> Status {
+    if (c.refused) return Status::Ok();
+    ASSIGN_OR_RETURN(view, env.queries.AnswerView(c, caller.actor, env.clock.Now()));
+    return Status::Ok();
+  };
+  auto result = svc.RecordDecision(meeting_id, date, in, caller, answer);
   if (!result.ok()) {
-    HttpResponse r = ProblemResponse(TransitionProblem(env, result.status(), in.case_id, caller));
+    HttpResponse r = ProblemResponse(TransitionProblem(result.status()));
     return r;
   }
   boost::json::object body{{"decision", DecisionJson(result->decision)},
                            {"note", result->note ? boost::json::value(NoteJson(*result->note)) : nullptr},
                            {"actions", ArrayOf(result->actions, ActionJson)}};
-  body["case"] = nullptr;
-  if (result->transitioned) {
-    if (env.deps.count_transition) env.deps.count_transition(result->transitioned->type, "ok");
-    auto view = env.queries.ViewAfterWrite(in.case_id, caller);
-    if (view.ok()) body["case"] = CaseJson(*view);
-  }
+  body["case"] = view ? boost::json::value(CaseJson(*view)) : boost::json::value(nullptr);
+  if (result->transitioned && env.deps.count_transition) env.deps.count_transition(result->transitioned->type, "ok");
   return JsonResponse(201, body);
 }
 

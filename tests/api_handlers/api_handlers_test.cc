@@ -311,6 +311,24 @@ TEST_F(HandlersTest, GetCaseIsAuditedAsRead) {
   ExpectProblem(Call("GET", "/api/v1/cases/bad%20id", "", regisseur.token), 404);
 }
 
+// The answer to an opening is built from the command's own snapshot and
+// rows: a new person (not yet in the snapshot) and a known one (linked,
+// not created again) both show as the case's subject.
+TEST_F(HandlersTest, OpenCaseAnswersWithTheNewOrTheLinkedSubject) {
+  auto first = OpenIaww(meldpunt, "Mira Voorbeeld");
+  auto second = OpenIaww(meldpunt, "mira voorbeeld");
+  ASSERT_TRUE(first["subject"].is_object() && second["subject"].is_object());
+  EXPECT_EQ(S(first["subject"].at("name")), "Mira Voorbeeld");
+  EXPECT_EQ(S(second["subject"].at("name")), "Mira Voorbeeld");  // the known person, as stored
+  EXPECT_EQ(S(first["subject"].at("id")), S(second["subject"].at("id")));
+  EXPECT_NE(S(first["id"]), S(second["id"]));
+  // What the answer showed is what a later read shows.
+  HttpResponse read = Call("GET", "/api/v1/cases/" + S(second["id"]), "", meldpunt.token);
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(Json(read).at("subject"), second["subject"]);
+  EXPECT_EQ(Json(read).at("allowed_transitions"), second["allowed_transitions"]);
+}
+
 TEST_F(HandlersTest, TransitionsTakeStaleVersionsAndWrongStatesAre409WithAllowedTransitions) {
   auto kase = OpenIaww(meldpunt);
   const std::string id = S(kase["id"]);
