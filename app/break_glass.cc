@@ -54,7 +54,7 @@ StatusOr<storage::AccessGrant> BreakGlassService::Request(const std::string& cas
     grant.user_id = caller.actor.user_id;
     grant.reason = reason;
     grant.granted_at = now;
-    grant.expires_at = now + std::chrono::minutes(config_.server.break_glass_minutes);
+    grant.expires_at = now + std::chrono::minutes(config_.limits.break_glass_minutes);
     RETURN_IF_ERROR(tx.grants().Insert(grant));
     // Flag for review: the timeline shows who broke the glass and until when;
     // the reason itself stays in the audit log and the grant.

@@ -52,35 +52,21 @@ Status ReadNumber(const YAML::Node& node, const std::string& file, const std::st
   return Status::Ok();
 }
 
-Status ApplyServer(const YAML::Node& node, const std::string& file, ServerConfig& s) {
+// `server:` holds the app's access limits and the transport's settings;
+// the latter are kept as text for api/server to check.
+Status ApplyServer(const YAML::Node& node, const std::string& file, Config& config) {
   if (!node.IsMap()) return Bad(file, "server", "must be a map");
+  AccessLimits& a = config.limits;
   for (const auto& entry : node) {
     std::string k = entry.first.as<std::string>();
     std::string key = "server." + k;
     const YAML::Node& v = entry.second;
-    if (k == "listen" && v.IsScalar()) s.listen = v.as<std::string>();
-    else if (k == "tls_cert" && v.IsScalar()) s.tls_cert = v.as<std::string>();
-    else if (k == "tls_key" && v.IsScalar()) s.tls_key = v.as<std::string>();
-    else if (k == "web_root" && v.IsScalar()) s.web_root = v.as<std::string>();
-    else if (k == "vendor_dir" && v.IsScalar()) s.vendor_dir = v.as<std::string>();
-    else if (k == "body_limit") RETURN_IF_ERROR(ReadNumber<std::size_t>(v, file, key, 1024, 64u << 20, s.body_limit));
-    else if (k == "header_limit") RETURN_IF_ERROR(ReadNumber<std::size_t>(v, file, key, 1024, 1u << 20, s.header_limit));
-    else if (k == "max_connections") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 100000, s.max_connections));
-    else if (k == "io_threads") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 64, s.io_threads));
-    else if (k == "worker_threads") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 256, s.worker_threads));
-    else if (k == "worker_queue") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 100000, s.worker_queue));
-    else if (k == "handshake_timeout_s") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 600, s.handshake_timeout_s));
-    else if (k == "read_timeout_s") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 600, s.read_timeout_s));
-    else if (k == "idle_timeout_s") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 3600, s.idle_timeout_s));
-    else if (k == "max_requests_per_connection")
-      RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 1000000, s.max_requests_per_connection));
-    else if (k == "websocket_queue") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 100000, s.websocket_queue));
-    else if (k == "websocket_ping_s") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 3600, s.websocket_ping_s));
-    else if (k == "session_idle_minutes") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 24 * 60, s.session_idle_minutes));
-    else if (k == "session_absolute_hours") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 24 * 7, s.session_absolute_hours));
-    else if (k == "break_glass_minutes") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 24 * 60 * 7, s.break_glass_minutes));
+    if (k == "session_idle_minutes") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 24 * 60, a.session_idle_minutes));
+    else if (k == "session_absolute_hours") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 24 * 7, a.session_absolute_hours));
+    else if (k == "break_glass_minutes") RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 24 * 60 * 7, a.break_glass_minutes));
     else if (k == "public_reports_per_hour")
-      RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 100000, s.public_reports_per_hour));
+      RETURN_IF_ERROR(ReadNumber(v, file, key, 1, 100000, a.public_reports_per_hour));
+    else if (v.IsScalar()) config.server_settings.push_back({file, k, v.as<std::string>()});
     else return Bad(file, key, "unknown setting or wrong kind of value");
   }
   return Status::Ok();
@@ -183,7 +169,7 @@ Status ApplyNode(const YAML::Node& root, const std::string& file, Config& config
         else return Bad(file, "calendar.bevrijdingsdag", "must be every_year, lustrum_only or never");
       }
     } else if (key == "server") {
-      RETURN_IF_ERROR(ApplyServer(value, file, config.server));
+      RETURN_IF_ERROR(ApplyServer(value, file, config));
     } else if (key == "deadlines") {
       RETURN_IF_ERROR(ApplyDeadlines(value, file, config.deadlines));
     } else if (key == "retention") {
@@ -276,10 +262,10 @@ Status ApplyEnvironment(Config& config) {
     config.synchronous = v;
     RETURN_IF_ERROR(CheckSynchronous("environment", "CASUS_SYNCHRONOUS", config.synchronous));
   }
-  if (const char* v = std::getenv("CASUS_LISTEN"); v && *v) config.server.listen = v;
-  if (const char* v = std::getenv("CASUS_TLS_CERT"); v && *v) config.server.tls_cert = v;
-  if (const char* v = std::getenv("CASUS_TLS_KEY"); v && *v) config.server.tls_key = v;
-  if (const char* v = std::getenv("CASUS_WEB_ROOT"); v && *v) config.server.web_root = v;
+  for (const auto& [name, key] : {std::pair{"CASUS_LISTEN", "listen"}, std::pair{"CASUS_TLS_CERT", "tls_cert"},
+                                  std::pair{"CASUS_TLS_KEY", "tls_key"}, std::pair{"CASUS_WEB_ROOT", "web_root"}})
+    if (const char* v = std::getenv(name); v && *v)
+      config.server_settings.push_back({std::string("environment (") + name + ")", key, v});
   return Status::Ok();
 }
 

@@ -15,32 +15,21 @@
 
 namespace casus::app {
 
-// The HTTPS server (`server:` in the configuration file).
-struct ServerConfig {
-  std::string listen = "127.0.0.1:8443";  // HOST:PORT; IPv6 as [::1]:8443
-  std::filesystem::path tls_cert;         // PEM; empty: self-signed cert in data_dir on first start
-  std::filesystem::path tls_key;          // PEM, mode 0600
-  std::size_t body_limit = 1024 * 1024;   // bytes; 413 above
-  std::size_t header_limit = 16 * 1024;   // bytes; 431 above
-  int max_connections = 512;              // further connections are closed at accept
-  int io_threads = 2;
-  int worker_threads = 4;                 // handlers (and their SQLite work) run here
-  int worker_queue = 256;                 // requests waiting for a worker; 503 above
-  int handshake_timeout_s = 10;
-  int read_timeout_s = 30;                // a whole request (headers and body) must arrive within this
-  int idle_timeout_s = 60;                // keep-alive connection without a request
-  int max_requests_per_connection = 1000; // then the connection closes (bounded pipelining)
-  int websocket_queue = 256;              // messages queued per WebSocket; slow consumers are closed above
-  int websocket_ping_s = 20;
+// A setting the app keeps as text for the layer that reads it: the HTTPS
+// transport's keys under `server:` (checked by api/server/server_config.h,
+// so that the app does not know the transport).
+struct ConfigSetting {
+  std::string source;  // the file, or "environment (CASUS_LISTEN)"
+  std::string key;     // under `server:`, e.g. "listen"
+  std::string value;   // the scalar as written
+};
+
+// App rules that the configuration file keeps under `server:`.
+struct AccessLimits {
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
-  int break_glass_minutes = 240;          // how long a break-the-glass grant lasts
-  int public_reports_per_hour = 10;       // per client address
-  // The web application (served at /) and the npm packages it may load
-  // from /vendor/. Relative paths are taken from the working directory
-  // when they exist there, else from the source tree (ResolveBesideSource).
-  std::filesystem::path web_root = "web";
-  std::filesystem::path vendor_dir = "node_modules";
+  int break_glass_minutes = 240;    // how long a break-the-glass grant lasts
+  int public_reports_per_hour = 10; // per client address
 };
 
 // The deadline service (`deadlines:` in the configuration file).
@@ -84,7 +73,9 @@ struct Config {
   std::string synchronous = "FULL";
   engine::CalendarOptions calendar;
   std::map<std::string, engine::Settings> municipalities;  // by municipality name
-  ServerConfig server;
+  AccessLimits limits;
+  // The transport's settings, in the order given (later ones win).
+  std::vector<ConfigSetting> server_settings;
   DeadlineConfig deadlines;
   RetentionConfig retention;
 
@@ -98,8 +89,8 @@ struct Config {
 // and key on unknown keys or bad values.
 Status ApplyConfigFile(const std::filesystem::path& file, Config& config);
 Status ApplyConfigText(const std::string& yaml_text, const std::string& file_name, Config& config);
-// CASUS_DATA_DIR, CASUS_WORKFLOWS_DIR, CASUS_SYNCHRONOUS, CASUS_LISTEN,
-// CASUS_TLS_CERT, CASUS_TLS_KEY, CASUS_WEB_ROOT.
+// CASUS_DATA_DIR, CASUS_WORKFLOWS_DIR, CASUS_SYNCHRONOUS; CASUS_LISTEN,
+// CASUS_TLS_CERT, CASUS_TLS_KEY and CASUS_WEB_ROOT go to server_settings.
 Status ApplyEnvironment(Config& config);
 
 // `path` when absolute or present relative to the working directory, else

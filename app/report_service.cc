@@ -146,7 +146,7 @@ bool ReportService::AdmitPublic(const std::string& client_address, TimePoint now
   }
   auto& times = recent_[client_address];
   while (!times.empty() && times.front() <= window_start) times.pop_front();
-  if (static_cast<int>(times.size()) >= config_.server.public_reports_per_hour) return false;
+  if (static_cast<int>(times.size()) >= config_.limits.public_reports_per_hour) return false;
   times.push_back(now);
   return true;
 }

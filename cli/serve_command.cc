@@ -10,6 +10,7 @@
 #include "api/server/https_server.h"
 #include "api/server/logging.h"
 #include "api/server/metrics.h"
+#include "api/server/server_config.h"
 #include "api/server/static_files.h"
 #include "api/server/tls.h"
 #include "app/event_bus.h"
@@ -40,7 +41,13 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   api::server::ConfigureLogging();
   auto config = LoadConfigOrReport(options);
   if (!config) return 2;
-  if (listen) config->server.listen = *listen;
+  auto transport = api::server::ParseServerConfig(config->server_settings);
+  if (!transport.ok()) {
+    std::cerr << "configuration: " << transport.status().message() << "\n";
+    return 2;
+  }
+  api::server::ServerConfig& server_config = *transport;
+  if (listen) server_config.listen = *listen;
 
   auto store = OpenStoreOrReport(*config, /*create=*/true);
   if (!store) return 2;
@@ -50,7 +57,7 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
     return 1;
   }
 
-  std::filesystem::path cert = config->server.tls_cert, key = config->server.tls_key;
+  std::filesystem::path cert = server_config.tls_cert, key = server_config.tls_key;
   if (cert.empty() != key.empty()) {
     spdlog::error("configuration: server.tls_cert and server.tls_key go together");
     return 2;
@@ -79,8 +86,8 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
     return 2;
   }
   app::AuthOptions auth_options;
-  auth_options.idle_timeout = std::chrono::minutes(config->server.session_idle_minutes);
-  auth_options.absolute_timeout = std::chrono::hours(config->server.session_absolute_hours);
+  auth_options.idle_timeout = std::chrono::minutes(config->limits.session_idle_minutes);
+  auth_options.absolute_timeout = std::chrono::hours(config->limits.session_absolute_hours);
   // The one place services are built; from here on nothing but main sees the store.
   app::Services services(app::ServiceParts{*store, *registry, *config, clock, ids, auth_options});
   services.cases.SetEventPublisher(&dispatcher);
@@ -114,8 +121,8 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
       [&metrics](const std::string& type, const std::string& result) { metrics.CountTransition(type, result); }});
   api::LiveEventStream events(services.auth, bus, services.replay, clock);
 
-  const std::filesystem::path web_root = app::ResolveBesideSource(config->server.web_root);
-  const std::filesystem::path vendor_dir = app::ResolveBesideSource(config->server.vendor_dir);
+  const std::filesystem::path web_root = app::ResolveBesideSource(server_config.web_root);
+  const std::filesystem::path vendor_dir = app::ResolveBesideSource(server_config.vendor_dir);
   if (std::error_code ec; !std::filesystem::exists(web_root / "index.html", ec))
     spdlog::warn("web application not found in {}: only the API is served", web_root.string());
   if (std::error_code ec; !std::filesystem::is_directory(vendor_dir, ec))
@@ -123,13 +130,13 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   api::server::StaticFiles static_files(web_root, vendor_dir);
   api::server::WebAppHandler web_and_api(static_files, handler);
 
-  api::server::HttpsServer server(config->server, *ssl, web_and_api, events, metrics, [] { return true; });
+  api::server::HttpsServer server(server_config, *ssl, web_and_api, events, metrics, [] { return true; });
   Status started = server.Start();
   if (!started.ok()) {
-    spdlog::error("listen {}: {}", config->server.listen, started.message());
+    spdlog::error("listen {}: {}", server_config.listen, started.message());
     return 2;
   }
-  std::string host = config->server.listen.substr(0, config->server.listen.rfind(':'));
+  std::string host = server_config.listen.substr(0, server_config.listen.rfind(':'));
   spdlog::info("casus serving https://{}:{} (data {}, {} workflows)", host, server.port(), config->data_dir.string(),
                registry->LatestOfEach().size());
   std::cout << "Casus listens on https://" << (host == "127.0.0.1" ? "localhost" : host) << ":" << server.port()

@@ -87,8 +87,8 @@ ApiEnv Build() {
   if (!synced.ok()) Die("workflows: " + synced.status().ToString());
   p->registry = std::move(synced).value();
   for (const char* m : {"Kerkrade", "Heerlen"}) p->config.municipalities[m].flags["apv_gedragsaanwijzing"] = true;
-  p->config.server.public_reports_per_hour = 1000000;
-  p->config.server.break_glass_minutes = 60;
+  p->config.limits.public_reports_per_hour = 1000000;
+  p->config.limits.break_glass_minutes = 60;
   p->services = std::make_unique<app::Services>(app::ServiceParts{*p->store, p->registry, p->config, p->clock, p->ids});
   p->auth = &p->services->auth;
   p->api = std::make_unique<api::handlers::ApiHandler>(

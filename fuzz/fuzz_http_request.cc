@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto& env = casus::fuzz::GetApiEnv();
-  static const casus::app::ServerConfig limits;
+  static const casus::api::server::ServerConfig limits;
   std::string_view rest(reinterpret_cast<const char*>(data), size);
   for (int pipelined = 0; pipelined < 4 && !rest.empty(); ++pipelined) {
     http::request_parser<http::string_body> parser;

@@ -77,7 +77,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   }
 
   beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
-  const app::ServerConfig& Config() const { return state_->config; }
+  const ServerConfig& Config() const { return state_->config; }
   bool Stopping() const { return stop_requested_ || state_->stopping.load(); }
 
   void OnRun() {

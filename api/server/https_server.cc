@@ -131,7 +131,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 }  // namespace
 
 struct HttpsServer::Impl {
-  Impl(app::ServerConfig config, std::shared_ptr<net::ssl::context> ssl, HttpHandler& handler,
+  Impl(ServerConfig config, std::shared_ptr<net::ssl::context> ssl, HttpHandler& handler,
        EventStreamHandler& events, Metrics& metrics, ReadinessCheck ready)
       : ioc(std::max(1, config.io_threads)),
         state(std::make_shared<ServerState>(std::move(config), std::move(ssl), handler, events, metrics,
@@ -149,7 +149,7 @@ struct HttpsServer::Impl {
   int port = 0;
 };
 
-HttpsServer::HttpsServer(app::ServerConfig config, std::shared_ptr<net::ssl::context> ssl, HttpHandler& handler,
+HttpsServer::HttpsServer(ServerConfig config, std::shared_ptr<net::ssl::context> ssl, HttpHandler& handler,
                          EventStreamHandler& events, Metrics& metrics, ReadinessCheck ready)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(ssl), handler, events, metrics, std::move(ready))) {}
 

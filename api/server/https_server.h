@@ -15,7 +15,7 @@
 #include "api/event_stream.h"
 #include "api/http_types.h"
 #include "api/server/metrics.h"
-#include "app/config.h"
+#include "api/server/server_config.h"
 #include "common/status.h"
 
 namespace boost::asio::ssl {
@@ -33,7 +33,7 @@ class HttpsServer {
 
   // `ssl` from MakeServerContext. `handler`, `events` and `metrics` must
   // outlive the server. A null `ready` means always ready.
-  HttpsServer(app::ServerConfig config, std::shared_ptr<boost::asio::ssl::context> ssl, HttpHandler& handler,
+  HttpsServer(ServerConfig config, std::shared_ptr<boost::asio::ssl::context> ssl, HttpHandler& handler,
               EventStreamHandler& events, Metrics& metrics, ReadinessCheck ready = nullptr);
   ~HttpsServer();  // Stop()
   HttpsServer(const HttpsServer&) = delete;

@@ -20,7 +20,7 @@
 #include "api/http_types.h"
 #include "api/server/metrics.h"
 #include "api/server/worker_pool.h"
-#include "app/config.h"
+#include "api/server/server_config.h"
 
 namespace casus::api::server {
 
@@ -35,7 +35,7 @@ class Connection {
 };
 
 struct ServerState {
-  ServerState(app::ServerConfig c, std::shared_ptr<boost::asio::ssl::context> s, HttpHandler& h,
+  ServerState(ServerConfig c, std::shared_ptr<boost::asio::ssl::context> s, HttpHandler& h,
               EventStreamHandler& e, Metrics& m, std::function<bool()> r)
       : config(std::move(c)),
         ssl(std::move(s)),
@@ -45,7 +45,7 @@ struct ServerState {
         ready(std::move(r)),
         workers(config.worker_threads, static_cast<std::size_t>(config.worker_queue > 0 ? config.worker_queue : 0)) {}
 
-  const app::ServerConfig config;
+  const ServerConfig config;
   const std::shared_ptr<boost::asio::ssl::context> ssl;
   HttpHandler& handler;
   EventStreamHandler& events;

@@ -17,8 +17,8 @@ void ApiTest::SetUp() {
   ASSERT_TRUE(synced.ok()) << synced.status().ToString();
   registry = std::move(synced).value();
   for (const char* m : {"Kerkrade", "Heerlen", "Landgraaf"}) config.municipalities[m].flags["apv_gedragsaanwijzing"] = true;
-  config.server.public_reports_per_hour = 3;
-  config.server.break_glass_minutes = 60;
+  config.limits.public_reports_per_hour = 3;
+  config.limits.break_glass_minutes = 60;
   // These suites test the handlers, not password hashing.
   app::AuthOptions auth_options;
   auth_options.password_cost = ::casus::testing::kCheapPasswordCost;

@@ -184,7 +184,7 @@ class ServerTest : public ::testing::Test {
 
   casus::testing::TempDir dir_;
   std::shared_ptr<boost::asio::ssl::context> ssl_;
-  app::ServerConfig config_;
+  ServerConfig config_;
   FakeHandler handler_;
   FakeEvents events_;
   Metrics metrics_;
