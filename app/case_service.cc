@@ -361,14 +361,11 @@ Status CaseService::CommitAddition(const std::string& case_id, const Caller& cal
 
 Status CaseService::CommitWriteSet(storage::WriteSet& writes, const engine::CaseAccessFacts& facts) {
   std::vector<PublishedEvent> published;
-  return WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
+  auto work = [&](storage::Transaction& tx) -> Status {
     RETURN_IF_ERROR(storage::ApplyWriteSet(tx, writes));
     for (const auto& e : writes.events) published.push_back(ToPublished(e, facts));
     return Status::Ok();
-  });
-}
-
-Status CaseService::WriteAndPublish(std::vector<PublishedEvent>& published, storage::WorkFn work) {
+  };
   // Handed over on the writer thread right after the commit, so in commit
   // order: event ids increase in that order, and a subscriber relies on it
   // (it never sends an id lower than one it already sent). The publisher

@@ -1,14 +1,15 @@
 // CaseService: the one place where a command on a case becomes durable.
-// A transition is evaluated before the writer: the calling thread reads a
-// snapshot (case, subject, team, grants, definition), decides need-to-know
-// (engine/access_policy.h), runs the engine and produces a write set
-// (storage/write_set.h). The writer only checks that the case's version is
-// still the one read, writes the rows and the chained audit entry, and
-// commits; a version that moved is planned again and then refused as stale,
-// like a stale client version. Refused commands are audited too (result
-// "denied") and change nothing else. The other commands still run whole on
-// the writer. Answers are built from what the command read and wrote:
-// nothing is read again after the commit.
+// Every command (opening, transition, note, afspraak, team member, a
+// deadline's firing) is evaluated before the writer: the calling thread
+// reads a snapshot (case, subject, team, grants, definition), decides
+// need-to-know (engine/access_policy.h), runs the engine and produces a
+// write set (storage/write_set.h). The writer only checks that what the
+// plan read is still so (the case's version, the matching persons, the
+// report's link, the deadline claims), writes the rows and the chained
+// audit entries, and commits; a plan gone stale is made again and a
+// client's stale version is refused as such. Refused commands are audited
+// too (result "denied") and change nothing else. Answers are built from
+// what the command read and wrote: nothing is read again after the commit.
 // Thread-safe: any number of threads may call it concurrently.
 #pragma once
 
@@ -101,11 +102,11 @@ class CaseService {
   StatusOr<storage::Action> AddAction(storage::Action action, const Caller& caller);
   Status AddTeamMember(storage::TeamMember member, const Caller& caller);
 
-  // The deadline service's write job for one case (case_service_deadlines.cc):
+  // The deadline service's command for one case (case_service_deadlines.cc):
   // at `now`, records and announces every due-soon warning, overdue event
   // and 3x-late marker not yet recorded, and runs an overdue deadline's
   // declared consequences — each exactly once, as the system actor, in one
-  // transaction. Returns how many firings were recorded.
+  // write set. Returns how many firings were recorded (0: nothing written).
   StatusOr<int> FireDeadlines(const std::string& case_id, TimePoint now);
 
   // Committed events go to `publisher`, in commit order (may be null:
@@ -122,8 +123,6 @@ class CaseService {
   StatusOr<TransitionPlan> PlanTransition(const std::string& case_id, const std::string& transition,
                                           std::int64_t expected_version, const engine::FieldMap& data,
                                           const Caller& caller, const AnswerBuilder& answer) const;
-  // Store::Write, and after the commit the job's events go to the publisher.
-  Status WriteAndPublish(std::vector<PublishedEvent>& published, storage::WorkFn work);
   // Applies a planned write set on the writer; its events, numbered by the
   // commit, are published with `facts`. Aborted (stale_version) when a
   // version or guard it checks moved since its snapshot.

@@ -1,8 +1,12 @@
-// CaseService::FireDeadlines: the deadline service's write job. The firing
-// record (deadline_firings) is claimed in the same transaction as the
-// timeline events, audit entries and consequences it causes, so a crash
-// or a restart can neither lose a firing nor repeat one.
+// CaseService::FireDeadlines: the deadline service's command, as a write
+// set. The firing record (deadline_firings) is claimed in the same
+// transaction as the timeline events, audit entries and consequences it
+// causes, so a crash or a restart can neither lose a firing nor repeat one.
 #include <boost/json.hpp>
+
+#include <chrono>
+#include <set>
+#include <tuple>
 
 #include "app/case_access.h"
 #include "app/case_service.h"
@@ -34,111 +38,138 @@ bool StillActive(const storage::CaseRecord& rec, const engine::DeadlineState& d)
   return false;
 }
 
-// The write job's state: the case as it evolves, and what to publish.
-class FiringJob {
+// A firing already on record: (deadline, start of the term, kind).
+using FiringKey = std::tuple<std::string, std::int64_t, std::string>;
+
+FiringKey KeyOf(const std::string& deadline_id, TimePoint started_at, const std::string& kind) {
+  return {deadline_id, std::chrono::floor<std::chrono::seconds>(started_at).time_since_epoch().count(), kind};
+}
+
+// The plan of one case's firings, made on a snapshot: the case as it
+// evolves through the consequences, and the write set that records it.
+class FiringPlan {
  public:
-  FiringJob(storage::Transaction& tx, storage::CaseRecord& rec, const storage::Person& subject, TimePoint now,
-            std::vector<PublishedEvent>& published)
-      : tx_(tx), rec_(rec), subject_(subject), now_(now), published_(published), system_(SystemCaller(rec.municipality)) {}
+  FiringPlan(storage::CaseRecord& rec, const storage::Person& subject, std::set<FiringKey> recorded, TimePoint now,
+             storage::WriteSet& writes)
+      : rec_(rec),
+        subject_(subject),
+        recorded_(std::move(recorded)),
+        now_(now),
+        writes_(writes),
+        system_(SystemCaller(rec.municipality)) {}
 
-  Status Event(const std::string& type, const std::string& payload) {
-    storage::CaseEvent row{0, rec_.id, type, now_, kSystem, payload};
-    ASSIGN_OR_RETURN(row.id, tx_.events().Append(row));
-    // Facts of the case as it is now: the team and the municipality's coordinators see it live.
-    ASSIGN_OR_RETURN(auto facts, LoadAccessFacts(tx_, rec_, /*user_id=*/"", now_));
-    published_.push_back(ToPublished(row, std::move(facts)));
-    return Status::Ok();
+  void Event(const std::string& type, const std::string& payload) {
+    writes_.events.push_back({0, rec_.id, type, now_, kSystem, payload});
   }
 
-  Status Audit(const std::string& action, const std::string& result, const std::string& reason) {
-    ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
-                     tx_.audit().Append(MakeAudit(system_, now_, action, result, "case", rec_.id, subject_.id, reason)));
-    return Status::Ok();
+  void Audit(const std::string& action, const std::string& result, const std::string& reason) {
+    writes_.audit.push_back(MakeAudit(system_, now_, action, result, "case", rec_.id, subject_.id, reason));
   }
 
-  // Claims the firing; true when it was not recorded before (then announced).
-  StatusOr<bool> Fire(const engine::DeadlineState& d, const std::string& kind) {
-    ASSIGN_OR_RETURN(bool fresh, tx_.deadline_firings().TryRecord({rec_.id, d.id, d.started_at, kind, now_}));
-    if (!fresh) return false;
-    RETURN_IF_ERROR(Event("deadline." + kind, FiringPayload(d)));
-    RETURN_IF_ERROR(Audit("deadline.fire", "success", kind + " " + d.id));
+  // Claims the firing; true when it is not on record yet (then announced).
+  // The writer records the claim; one recorded meanwhile makes the plan stale.
+  bool Fire(const engine::DeadlineState& d, const std::string& kind) {
+    if (!recorded_.insert(KeyOf(d.id, d.started_at, kind)).second) return false;
+    writes_.deadline_firings.push_back({rec_.id, d.id, d.started_at, kind, now_});
+    Event("deadline." + kind, FiringPayload(d));
+    Audit("deadline.fire", "success", kind + " " + d.id);
     return true;
   }
 
-  Status Notify(const engine::DeadlineState& d) {
-    RETURN_IF_ERROR(Event("deadline.coordinator_notified", FiringPayload(d, "municipality", rec_.municipality)));
-    return Audit("deadline.notify", "success", "on_overdue " + d.id + ": notify coordinator");
+  void Notify(const engine::DeadlineState& d) {
+    Event("deadline.coordinator_notified", FiringPayload(d, "municipality", rec_.municipality));
+    Audit("deadline.notify", "success", "on_overdue " + d.id + ": notify coordinator");
   }
 
   // Takes `transition` as the system. A refusal is on record and final:
-  // the overdue firing that caused it is already claimed.
-  Status Take(const engine::WorkflowDefinition& def, const engine::Settings& settings,
-              const engine::DutchCalendar& calendar, const engine::DeadlineState& d, const std::string& transition) {
+  // the overdue firing that caused it is claimed in the same commit.
+  void Take(const engine::WorkflowDefinition& def, const engine::Settings& settings,
+            const engine::DutchCalendar& calendar, const engine::DeadlineState& d, const std::string& transition) {
     const engine::Context ctx{now_, &calendar, &settings};
     const engine::CaseState state = CaseService::ToCaseState(rec_, subject_.birth_date);
     auto outcome = engine::Transition(def, state, {transition, {}}, system_.actor, ctx);
     const std::string reason = "on_overdue " + d.id + ": take " + transition;
     if (!outcome.ok()) return Audit("case.transition", "denied", reason + " (" + outcome.status().message() + ")");
-    const std::int64_t expected = rec_.version;
-    rec_.state = outcome->state;
-    rec_.level = outcome->level;
+    storage::CaseProgress progress{rec_.id, rec_.version, outcome->state, outcome->level, rec_.history,
+                                   outcome->data, now_, std::nullopt};
+    progress.history.push_back(transition);
+    if (outcome->deadlines != rec_.deadlines) progress.deadlines = outcome->deadlines;
+    rec_.state = progress.state;
+    rec_.level = progress.level;
     rec_.deadlines = outcome->deadlines;
-    rec_.data = outcome->data;
-    rec_.history.push_back(transition);
+    rec_.data = progress.data;
+    rec_.history = progress.history;
     rec_.updated_at = now_;
-    RETURN_IF_ERROR(tx_.cases().Update(rec_, expected));
-    rec_.version = expected + 1;
-    for (const auto& ev : outcome->events) RETURN_IF_ERROR(Event(ev.type, EventPayloadJson(ev)));
-    return Audit("case.transition", "success", reason);
+    rec_.version += 1;
+    writes_.case_progress.push_back(std::move(progress));
+    for (const auto& ev : outcome->events) Event(ev.type, EventPayloadJson(ev));
+    Audit("case.transition", "success", reason);
   }
 
  private:
-  storage::Transaction& tx_;
   storage::CaseRecord& rec_;
   const storage::Person& subject_;
+  std::set<FiringKey> recorded_;
   TimePoint now_;
-  std::vector<PublishedEvent>& published_;
+  storage::WriteSet& writes_;
   Caller system_;
 };
 
 }  // namespace
 
 StatusOr<int> CaseService::FireDeadlines(const std::string& case_id, TimePoint now) {
-  int fired = 0;
-  std::vector<PublishedEvent> published;
-  RETURN_IF_ERROR(WriteAndPublish(published, [&](storage::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
-    const engine::WorkflowDefinition* def = registry_.Find(rec.type, rec.definition_version);
-    if (!def)
-      return Status::Internal("case " + rec.id + " is pinned to " + rec.type + " version " +
-                              std::to_string(rec.definition_version) + ", which is not loaded");
-    ASSIGN_OR_RETURN(storage::Person subject, tx.persons().Get(rec.subject_person_id));
-    const engine::Settings settings = config_.SettingsFor(rec.municipality);
-    FiringJob job(tx, rec, subject, now, published);
-    // A copy: consequences replace rec.deadlines while we walk.
-    const std::vector<engine::DeadlineState> running = rec.deadlines;
-    for (const auto& d : running) {
-      // An earlier deadline's consequence (a lapse) may have cleared this one.
-      if (!StillActive(rec, d)) continue;
-      const engine::DeadlineSpec* spec = def->FindDeadline(d.id);
-      const engine::DurationSpec lead = spec && spec->due_soon ? *spec->due_soon : config_.deadlines.due_soon;
-      for (const std::string& kind : KindsDue(d, lead, calendar_, now)) {
-        if (kind == "late3" && !StillActive(rec, d)) continue;  // its own consequence ended the term
-        ASSIGN_OR_RETURN(bool fresh, job.Fire(d, kind));
-        if (!fresh) continue;
-        ++fired;
-        if (kind != "overdue" || !spec) continue;
-        for (const auto& c : spec->on_overdue) {
-          if (c.kind == engine::OverdueConsequence::Kind::kNotify)
-            RETURN_IF_ERROR(job.Notify(d));
-          else
-            RETURN_IF_ERROR(job.Take(*def, settings, calendar_, d, c.target));
+  // Planned on a snapshot like a person's command. The writer records each
+  // claim and checks that the case is still at the version read; a firing
+  // recorded meanwhile (another tick, another node) or a case that moved
+  // on makes the plan stale, and it is made again on a new snapshot.
+  for (int attempt = 1;; ++attempt) {
+    int fired = 0;
+    storage::WriteSet writes;
+    engine::CaseAccessFacts facts;
+    RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
+      const engine::WorkflowDefinition* def = registry_.Find(rec.type, rec.definition_version);
+      if (!def)
+        return Status::Internal("case " + rec.id + " is pinned to " + rec.type + " version " +
+                                std::to_string(rec.definition_version) + ", which is not loaded");
+      ASSIGN_OR_RETURN(storage::Person subject, tx.persons().Get(rec.subject_person_id));
+      ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(rec.id));
+      ASSIGN_OR_RETURN(auto on_record, tx.deadline_firings().ListForCase(rec.id));
+      std::set<FiringKey> recorded;
+      for (const auto& f : on_record) recorded.insert(KeyOf(f.deadline_id, f.started_at, f.kind));
+      writes.case_guards.push_back({rec.id, rec.version});
+      const engine::Settings settings = config_.SettingsFor(rec.municipality);
+      FiringPlan plan(rec, subject, std::move(recorded), now, writes);
+      // A copy: consequences replace rec.deadlines while we walk.
+      const std::vector<engine::DeadlineState> running = rec.deadlines;
+      for (const auto& d : running) {
+        // An earlier deadline's consequence (a lapse) may have cleared this one.
+        if (!StillActive(rec, d)) continue;
+        const engine::DeadlineSpec* spec = def->FindDeadline(d.id);
+        const engine::DurationSpec lead = spec && spec->due_soon ? *spec->due_soon : config_.deadlines.due_soon;
+        for (const std::string& kind : KindsDue(d, lead, calendar_, now)) {
+          if (kind == "late3" && !StillActive(rec, d)) continue;  // its own consequence ended the term
+          if (!plan.Fire(d, kind)) continue;
+          ++fired;
+          if (kind != "overdue" || !spec) continue;
+          for (const auto& c : spec->on_overdue) {
+            if (c.kind == engine::OverdueConsequence::Kind::kNotify)
+              plan.Notify(d);
+            else
+              plan.Take(*def, settings, calendar_, d, c.target);
+          }
         }
       }
-    }
-    return Status::Ok();
-  }));
-  return fired;
+      // Who sees the events live: the case as this commit leaves it.
+      facts = FactsFor(rec, team, /*break_glass_active=*/false);
+      return Status::Ok();
+    }));
+    if (fired == 0) return 0;  // nothing due that is not on record: nothing to write
+    Status committed = CommitWriteSet(writes, facts);
+    if (storage::IsStaleVersion(committed) && attempt < kMaxPlans) continue;
+    RETURN_IF_ERROR(committed);
+    return fired;
+  }
 }
 
 }  // namespace casus::app

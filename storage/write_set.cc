@@ -20,6 +20,13 @@ Status ExpectPersonMatches(Transaction& tx, const PersonMatchGuard& guard) {
 Status ApplyWriteSet(Transaction& tx, WriteSet& writes) {
   for (const auto& guard : writes.case_guards) RETURN_IF_ERROR(tx.cases().ExpectVersion(guard.case_id, guard.version));
   for (const auto& guard : writes.person_guards) RETURN_IF_ERROR(ExpectPersonMatches(tx, guard));
+  for (const auto& firing : writes.deadline_firings) {
+    ASSIGN_OR_RETURN(bool fresh, tx.deadline_firings().TryRecord(firing));
+    if (!fresh)
+      return Status(StatusCode::kAborted, "stale version: deadline " + firing.deadline_id + " " + firing.kind +
+                                              " was recorded meanwhile",
+                    StatusDetail{Refusal::kStaleVersion, {}, {}, ""});
+  }
   for (const auto& person : writes.persons) RETURN_IF_ERROR(tx.persons().Insert(person));
   for (const auto& kase : writes.cases) RETURN_IF_ERROR(tx.cases().Insert(kase));
   for (const auto& progress : writes.case_progress) RETURN_IF_ERROR(tx.cases().UpdateProgress(progress));

@@ -46,6 +46,8 @@ struct ReportLink {
 struct WriteSet {
   std::vector<CaseVersionGuard> case_guards;  // checked first
   std::vector<PersonMatchGuard> person_guards;
+  // Claimed once: a firing recorded since the snapshot makes the set stale.
+  std::vector<DeadlineFiring> deadline_firings;
   std::vector<Person> persons;                // new subjects
   std::vector<CaseRecord> cases;              // new cases
   std::vector<CaseProgress> case_progress;    // version-checked updates
@@ -57,8 +59,8 @@ struct WriteSet {
   std::vector<AuditEntry> audit;  // chained on insert, after the rows they record
 };
 
-// Applies `writes` in `tx`: the version checks first, so that a conflict
-// writes nothing, then the added rows, the events (their ids filled in)
+// Applies `writes` in `tx`: the version checks and deadline claims first,
+// so that a conflict writes nothing, then the added rows, the events (their ids filled in)
 // and the audit entries (seq and hashes filled in).
 Status ApplyWriteSet(Transaction& tx, WriteSet& writes);
 

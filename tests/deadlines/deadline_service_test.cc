@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
+#include <future>
+#include <thread>
 
 #include "engine/access_policy.h"
 #include "tests/deadlines/deadline_fixture.h"
@@ -197,6 +200,83 @@ TEST_F(DeadlineFixture, RefusedConsequenceIsAuditedAsDeniedAndNotRetried) {
   EXPECT_EQ(std::ranges::count_if(audit, [](const storage::AuditEntry& e) { return e.result == "success" &&
                                                                                  e.action == "case.transition"; }),
             0);
+}
+
+// A firing is a write set: planned on a snapshot, claimed by the writer.
+// Each test commits a competing write between the plan and the commit, as
+// a second tick (or a second node) would.
+class DeadlineRaceTest : public DeadlineFixture {
+ protected:
+  StatusOr<int> FireWhile(const std::function<Status(storage::Transaction&)>& meanwhile, const std::string& case_id,
+                          TimePoint at) {
+    clock.Set(at);
+    std::promise<void> holding, release;
+    std::shared_future<void> released = release.get_future().share();
+    EXPECT_TRUE(store
+                    ->SubmitWrite(
+                        [&](storage::Transaction& tx) {
+                          holding.set_value();
+                          released.wait();
+                          return meanwhile(tx);
+                        },
+                        nullptr)
+                    .ok());
+    holding.get_future().wait();
+    auto fired = std::async(std::launch::async, [&] { return cases->FireDeadlines(case_id, at); });
+    while (store->WriteQueueDepth() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    release.set_value();
+    return fired.get();
+  }
+
+  std::vector<storage::DeadlineFiring> Firings(const std::string& case_id) {
+    return ReadOne<std::vector<storage::DeadlineFiring>>(
+        [&](storage::Transaction& tx) { return tx.deadline_firings().ListForCase(case_id); });
+  }
+};
+
+TEST_F(DeadlineRaceTest, AFiringClaimedMeanwhileIsNotRepeatedNorItsConsequence) {
+  const auto rec = TakeCrisismaatregel(OpenWvggz());
+  const auto& verval = Deadline(rec, "crisismaatregel_verval");
+  const std::size_t events_before = Events(rec.id).size();
+  auto fired = FireWhile(
+      [&](storage::Transaction& tx) -> Status {
+        ASSIGN_OR_RETURN(bool fresh, tx.deadline_firings().TryRecord(
+                                         {rec.id, verval.id, verval.started_at, "overdue", verval.due_at}));
+        return fresh ? Status::Ok() : Status::Internal("already recorded");
+      },
+      rec.id, verval.due_at);
+  ASSERT_TRUE(fired.ok()) << fired.status().ToString();
+  // The lapse belongs to whoever claimed the overdue firing: not taken here.
+  EXPECT_EQ(Stored(rec.id).state, "crisismaatregel_genomen");
+  EXPECT_EQ(Stored(rec.id).version, rec.version);
+  for (const auto& e : Events(rec.id))  // other deadlines may fire; this one's overdue is not repeated
+    EXPECT_FALSE(e.type == "deadline.overdue" && e.payload_json.find(verval.id) != std::string::npos) << e.payload_json;
+  EXPECT_GE(Events(rec.id).size(), events_before);
+  int overdue_claims = 0;
+  for (const auto& f : Firings(rec.id)) overdue_claims += f.deadline_id == verval.id && f.kind == "overdue";
+  EXPECT_EQ(overdue_claims, 1);
+  EXPECT_EQ(std::ranges::count_if(SystemAudit(), [](const storage::AuditEntry& e) { return e.action == "case.transition"; }),
+            0);
+  EXPECT_EQ(TickAt(verval.due_at + std::chrono::minutes(1)), 0);  // and nothing is left to fire
+}
+
+TEST_F(DeadlineRaceTest, ACaseThatMovedMeanwhileIsPlannedAgainOnWhatWasCommitted) {
+  const auto rec = TakeCrisismaatregel(OpenWvggz());
+  const auto& verval = Deadline(rec, "crisismaatregel_verval");
+  const std::size_t events_before = Events(rec.id).size();
+  // Meanwhile the case's terms end (as a decision would end them).
+  auto fired = FireWhile(
+      [&](storage::Transaction& tx) {
+        return tx.cases().UpdateProgress({rec.id, rec.version, rec.state, rec.level, rec.history, rec.data, verval.due_at,
+                                          std::vector<engine::DeadlineState>{}});
+      },
+      rec.id, verval.due_at);
+  ASSERT_TRUE(fired.ok()) << fired.status().ToString();
+  EXPECT_EQ(*fired, 0);
+  EXPECT_EQ(Events(rec.id).size(), events_before);
+  EXPECT_TRUE(Firings(rec.id).empty());
+  EXPECT_TRUE(SystemAudit().empty());
+  EXPECT_EQ(Stored(rec.id).state, "crisismaatregel_genomen");
 }
 
 }  // namespace
