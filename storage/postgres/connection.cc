@@ -1,0 +1,132 @@
+#include "storage/postgres/connection.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstring>
+
+namespace casus::storage::postgres {
+namespace {
+
+// A SQLSTATE as a Status code: what a caller may retry, what is a
+// constraint, what is the server gone.
+StatusCode CodeFor(const char* sqlstate) {
+  const std::string s = sqlstate ? sqlstate : "";
+  if (s == "40001" || s == "40P01") return StatusCode::kAborted;  // serialization failure, deadlock
+  if (s.rfind("23", 0) == 0) return StatusCode::kFailedPrecondition;  // integrity constraints (23505: unique)
+  if (s.rfind("08", 0) == 0 || s == "57P01" || s == "57P02" || s == "57P03") return StatusCode::kUnavailable;
+  return StatusCode::kInternal;
+}
+
+// The primary message and SQLSTATE, never DETAIL or the statement's values.
+Status ErrorOf(const PGresult* result, PGconn* conn) {
+  const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const char* sqlstate = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = primary ? primary : (conn ? PQerrorMessage(conn) : "unknown error");
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  if (!result && conn && PQstatus(conn) != CONNECTION_OK)
+    return Status::Unavailable("postgresql: connection lost: " + message);
+  return Status(CodeFor(sqlstate), "postgresql: " + message + (sqlstate ? std::string(" (") + sqlstate + ")" : ""));
+}
+
+StatusOr<Result> Checked(PGresult* raw, PGconn* conn) {
+  Result result(raw);
+  const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
+  return ErrorOf(raw, conn);
+}
+
+}  // namespace
+
+Result::Result(pg_result* result) : result_(result) {}
+Result::~Result() {
+  if (result_) PQclear(result_);
+}
+Result::Result(Result&& other) noexcept : result_(other.result_) { other.result_ = nullptr; }
+Result& Result::operator=(Result&& other) noexcept {
+  if (this != &other) {
+    if (result_) PQclear(result_);
+    result_ = other.result_;
+    other.result_ = nullptr;
+  }
+  return *this;
+}
+int Result::rows() const { return PQntuples(result_); }
+int Result::columns() const { return PQnfields(result_); }
+bool Result::IsNull(int row, int column) const { return PQgetisnull(result_, row, column) == 1; }
+std::string Result::Text(int row, int column) const {
+  return std::string(PQgetvalue(result_, row, column), static_cast<std::size_t>(PQgetlength(result_, row, column)));
+}
+std::int64_t Result::Int(int row, int column) const {
+  const char* text = PQgetvalue(result_, row, column);
+  std::int64_t value = 0;
+  std::from_chars(text, text + std::strlen(text), value);
+  return value;
+}
+std::int64_t Result::Affected() const {
+  const char* text = PQcmdTuples(result_);
+  std::int64_t value = 0;
+  std::from_chars(text, text + std::strlen(text), value);
+  return value;
+}
+
+StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (!conn) return Status::Unavailable("postgresql: out of memory connecting to " + RedactUrl(url));
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string message = PQerrorMessage(conn);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    PQfinish(conn);
+    return Status::Unavailable("postgresql: cannot connect to " + RedactUrl(url) + ": " + message);
+  }
+  // Notices (e.g. "relation already exists, skipping") are not errors and
+  // must not go to stderr.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  return std::unique_ptr<Connection>(new Connection(conn));
+}
+
+Connection::~Connection() { PQfinish(conn_); }
+
+Status Connection::Exec(const std::string& sql) {
+  ASSIGN_OR_RETURN([[maybe_unused]] Result r, Checked(PQexec(conn_, sql.c_str()), conn_));
+  return Status::Ok();
+}
+
+StatusOr<Result> Connection::Query(const std::string& sql, const std::vector<Param>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return Checked(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+                              nullptr, /*resultFormat=text*/ 0),
+                 conn_);
+}
+
+StatusOr<std::int64_t> Connection::QueryInt(const std::string& sql, const std::vector<Param>& params) {
+  ASSIGN_OR_RETURN(Result r, Query(sql, params));
+  if (r.rows() < 1 || r.columns() < 1 || r.IsNull(0, 0)) return Status::NotFound("no value");
+  return r.Int(0, 0);
+}
+
+bool Connection::InTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+
+std::string RedactUrl(const std::string& url) {
+  // postgresql://user:password@host/...: the password sits between the
+  // first ':' after the scheme and the '@'.
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos) return url.find("password") == std::string::npos ? url : "(connection string)";
+  const auto start = scheme + 3;
+  const auto at = url.find('@', start);
+  std::string out = url;
+  if (at != std::string::npos) {
+    const auto colon = url.find(':', start);
+    if (colon != std::string::npos && colon < at) out = url.substr(0, colon + 1) + "***" + url.substr(at);
+  }
+  // A password given as a query parameter.
+  if (const auto p = out.find("password="); p != std::string::npos) {
+    const auto end = out.find('&', p);
+    out = out.substr(0, p) + "password=***" + (end == std::string::npos ? "" : out.substr(end));
+  }
+  return out;
+}
+
+}  // namespace casus::storage::postgres

@@ -1,0 +1,74 @@
+// One PostgreSQL connection (libpq). Used by one thread at a time, like a
+// SQLite connection. Errors become Status with the server's primary
+// message and SQLSTATE only: libpq's DETAIL lines can quote row values
+// (a person's name in a unique violation), which must not reach a log.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace casus::storage::postgres {
+
+// A statement's parameter: text, or SQL NULL.
+using Param = std::optional<std::string>;
+
+// The rows of one statement, owned (PQclear on destruction).
+class Result {
+ public:
+  explicit Result(pg_result* result);
+  ~Result();
+  Result(Result&& other) noexcept;
+  Result& operator=(Result&& other) noexcept;
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+
+  int rows() const;
+  int columns() const;
+  bool IsNull(int row, int column) const;
+  std::string Text(int row, int column) const;
+  // InvalidArgument-free: the column is known to hold an integer.
+  std::int64_t Int(int row, int column) const;
+  // Rows changed by an INSERT, UPDATE or DELETE.
+  std::int64_t Affected() const;
+
+ private:
+  pg_result* result_;
+};
+
+class Connection {
+ public:
+  // Connects to `url` (postgresql://user@host:port/db?…). Unavailable, with
+  // the URL's password left out of the message, when the server cannot be
+  // reached or refuses the login.
+  static StatusOr<std::unique_ptr<Connection>> Open(const std::string& url);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one or more statements without parameters.
+  Status Exec(const std::string& sql);
+  // Runs one statement with $1… parameters (text format).
+  StatusOr<Result> Query(const std::string& sql, const std::vector<Param>& params = {});
+  // The first column of the first row as an integer.
+  StatusOr<std::int64_t> QueryInt(const std::string& sql, const std::vector<Param>& params = {});
+
+  // Whether the connection is inside a transaction block (or a failed one).
+  bool InTransaction() const;
+
+ private:
+  explicit Connection(pg_conn* conn) : conn_(conn) {}
+  pg_conn* conn_;
+};
+
+// `url` with any password replaced by "***", for messages and logs.
+std::string RedactUrl(const std::string& url);
+
+}  // namespace casus::storage::postgres
