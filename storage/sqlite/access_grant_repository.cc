@@ -1,6 +1,6 @@
 // Break-the-glass grants: time-limited access outside the case team, kept
 // (never deleted here) so the privacy officer can review every one.
-#include "storage/sqlite/codec.h"
+#include "storage/codec.h"
 #include "storage/sqlite/repositories.h"
 
 namespace casus::storage::sqlite {

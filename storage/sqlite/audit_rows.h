@@ -2,7 +2,7 @@
 #pragma once
 
 #include "storage/records.h"
-#include "storage/sqlite/codec.h"
+#include "storage/codec.h"
 #include "storage/sqlite/statement.h"
 
 namespace casus::storage::sqlite {

@@ -1,5 +1,5 @@
 // What hangs off a case: its event stream, notes, agreed actions and team.
-#include "storage/sqlite/codec.h"
+#include "storage/codec.h"
 #include "storage/sqlite/repositories.h"
 
 namespace casus::storage::sqlite {

@@ -1,6 +1,6 @@
 // Cases with optimistic concurrency, and their deadlines (own table, so a
 // scheduler can find active deadlines by due time without parsing JSON).
-#include "storage/sqlite/codec.h"
+#include "storage/codec.h"
 #include "storage/sqlite/repositories.h"
 
 namespace casus::storage::sqlite {

@@ -2,7 +2,7 @@
 // makes "record unless already recorded" one statement (unlike INSERT OR
 // IGNORE it still fails on a CHECK violation, e.g. an unknown kind), so a firing is claimed
 // inside the same transaction as the events it causes: both or neither.
-#include "storage/sqlite/codec.h"
+#include "storage/codec.h"
 #include "storage/sqlite/repositories.h"
 
 namespace casus::storage::sqlite {

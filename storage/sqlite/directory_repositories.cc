@@ -1,5 +1,5 @@
 // Organisations, users and persons: the directory the cases refer to.
-#include "storage/sqlite/codec.h"
+#include "storage/codec.h"
 #include "storage/sqlite/repositories.h"
 
 namespace casus::storage::sqlite {

@@ -1,6 +1,6 @@
 // Meetings (overleggen), their agendas per date, agenda items and the
 // decisions recorded during a meeting.
-#include "storage/sqlite/codec.h"
+#include "storage/codec.h"
 #include "storage/sqlite/repositories.h"
 
 namespace casus::storage::sqlite {

@@ -2,7 +2,7 @@
 // what other repositories treat as settled (docs/privacy.md).
 #include "storage/audit_hash.h"
 #include "storage/sqlite/audit_rows.h"
-#include "storage/sqlite/codec.h"
+#include "storage/codec.h"
 #include "storage/sqlite/repositories.h"
 
 namespace casus::storage::sqlite {

@@ -1,5 +1,5 @@
 // Reports (meldingen): intake records, listed newest first.
-#include "storage/sqlite/codec.h"
+#include "storage/codec.h"
 #include "storage/sqlite/repositories.h"
 
 namespace casus::storage::sqlite {

@@ -1,5 +1,5 @@
 // Login sessions, found by the hash of their token.
-#include "storage/sqlite/codec.h"
+#include "storage/codec.h"
 #include "storage/sqlite/repositories.h"
 
 namespace casus::storage::sqlite {

@@ -11,7 +11,7 @@
 #include "common/time.h"
 #include "engine/engine.h"
 
-namespace casus::storage::sqlite {
+namespace casus::storage {
 
 inline std::int64_t ToUnix(TimePoint t) { return t.time_since_epoch().count(); }
 inline TimePoint FromUnix(std::int64_t s) { return TimePoint{std::chrono::seconds{s}}; }
@@ -35,4 +35,4 @@ inline std::optional<std::string> EmptyAsNull(const std::string& s) {
   return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
 
-}  // namespace casus::storage::sqlite
+}  // namespace casus::storage

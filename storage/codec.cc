@@ -1,8 +1,8 @@
-#include "storage/sqlite/codec.h"
+#include "storage/codec.h"
 
 #include <boost/json.hpp>
 
-namespace casus::storage::sqlite {
+namespace casus::storage {
 namespace json = boost::json;
 
 std::string FieldMapToJson(const engine::FieldMap& data) {
@@ -74,4 +74,4 @@ StatusOr<std::optional<Date>> DateFromText(const std::optional<std::string>& tex
   return std::optional<Date>(*d);
 }
 
-}  // namespace casus::storage::sqlite
+}  // namespace casus::storage
