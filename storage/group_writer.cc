@@ -1,11 +1,10 @@
-#include "storage/sqlite/writer.h"
+#include "storage/group_writer.h"
 
 #include <exception>
 #include <iterator>
 
-#include "storage/sqlite/transaction.h"
 
-namespace casus::storage::sqlite {
+namespace casus::storage {
 
 namespace {
 
@@ -18,15 +17,15 @@ Status RefusedWhileFull() {
 
 }  // namespace
 
-Writer::Writer(std::unique_ptr<Connection> conn, std::size_t max_queue, std::size_t max_group,
-               std::unique_ptr<SpaceReserve> reserve)
+GroupWriter::GroupWriter(std::unique_ptr<WriterConnection> conn, std::size_t max_queue, std::size_t max_group,
+                         std::unique_ptr<SpaceGuard> reserve)
     : conn_(std::move(conn)),
       reserve_(std::move(reserve)),
       max_queue_(max_queue == 0 ? 1 : max_queue),
       max_group_(max_group == 0 ? 1 : max_group),
       thread_([this] { Run(); }) {}
 
-Writer::~Writer() {
+GroupWriter::~GroupWriter() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
@@ -35,17 +34,17 @@ Writer::~Writer() {
   thread_.join();  // Run drains the queue before it returns
 }
 
-Status Writer::Submit(WorkFn work, DoneFn done, WriteKind kind) {
+Status GroupWriter::Submit(WorkFn work, DoneFn done, WriteKind kind) {
   if (!work) return Status::InvalidArgument("empty write job");
   return Enqueue(Job{std::move(work), std::move(done), kind, Status::Ok(), {}});
 }
 
-Status Writer::SubmitAudit(std::vector<AuditEntry> entries, DoneFn done) {
+Status GroupWriter::SubmitAudit(std::vector<AuditEntry> entries, DoneFn done) {
   if (entries.empty()) return Status::InvalidArgument("no audit entries to append");
   return Enqueue(Job{nullptr, std::move(done), WriteKind::kReadAudit, Status::Ok(), std::move(entries)});
 }
 
-Status Writer::Enqueue(Job job) {
+Status GroupWriter::Enqueue(Job job) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) return Status::Unavailable("store is shutting down");
@@ -59,18 +58,18 @@ Status Writer::Enqueue(Job job) {
   return Status::Ok();
 }
 
-void Writer::Flush() {
+void GroupWriter::Flush() {
   std::unique_lock lock(mu_);
   const std::uint64_t target = submitted_count_;
   answered_.wait(lock, [&] { return answered_count_ >= target; });
 }
 
-std::size_t Writer::QueueDepth() const {
+std::size_t GroupWriter::QueueDepth() const {
   std::lock_guard lock(mu_);
   return queue_.size();
 }
 
-void Writer::Run() {
+void GroupWriter::Run() {
   while (true) {
     std::deque<Job> group;
     {
@@ -103,8 +102,8 @@ void Writer::Run() {
   }
 }
 
-void Writer::CommitGroup(std::deque<Job>& group) {
-  Status begin = conn_->ExecCached("BEGIN IMMEDIATE");
+void GroupWriter::CommitGroup(std::deque<Job>& group) {
+  Status begin = conn_->Begin();
   if (!begin.ok()) {
     for (Job& job : group) job.status = begin;
     return;
@@ -118,8 +117,9 @@ void Writer::CommitGroup(std::deque<Job>& group) {
     }
     job.status = RunJob(job);
     if (!conn_->InTransaction()) {
-      // SQLite rolled the whole transaction back itself (I/O error, disk
-      // full): the earlier jobs of the group are gone too.
+      // The database ended the whole transaction itself (SQLite: I/O
+      // error, disk full; PostgreSQL: connection lost): the earlier jobs of
+      // the group are gone too.
       transaction_lost = true;
       break;
     }
@@ -130,13 +130,13 @@ void Writer::CommitGroup(std::deque<Job>& group) {
   }
   if (transaction_lost) {
     for (Job& job : group) {
-      if (job.status.ok()) job.status = Status::Unavailable("write transaction was rolled back by SQLite");
+      if (job.status.ok()) job.status = Status::Unavailable("the database rolled the write transaction back");
     }
     return;
   }
-  Status commit = conn_->ExecCached("COMMIT");
+  Status commit = conn_->Control("COMMIT");
   if (!commit.ok()) {
-    if (conn_->InTransaction()) (void)conn_->ExecCached("ROLLBACK");
+    if (conn_->InTransaction()) (void)conn_->Control("ROLLBACK");
     // Jobs that failed on their own keep their reason; the others did not
     // happen either, and the commit error says why.
     for (Job& job : group) {
@@ -145,12 +145,12 @@ void Writer::CommitGroup(std::deque<Job>& group) {
   }
 }
 
-void Writer::LeaveFullWhenSpaceReturned() {
+void GroupWriter::LeaveFullWhenSpaceReturned() {
   if (!full_ || !reserve_ || !reserve_->SpaceReturned()) return;
   if (reserve_->Ensure()) full_ = false;
 }
 
-void Writer::EnterFullWhenOutOfSpace(const std::deque<Job>& group) {
+void GroupWriter::EnterFullWhenOutOfSpace(const std::deque<Job>& group) {
   if (full_ || !reserve_) return;
   for (const Job& job : group) {
     if (OutOfSpace(job.status)) {
@@ -161,48 +161,46 @@ void Writer::EnterFullWhenOutOfSpace(const std::deque<Job>& group) {
   }
 }
 
-void Writer::AppendReadAudit(std::deque<Job>& group) {
+void GroupWriter::AppendReadAudit(std::deque<Job>& group) {
   std::vector<AuditEntry> entries;
   for (Job& job : group) {
     if (job.work) continue;
     std::move(job.audit.begin(), job.audit.end(), std::back_inserter(entries));
   }
   if (entries.empty()) return;
-  Status st = conn_->ExecCached("SAVEPOINT reads");
+  Status st = conn_->Control("SAVEPOINT reads");
   if (st.ok()) {
-    SqliteTransaction tx(*conn_);
-    st = tx.audit().AppendAll(std::move(entries)).status();
-    if (st.ok()) st = conn_->ExecCached("RELEASE reads");
+    st = conn_->transaction().audit().AppendAll(std::move(entries)).status();
+    if (st.ok()) st = conn_->Control("RELEASE reads");
     if (!st.ok() && conn_->InTransaction()) {
-      (void)conn_->ExecCached("ROLLBACK TO reads");
-      (void)conn_->ExecCached("RELEASE reads");
+      (void)conn_->Control("ROLLBACK TO reads");
+      (void)conn_->Control("RELEASE reads");
     }
   }
   for (Job& job : group)
     if (!job.work) job.status = st;
 }
 
-Status Writer::RunJob(Job& job) {
-  RETURN_IF_ERROR(conn_->ExecCached("SAVEPOINT job"));
+Status GroupWriter::RunJob(Job& job) {
+  RETURN_IF_ERROR(conn_->Control("SAVEPOINT job"));
   Status st;
   try {
-    SqliteTransaction tx(*conn_);
-    st = job.work(tx);  // never empty: Submit refuses an empty job
+    st = job.work(conn_->transaction());  // never empty: Submit refuses an empty job
   } catch (const std::exception& e) {
     st = Status::Internal(std::string("write job threw: ") + e.what());
   } catch (...) {
     st = Status::Internal("write job threw a non-standard exception");
   }
   if (st.ok()) {
-    Status release = conn_->ExecCached("RELEASE job");
+    Status release = conn_->Control("RELEASE job");
     if (release.ok()) return st;
     st = release;
   }
   if (conn_->InTransaction()) {
-    (void)conn_->ExecCached("ROLLBACK TO job");
-    (void)conn_->ExecCached("RELEASE job");
+    (void)conn_->Control("ROLLBACK TO job");
+    (void)conn_->Control("RELEASE job");
   }
   return st;
 }
 
-}  // namespace casus::storage::sqlite
+}  // namespace casus::storage

@@ -1,6 +1,8 @@
-// The single writer: a bounded queue drained by one thread that commits
-// jobs in groups — one BEGIN IMMEDIATE … COMMIT (one fsync) per group, each
-// job in its own SAVEPOINT so a failing job does not sink its neighbours.
+// The single writer of a store (per node): a bounded queue drained by one
+// thread that commits jobs in groups — one transaction (one fsync) per
+// group, each job in its own SAVEPOINT so a failing job does not sink its
+// neighbours. Backend-neutral: SQLite and PostgreSQL give it their
+// connection as a WriterConnection.
 // Disk-full guard (storage::WriteKind): after a group failed for lack of
 // space the writer releases its reserve and refuses commands at once until
 // the disk has room again; the audit entries of reads still commit.
@@ -14,22 +16,21 @@
 #include <thread>
 #include <vector>
 
-#include "storage/sqlite/connection.h"
-#include "storage/sqlite/space_reserve.h"
 #include "storage/store.h"
+#include "storage/writer_connection.h"
 
-namespace casus::storage::sqlite {
+namespace casus::storage {
 
-class Writer {
+class GroupWriter {
  public:
   // Takes the (migrated) read-write connection and starts the thread.
   // `reserve` may be null (no disk-full guard).
-  Writer(std::unique_ptr<Connection> conn, std::size_t max_queue, std::size_t max_group,
-         std::unique_ptr<SpaceReserve> reserve = nullptr);
+  GroupWriter(std::unique_ptr<WriterConnection> conn, std::size_t max_queue, std::size_t max_group,
+              std::unique_ptr<SpaceGuard> reserve = nullptr);
   // Answers everything queued, then stops the thread and closes the connection.
-  ~Writer();
-  Writer(const Writer&) = delete;
-  Writer& operator=(const Writer&) = delete;
+  ~GroupWriter();
+  GroupWriter(const GroupWriter&) = delete;
+  GroupWriter& operator=(const GroupWriter&) = delete;
 
   // Unavailable when max_queue jobs are waiting (the server answers 503); also once
   // shutting down. In both cases `done` is never called. Thread-safe.
@@ -63,8 +64,8 @@ class Writer {
   void LeaveFullWhenSpaceReturned();
   void EnterFullWhenOutOfSpace(const std::deque<Job>& group);
 
-  std::unique_ptr<Connection> conn_;  // touched only by the writer thread
-  std::unique_ptr<SpaceReserve> reserve_;  // writer thread only
+  std::unique_ptr<WriterConnection> conn_;  // touched only by the writer thread
+  std::unique_ptr<SpaceGuard> reserve_;     // writer thread only
   bool full_ = false;                      // writer thread only
   const std::size_t max_queue_;
   const std::size_t max_group_;
@@ -80,4 +81,4 @@ class Writer {
   std::thread thread_;  // last: started after every member above exists
 };
 
-}  // namespace casus::storage::sqlite
+}  // namespace casus::storage

@@ -7,16 +7,32 @@
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/reader_pool.h"
 #include "storage/sqlite/transaction.h"
-#include "storage/sqlite/writer.h"
+#include "storage/sqlite/space_reserve.h"
+#include "storage/group_writer.h"
 
 namespace casus::storage {
 namespace {
 
 using sqlite::Connection;
 
+// The writer's connection: BEGIN IMMEDIATE takes SQLite's write lock at
+// the start of the group; transaction control goes through the statement cache.
+class SqliteWriterConnection final : public WriterConnection {
+ public:
+  explicit SqliteWriterConnection(std::unique_ptr<Connection> conn) : conn_(std::move(conn)), tx_(*conn_) {}
+  Status Begin() override { return conn_->ExecCached("BEGIN IMMEDIATE"); }
+  Status Control(const char* sql) override { return conn_->ExecCached(sql); }
+  bool InTransaction() const override { return conn_->InTransaction(); }
+  Transaction& transaction() override { return tx_; }
+
+ private:
+  std::unique_ptr<Connection> conn_;
+  sqlite::SqliteTransaction tx_;
+};
+
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<sqlite::Writer> writer, std::unique_ptr<sqlite::Checkpointer> checkpointer,
+  SqliteStore(std::unique_ptr<GroupWriter> writer, std::unique_ptr<sqlite::Checkpointer> checkpointer,
               std::unique_ptr<sqlite::ReaderPool> readers)
       : readers_(std::move(readers)), checkpointer_(std::move(checkpointer)), writer_(std::move(writer)) {}
 
@@ -54,7 +70,7 @@ class SqliteStore final : public Store {
   // checkpointer), then the checkpointer stops, the readers close last.
   std::unique_ptr<sqlite::ReaderPool> readers_;
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;
-  std::unique_ptr<sqlite::Writer> writer_;
+  std::unique_ptr<GroupWriter> writer_;
 };
 
 Status ValidateOptions(const SqliteOptions& o) {
@@ -104,8 +120,8 @@ StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   // writes when the disk is full).
   auto reserve = std::make_unique<sqlite::SpaceReserve>(options.path.string() + "-reserve");
   reserve->Ensure();
-  auto writer = std::make_unique<sqlite::Writer>(std::move(conn), options.max_queue, options.max_group,
-                                                 std::move(reserve));
+  auto writer = std::make_unique<GroupWriter>(std::make_unique<SqliteWriterConnection>(std::move(conn)),
+                                              options.max_queue, options.max_group, std::move(reserve));
   return std::unique_ptr<Store>(new SqliteStore(std::move(writer), std::move(checkpointer), std::move(readers)));
 }
 

@@ -107,7 +107,12 @@ StatusOr<std::int64_t> Connection::QueryInt(const std::string& sql, const std::v
   return r.Int(0, 0);
 }
 
-bool Connection::InTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+bool Connection::InTransaction() const {
+  // INERROR: a statement failed; ROLLBACK (TO SAVEPOINT) is still possible.
+  // UNKNOWN: the connection is gone, and the transaction with it.
+  const PGTransactionStatusType status = PQtransactionStatus(conn_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
 
 std::string RedactUrl(const std::string& url) {
   // postgresql://user:password@host/...: the password sits between the

@@ -60,7 +60,8 @@ class Connection {
   // The first column of the first row as an integer.
   StatusOr<std::int64_t> QueryInt(const std::string& sql, const std::vector<Param>& params = {});
 
-  // Whether the connection is inside a transaction block (or a failed one).
+  // Whether a transaction is open (also one whose last statement failed);
+  // false when idle or when the connection is lost.
   bool InTransaction() const;
 
  private:

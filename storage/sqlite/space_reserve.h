@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "storage/writer_connection.h"
+
 namespace casus::storage::sqlite {
 
-class SpaceReserve {
+class SpaceReserve final : public SpaceGuard {
  public:
   static constexpr std::uintmax_t kBytes = 1u << 20;  // room for hundreds of read audit entries
 
@@ -18,11 +20,11 @@ class SpaceReserve {
 
   // Creates the reserve when it is absent and the disk has room for it and
   // as much again. Best effort: false when it could not.
-  bool Ensure();
+  bool Ensure() override;
   // Deletes the reserve (no-op when absent).
-  void Release();
+  void Release() override;
   // Whether the disk has room for the reserve and as much again.
-  bool SpaceReturned() const;
+  bool SpaceReturned() const override;
 
  private:
   std::filesystem::path file_;

@@ -1,16 +1,20 @@
-// Round trips through every repository, and their refusals.
+// Round trips through every repository, and their refusals: the same
+// tests on SQLite and on PostgreSQL (tests/storage/backends.h).
 #include <gtest/gtest.h>
 
 #include "storage/audit_hash.h"
+#include "tests/storage/backends.h"
 #include "tests/storage/test_db.h"
 
 namespace casus::storage::testing {
 namespace {
 
-class RepositoryTest : public StorageTest {
+class RepositoryTest : public StorageTest, public ::testing::WithParamInterface<Backend> {
  protected:
   void SetUp() override {
-    store_ = OpenStore();
+    std::string skip;
+    store_ = OpenBackend(GetParam(), dir_.path(), &skip);
+    if (!skip.empty()) GTEST_SKIP() << skip;
     ASSERT_NE(store_, nullptr);
   }
   // A subject person for cases (cases.subject_person_id is a foreign key).
@@ -23,7 +27,7 @@ class RepositoryTest : public StorageTest {
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(RepositoryTest, OrganisationsRoundTripAndRefuseDuplicateName) {
+TEST_P(RepositoryTest, OrganisationsRoundTripAndRefuseDuplicateName) {
   MustWrite(*store_, [](Transaction& tx) {
     RETURN_IF_ERROR(tx.organisations().Insert(MakeOrganisation("org_2", "Politie Limburg")));
     return tx.organisations().Insert(MakeOrganisation("org_1", "Gemeente Heerlen"));
@@ -59,7 +63,7 @@ TEST_F(RepositoryTest, OrganisationsRoundTripAndRefuseDuplicateName) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, UsersRoundTripAndRefuseDuplicateUsername) {
+TEST_P(RepositoryTest, UsersRoundTripAndRefuseDuplicateUsername) {
   User disabled = MakeUser("user_2", "bob", "org_1");
   disabled.disabled = true;
   disabled.roles = {};
@@ -96,7 +100,7 @@ TEST_F(RepositoryTest, UsersRoundTripAndRefuseDuplicateUsername) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, PersonsRoundTripAndFindByNameCaseInsensitively) {
+TEST_P(RepositoryTest, PersonsRoundTripAndFindByNameCaseInsensitively) {
   Person no_details;
   no_details.id = "person_2";
   no_details.name = "Piet de Vries";
@@ -135,7 +139,7 @@ TEST_F(RepositoryTest, PersonsRoundTripAndFindByNameCaseInsensitively) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, ReportsRoundTripUpdateAndListNewestFirst) {
+TEST_P(RepositoryTest, ReportsRoundTripUpdateAndListNewestFirst) {
   AddPerson();
   Report a = MakeReport("rep_a", "TRK-A", At(10));
   Report b = MakeReport("rep_b", "TRK-B", At(11));
@@ -214,7 +218,7 @@ TEST_F(RepositoryTest, ReportsRoundTripUpdateAndListNewestFirst) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, CaseRoundTripKeepsEveryFieldDeadlinesAndExactData) {
+TEST_P(RepositoryTest, CaseRoundTripKeepsEveryFieldDeadlinesAndExactData) {
   AddPerson();
   MustWrite(*store_, [](Transaction& tx) { return tx.reports().Insert(MakeReport("rep_1", "TRK-1", At(1))); });
   CaseRecord want = MakeCase("case_1", "person_1");
@@ -246,7 +250,7 @@ TEST_F(RepositoryTest, CaseRoundTripKeepsEveryFieldDeadlinesAndExactData) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, CaseUpdateBumpsVersionAndRefusesStaleOrMissing) {
+TEST_P(RepositoryTest, CaseUpdateBumpsVersionAndRefusesStaleOrMissing) {
   AddPerson();
   AddCase("case_1");
   CaseRecord next = MakeCase("case_1", "person_1");
@@ -275,7 +279,7 @@ TEST_F(RepositoryTest, CaseUpdateBumpsVersionAndRefusesStaleOrMissing) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, CaseRefersToExistingPersonAndReportOnly) {
+TEST_P(RepositoryTest, CaseRefersToExistingPersonAndReportOnly) {
   Status no_person = store_->Write([](Transaction& tx) { return tx.cases().Insert(MakeCase("case_1", "ghost")); });
   EXPECT_EQ(no_person.code(), StatusCode::kFailedPrecondition) << no_person.ToString();
   AddPerson();
@@ -294,7 +298,7 @@ TEST_F(RepositoryTest, CaseRefersToExistingPersonAndReportOnly) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, CaseListFiltersAndPagesById) {
+TEST_P(RepositoryTest, CaseListFiltersAndPagesById) {
   AddPerson("person_1");
   AddPerson("person_2");
   MustWrite(*store_, [](Transaction& tx) {
@@ -341,7 +345,7 @@ TEST_F(RepositoryTest, CaseListFiltersAndPagesById) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, EventsAppendWithIncreasingIdsAndListByCaseAndCursor) {
+TEST_P(RepositoryTest, EventsAppendWithIncreasingIdsAndListByCaseAndCursor) {
   AddPerson();
   AddCase("case_1");
   AddCase("case_2");
@@ -389,7 +393,7 @@ TEST_F(RepositoryTest, EventsAppendWithIncreasingIdsAndListByCaseAndCursor) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, NotesActionsAndTeamRoundTrip) {
+TEST_P(RepositoryTest, NotesActionsAndTeamRoundTrip) {
   AddPerson();
   AddCase("case_1");
   Action action{"act_1", "case_1", "Huisbezoek plannen", "org_ggz", "user_1", At(20), "open", At(6)};
@@ -445,7 +449,7 @@ TEST_F(RepositoryTest, NotesActionsAndTeamRoundTrip) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, DefinitionsArePinnedPerVersion) {
+TEST_P(RepositoryTest, DefinitionsArePinnedPerVersion) {
   MustWrite(*store_, [](Transaction& tx) {
     RETURN_IF_ERROR(tx.definitions().Put("wvggz", 1, "type: wvggz\nversion: 1\n"));
     RETURN_IF_ERROR(tx.definitions().Put("wvggz", 2, "type: wvggz\nversion: 2\n"));
@@ -468,7 +472,7 @@ TEST_F(RepositoryTest, DefinitionsArePinnedPerVersion) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, AuditAppendAssignsSeqAndChainsAndListPages) {
+TEST_P(RepositoryTest, AuditAppendAssignsSeqAndChainsAndListPages) {
   std::vector<AuditEntry> appended;
   MustWrite(*store_, [&](Transaction& tx) -> Status {
     for (int i = 1; i <= 3; ++i) {
@@ -512,7 +516,7 @@ TEST_F(RepositoryTest, AuditAppendAssignsSeqAndChainsAndListPages) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, WritesInsideReadFailCleanly) {
+TEST_P(RepositoryTest, WritesInsideReadFailCleanly) {
   AddPerson();
   Status st = store_->Read([](Transaction& tx) { return tx.cases().Insert(MakeCase("case_1", "person_1")); });
   EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition) << st.ToString();
@@ -528,7 +532,7 @@ TEST_F(RepositoryTest, WritesInsideReadFailCleanly) {
   }
 }
 
-TEST_F(RepositoryTest, ReadReturnsTheWorkStatusAndSurvivesAThrow) {
+TEST_P(RepositoryTest, ReadReturnsTheWorkStatusAndSurvivesAThrow) {
   Status own = store_->Read([](Transaction&) { return Status::PermissionDenied("not yours"); });
   EXPECT_EQ(own.code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(own.message(), "not yours");
@@ -538,7 +542,7 @@ TEST_F(RepositoryTest, ReadReturnsTheWorkStatusAndSurvivesAThrow) {
   EXPECT_TRUE(store_->Read([](Transaction& tx) { return tx.organisations().List().status(); }).ok());
 }
 
-TEST_F(RepositoryTest, UserUpdateReplacesEveryFieldAndRefusesMissingOrDuplicate) {
+TEST_P(RepositoryTest, UserUpdateReplacesEveryFieldAndRefusesMissingOrDuplicate) {
   MustWrite(*store_, [](Transaction& tx) {
     RETURN_IF_ERROR(tx.users().Insert(MakeUser("user_1", "alice", "org_1")));
     return tx.users().Insert(MakeUser("user_2", "bob", "org_1"));
@@ -568,7 +572,7 @@ TEST_F(RepositoryTest, UserUpdateReplacesEveryFieldAndRefusesMissingOrDuplicate)
   }).ok());
 }
 
-TEST_F(RepositoryTest, TeamCaseIdsForFindsWholeOrganisationAndNamedUser) {
+TEST_P(RepositoryTest, TeamCaseIdsForFindsWholeOrganisationAndNamedUser) {
   AddPerson();
   for (const char* id : {"case_1", "case_2", "case_3", "case_4"}) AddCase(id);
   MustWrite(*store_, [](Transaction& tx) {
@@ -595,7 +599,7 @@ TEST_F(RepositoryTest, TeamCaseIdsForFindsWholeOrganisationAndNamedUser) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, SessionsAreFoundByTokenHashTouchedRevokedAndPurged) {
+TEST_P(RepositoryTest, SessionsAreFoundByTokenHashTouchedRevokedAndPurged) {
   Session a{"sess_a", "hash_a", "csrf_a", "user_1", "10.0.0.1", At(1, 9), At(1, 9), At(1, 17), std::nullopt};
   Session b{"sess_b", "hash_b", "csrf_b", "user_1", "10.0.0.2", At(1, 10), At(1, 10), At(3, 10), std::nullopt};
   Session c{"sess_c", "hash_c", "csrf_c", "user_2", "10.0.0.3", At(1, 11), At(1, 11), At(3, 11), std::nullopt};
@@ -659,7 +663,7 @@ TEST_F(RepositoryTest, SessionsAreFoundByTokenHashTouchedRevokedAndPurged) {
   EXPECT_EQ(deleted, 2);  // sess_a expired, sess_b revoked before 18:00
 }
 
-TEST_F(RepositoryTest, AccessGrantsListActiveAndAreReviewedOnce) {
+TEST_P(RepositoryTest, AccessGrantsListActiveAndAreReviewedOnce) {
   AddPerson();
   AddCase("case_1");
   AddCase("case_2");
@@ -716,7 +720,7 @@ TEST_F(RepositoryTest, AccessGrantsListActiveAndAreReviewedOnce) {
   }).ok());
 }
 
-TEST_F(RepositoryTest, AuditSearchAppliesEveryCriterionInSeqOrder) {
+TEST_P(RepositoryTest, AuditSearchAppliesEveryCriterionInSeqOrder) {
   MustWrite(*store_, [](Transaction& tx) -> Status {
     for (int i = 1; i <= 12; ++i) RETURN_IF_ERROR(tx.audit().Append(MakeAuditEntry(i)).status());
     return Status::Ok();
@@ -758,6 +762,9 @@ TEST_F(RepositoryTest, AuditSearchAppliesEveryCriterionInSeqOrder) {
     return Status::Ok();
   }).ok());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, RepositoryTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         BackendName);
 
 }  // namespace
 }  // namespace casus::storage::testing
