@@ -21,6 +21,35 @@ Status CheckSynchronous(const std::string& file, const std::string& key, const s
   return Bad(file, key, "must be FULL or NORMAL, not \"" + value + "\"");
 }
 
+Status CheckPostgresUrl(const std::string& file, const std::string& key, const std::string& url) {
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) return Status::Ok();
+  return Bad(file, key, "must be a postgresql:// URL");  // the value itself may hold a password: not repeated
+}
+
+Status ApplyStorage(const YAML::Node& node, const std::string& file, StorageConfig& storage) {
+  if (!node.IsMap()) return Bad(file, "storage", "must be a map");
+  for (const auto& entry : node) {
+    const std::string k = entry.first.as<std::string>();
+    const YAML::Node& v = entry.second;
+    if (k == "backend" && v.IsScalar()) {
+      const std::string backend = v.as<std::string>();
+      if (backend == "sqlite") storage.backend = StorageConfig::Backend::kSqlite;
+      else if (backend == "postgres") storage.backend = StorageConfig::Backend::kPostgres;
+      else return Bad(file, "storage.backend", "must be sqlite or postgres");
+    } else if (k == "postgres" && v.IsMap()) {
+      for (const auto& pg : v) {
+        const std::string pk = pg.first.as<std::string>();
+        if (pk != "url" || !pg.second.IsScalar()) return Bad(file, "storage.postgres." + pk, "unknown setting");
+        storage.postgres_url = pg.second.as<std::string>();
+        RETURN_IF_ERROR(CheckPostgresUrl(file, "storage.postgres.url", storage.postgres_url));
+      }
+    } else {
+      return Bad(file, "storage." + k, "unknown setting or wrong kind of value");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ApplyMunicipalities(const YAML::Node& node, const std::string& file, Config& config) {
   if (!node.IsMap()) return Bad(file, "municipalities", "must be a map of municipality names");
   for (const auto& entry : node) {
@@ -168,6 +197,8 @@ Status ApplyNode(const YAML::Node& root, const std::string& file, Config& config
         else if (v == "never") config.calendar.bevrijdingsdag = B::kNever;
         else return Bad(file, "calendar.bevrijdingsdag", "must be every_year, lustrum_only or never");
       }
+    } else if (key == "storage") {
+      RETURN_IF_ERROR(ApplyStorage(value, file, config.storage));
     } else if (key == "server") {
       RETURN_IF_ERROR(ApplyServer(value, file, config));
     } else if (key == "deadlines") {
@@ -262,6 +293,11 @@ Status ApplyEnvironment(Config& config) {
     config.synchronous = v;
     RETURN_IF_ERROR(CheckSynchronous("environment", "CASUS_SYNCHRONOUS", config.synchronous));
   }
+  if (const char* v = std::getenv("CASUS_DATABASE_URL"); v && *v) {
+    RETURN_IF_ERROR(CheckPostgresUrl("environment", "CASUS_DATABASE_URL", v));
+    config.storage.backend = StorageConfig::Backend::kPostgres;
+    config.storage.postgres_url = v;
+  }
   for (const auto& [name, key] : {std::pair{"CASUS_LISTEN", "listen"}, std::pair{"CASUS_TLS_CERT", "tls_cert"},
                                   std::pair{"CASUS_TLS_KEY", "tls_key"}, std::pair{"CASUS_WEB_ROOT", "web_root"}})
     if (const char* v = std::getenv(name); v && *v)
@@ -286,6 +322,9 @@ StatusOr<Config> LoadConfig(const std::optional<std::filesystem::path>& override
   RETURN_IF_ERROR(ApplyConfigFile(DefaultConfigFile(), config));
   if (override_file) RETURN_IF_ERROR(ApplyConfigFile(*override_file, config));
   RETURN_IF_ERROR(ApplyEnvironment(config));
+  if (config.storage.backend == StorageConfig::Backend::kPostgres && config.storage.postgres_url.empty())
+    return Status::InvalidArgument("storage.backend is postgres, but neither storage.postgres.url nor "
+                                   "CASUS_DATABASE_URL gives the database");
   return config;
 }
 

@@ -67,8 +67,17 @@ struct RetentionConfig {
   const RetentionPeriod& ForReport(const std::string& category) const;
 };
 
+// Where cases live (`storage:`): SQLite in data_dir (the embedded
+// default), or a PostgreSQL database that several Casus nodes may share.
+struct StorageConfig {
+  enum class Backend { kSqlite, kPostgres };
+  Backend backend = Backend::kSqlite;
+  std::string postgres_url;  // postgresql://…; secret when it holds a password: never logged whole
+};
+
 struct Config {
   std::filesystem::path data_dir = "data";
+  StorageConfig storage;
   std::filesystem::path workflows_dir = "workflows";
   std::string synchronous = "FULL";
   engine::CalendarOptions calendar;
@@ -89,7 +98,8 @@ struct Config {
 // and key on unknown keys or bad values.
 Status ApplyConfigFile(const std::filesystem::path& file, Config& config);
 Status ApplyConfigText(const std::string& yaml_text, const std::string& file_name, Config& config);
-// CASUS_DATA_DIR, CASUS_WORKFLOWS_DIR, CASUS_SYNCHRONOUS; CASUS_LISTEN,
+// CASUS_DATA_DIR, CASUS_WORKFLOWS_DIR, CASUS_SYNCHRONOUS, CASUS_DATABASE_URL
+// (a PostgreSQL URL: selects the postgres backend); CASUS_LISTEN,
 // CASUS_TLS_CERT, CASUS_TLS_KEY and CASUS_WEB_ROOT go to server_settings.
 Status ApplyEnvironment(Config& config);
 

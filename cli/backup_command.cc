@@ -8,9 +8,26 @@
 
 namespace casus::cli {
 
+namespace {
+
+// On PostgreSQL, backups, replication and point-in-time recovery are the
+// database's (and its administrators'): Casus does not copy a shared
+// database behind their back.
+int PostgresBackupPointer(const app::Config& config, const char* what) {
+  std::cerr << what << ": the database is PostgreSQL (" << DatabaseName(config)
+            << "); back it up and restore it with PostgreSQL's tools, e.g. `pg_dump --format=custom "
+               "--file=casus.dump URL` and `pg_restore --dbname=URL casus.dump`, or your platform's "
+               "replication and point-in-time recovery. `casus audit verify` checks the chain afterwards.\n";
+  return 2;
+}
+
+}  // namespace
+
 int Backup(const CommonOptions& options, const std::string& file) {
   auto config = LoadConfigOrReport(options);
   if (!config) return 2;
+  if (config->storage.backend == app::StorageConfig::Backend::kPostgres)
+    return PostgresBackupPointer(*config, "backup");
   Status st = storage::BackupDatabase(config->DatabasePath(), file);
   if (!st.ok()) {
     std::cerr << "backup: " << st.message() << "\n";
@@ -23,6 +40,8 @@ int Backup(const CommonOptions& options, const std::string& file) {
 int Restore(const CommonOptions& options, const std::string& file) {
   auto config = LoadConfigOrReport(options);
   if (!config) return 2;
+  if (config->storage.backend == app::StorageConfig::Backend::kPostgres)
+    return PostgresBackupPointer(*config, "restore");
   std::error_code ec;
   std::filesystem::create_directories(config->data_dir, ec);
   if (ec) {

@@ -44,8 +44,11 @@ int Init(const CommonOptions& options, bool demo) {
   if (!config) return 2;
   auto store = OpenStoreOrReport(*config, /*create=*/true);
   if (!store) return 2;
-  std::cout << "database " << config->DatabasePath().string() << " ready (schema version "
-            << storage::CurrentSchemaVersion() << ", synchronous=" << config->synchronous << ")\n";
+  if (config->storage.backend == app::StorageConfig::Backend::kPostgres)
+    std::cout << "database " << DatabaseName(*config) << " ready (PostgreSQL)\n";
+  else
+    std::cout << "database " << DatabaseName(*config) << " ready (schema version " << storage::CurrentSchemaVersion()
+              << ", synchronous=" << config->synchronous << ")\n";
   auto registry = app::SyncWorkflows(*store, config->workflows_dir);
   if (!registry.ok()) {
     std::cerr << "workflows:\n" << registry.status().message() << "\n";

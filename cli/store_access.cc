@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "storage/postgres/connection.h"
+#include "storage/postgres_store.h"
 #include "storage/sqlite_store.h"
 
 namespace casus::cli {
@@ -20,6 +22,13 @@ std::optional<app::Config> LoadConfigOrReport(const CommonOptions& options) {
 }
 
 StatusOr<std::unique_ptr<storage::Store>> OpenStore(const app::Config& config, bool create) {
+  if (config.storage.backend == app::StorageConfig::Backend::kPostgres) {
+    // The database itself is the region's IT department's: Casus creates
+    // its tables in it (migrations), never the database.
+    storage::PostgresOptions options;
+    options.url = config.storage.postgres_url;
+    return storage::OpenPostgresStore(options);
+  }
   std::error_code ec;
   if (create) {
     std::filesystem::create_directories(config.data_dir, ec);
@@ -31,6 +40,12 @@ StatusOr<std::unique_ptr<storage::Store>> OpenStore(const app::Config& config, b
   options.path = config.DatabasePath();
   options.synchronous = config.synchronous;
   return storage::OpenSqliteStore(options);
+}
+
+std::string DatabaseName(const app::Config& config) {
+  if (config.storage.backend == app::StorageConfig::Backend::kPostgres)
+    return storage::postgres::RedactUrl(config.storage.postgres_url);
+  return config.DatabasePath().string();
 }
 
 std::unique_ptr<storage::Store> OpenStoreOrReport(const app::Config& config, bool create) {

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "app/config.h"
 #include "cli/commands.h"
@@ -17,10 +18,15 @@ namespace casus::cli {
 // printing why it could not be loaded.
 std::optional<app::Config> LoadConfigOrReport(const CommonOptions& options);
 
-// Opens the database and migrates it to the current schema. With `create`,
-// the data directory and database are created when absent; without it,
-// NotFound when there is no database yet.
+// Opens the database and migrates it to the current schema. SQLite: with
+// `create`, the data directory and database are created when absent;
+// without it, NotFound when there is no database yet. PostgreSQL: the
+// database must exist; its tables are created or migrated.
 StatusOr<std::unique_ptr<storage::Store>> OpenStore(const app::Config& config, bool create);
+
+// The database as a user may see it in messages: the SQLite file, or the
+// PostgreSQL URL without its password.
+std::string DatabaseName(const app::Config& config);
 
 // OpenStore, or null after printing why not ("database: ...").
 std::unique_ptr<storage::Store> OpenStoreOrReport(const app::Config& config, bool create);
