@@ -3,7 +3,8 @@
 // two writers holding the same version exactly one wins, also when both
 // write sets meet in one group; the answer comes from the command's own
 // snapshot; the dispatcher delivers events once, in commit order; cases
-// keep the definition version they were opened under.
+// keep the definition version they were opened under. Every test runs on
+// SQLite and on PostgreSQL (tests/support/backends.h).
 #include "app/case_service.h"
 
 #include <gtest/gtest.h>
@@ -18,6 +19,7 @@
 
 #include "app/event_dispatcher.h"
 #include "storage/sqlite_store.h"
+#include "tests/support/backends.h"
 #include "tests/support/sample_workflow.h"
 #include "tests/support/temp_dir.h"
 
@@ -26,14 +28,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class CaseServiceTest : public ::testing::Test {
+class CaseServiceTest : public ::testing::TestWithParam<casus::testing::Backend> {
  protected:
   void SetUp() override {
-    storage::SqliteOptions options;
-    options.path = dir.path() / "casus.db";
-    auto opened = storage::OpenSqliteStore(options);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store = std::move(opened).value();
+    std::string skip;
+    store = casus::testing::OpenBackend(GetParam(), dir.path(), &skip);
+    if (!skip.empty()) GTEST_SKIP() << skip;
+    ASSERT_NE(store, nullptr);
     ASSERT_TRUE(registry.Add(casus::testing::SampleWorkflow(3)).ok());
     config.municipalities["Kerkrade"].flags["apv"] = true;
     service = std::make_unique<CaseService>(*store, registry, config, calendar, clock, ids);
@@ -95,7 +96,7 @@ class CaseServiceTest : public ::testing::Test {
   std::unique_ptr<CaseService> service;
 };
 
-TEST_F(CaseServiceTest, OpenStoresCaseSubjectTeamEventsAndAudit) {
+TEST_P(CaseServiceTest, OpenStoresCaseSubjectTeamEventsAndAudit) {
   auto rec = OpenOne();
   EXPECT_EQ(rec.state, "nieuw");
   EXPECT_EQ(rec.level, "laag");
@@ -122,7 +123,7 @@ TEST_F(CaseServiceTest, OpenStoresCaseSubjectTeamEventsAndAudit) {
 // The rules of opening that are not the workflow's: the BSN's form (the
 // elfproef) and the caller's confidentiality ceiling. Refused before
 // anything is written.
-TEST_F(CaseServiceTest, OpeningChecksTheBsnsFormAndTheCallersCeiling) {
+TEST_P(CaseServiceTest, OpeningChecksTheBsnsFormAndTheCallersCeiling) {
   auto open = [&](const std::string& bsn, int confidentiality, const Caller& caller) {
     OpenCaseInput input{"iaww", "Kerkrade", {"Jan Demo", ParseDate("1980-01-01")}, std::nullopt, confidentiality,
                         {{"bron", std::string("burger")}}};
@@ -152,7 +153,7 @@ TEST_F(CaseServiceTest, OpeningChecksTheBsnsFormAndTheCallersCeiling) {
   EXPECT_TRUE(open("111222333", 2, meldpunt).ok());
 }
 
-TEST_F(CaseServiceTest, KnownPersonIsLinkedNotDuplicated) {
+TEST_P(CaseServiceTest, KnownPersonIsLinkedNotDuplicated) {
   auto first = OpenOne("Jan Demo");
   auto second = OpenOne("jan demo");
   EXPECT_EQ(first.subject_person_id, second.subject_person_id);
@@ -160,7 +161,7 @@ TEST_F(CaseServiceTest, KnownPersonIsLinkedNotDuplicated) {
   EXPECT_NE(first.subject_person_id, other.subject_person_id);
 }
 
-TEST_F(CaseServiceTest, OpenedFromReportStartsClockAtReceiptAndLinksReport) {
+TEST_P(CaseServiceTest, OpenedFromReportStartsClockAtReceiptAndLinksReport) {
   storage::Report report;
   report.id = "report_1";
   report.tracking_code = "T1";
@@ -222,7 +223,7 @@ class OpenRaceTest : public CaseServiceTest {
   }
 };
 
-TEST_F(OpenRaceTest, APersonAddedMeanwhileIsLinkedNotDuplicated) {
+TEST_P(OpenRaceTest, APersonAddedMeanwhileIsLinkedNotDuplicated) {
   OpenCaseInput input{"iaww", "Kerkrade", {"Piet Gelijk", ParseDate("1975-05-05")}, std::nullopt, 1,
                       {{"bron", std::string("burger")}}};
   auto opened = OpenWhile(
@@ -236,7 +237,7 @@ TEST_F(OpenRaceTest, APersonAddedMeanwhileIsLinkedNotDuplicated) {
   EXPECT_EQ(Stored(opened->id).subject_person_id, "person_meanwhile");
 }
 
-TEST_F(OpenRaceTest, AReportLinkedMeanwhileRefusesTheOpeningAndNothingIsWritten) {
+TEST_P(OpenRaceTest, AReportLinkedMeanwhileRefusesTheOpeningAndNothingIsWritten) {
   storage::Report report;
   report.id = "report_1";
   report.tracking_code = "T1";
@@ -269,7 +270,7 @@ TEST_F(OpenRaceTest, AReportLinkedMeanwhileRefusesTheOpeningAndNothingIsWritten)
   EXPECT_TRUE(cases.empty());
 }
 
-TEST_F(CaseServiceTest, OpenRefusedIsAuditedAndCreatesNothing) {
+TEST_P(CaseServiceTest, OpenRefusedIsAuditedAndCreatesNothing) {
   OpenCaseInput input{"iaww", "Kerkrade", {"Jan Demo", std::nullopt}, std::nullopt, 1, {{"bron", std::string("burger")}}};
   auto refused = service->OpenCase(input, As("u_pol", "meldpunt", "org_pol", "politie"));
   ASSERT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
@@ -289,7 +290,7 @@ TEST_F(CaseServiceTest, OpenRefusedIsAuditedAndCreatesNothing) {
             StatusCode::kInvalidArgument);
 }
 
-TEST_F(CaseServiceTest, TransitionBumpsVersionAppendsEventsAndAudit) {
+TEST_P(CaseServiceTest, TransitionBumpsVersionAppendsEventsAndAudit) {
   auto rec = OpenOne();
   clock.Advance(1h);
   auto next = service->Transition(rec.id, "start", 1, {{"plan", std::string("huisbezoek")}}, As("u_reg", "regisseur"));
@@ -312,7 +313,7 @@ TEST_F(CaseServiceTest, TransitionBumpsVersionAppendsEventsAndAudit) {
   EXPECT_EQ(audit[1].result, "success");
 }
 
-TEST_F(CaseServiceTest, StaleVersionIsAbortedWithAllowedTransitionsAndChangesNothing) {
+TEST_P(CaseServiceTest, StaleVersionIsAbortedWithAllowedTransitionsAndChangesNothing) {
   auto rec = OpenOne();
   ASSERT_TRUE(service->Transition(rec.id, "start", 1, {{"plan", std::string("a")}}, As("u_reg", "regisseur")).ok());
   auto stale = service->Transition(rec.id, "opschalen", 1, {}, As("u_coord", "coordinator"));
@@ -326,7 +327,7 @@ TEST_F(CaseServiceTest, StaleVersionIsAbortedWithAllowedTransitionsAndChangesNot
   EXPECT_EQ(Events(rec.id).size(), 4u);
 }
 
-TEST_F(CaseServiceTest, RefusedTransitionIsAuditedAndChangesNothing) {
+TEST_P(CaseServiceTest, RefusedTransitionIsAuditedAndChangesNothing) {
   auto rec = OpenOne();
   auto refused = service->Transition(rec.id, "start", 1, {{"plan", std::string("a")}}, As("u_meld", "meldpunt"));
   ASSERT_EQ(refused.status().code(), StatusCode::kPermissionDenied);
@@ -341,7 +342,7 @@ TEST_F(CaseServiceTest, RefusedTransitionIsAuditedAndChangesNothing) {
             StatusCode::kNotFound);
 }
 
-TEST_F(CaseServiceTest, OfTwoWritersWithTheSameVersionExactlyOneWins) {
+TEST_P(CaseServiceTest, OfTwoWritersWithTheSameVersionExactlyOneWins) {
   for (int round = 0; round < 20; ++round) {
     auto rec = OpenOne("Persoon " + std::to_string(round));
     std::atomic<int> wins{0}, conflicts{0};
@@ -364,7 +365,7 @@ TEST_F(CaseServiceTest, OfTwoWritersWithTheSameVersionExactlyOneWins) {
   }
 }
 
-TEST_F(CaseServiceTest, OfTwoWriteSetsWithTheSameVersionInOneGroupOneWinsTheOtherIsRefusedAsStale) {
+TEST_P(CaseServiceTest, OfTwoWriteSetsWithTheSameVersionInOneGroupOneWinsTheOtherIsRefusedAsStale) {
   auto rec = OpenOne();
   const std::size_t audited_before = Audit().size();
   // Hold the writer, so that both write sets, planned from the same
@@ -411,7 +412,7 @@ TEST_F(CaseServiceTest, OfTwoWriteSetsWithTheSameVersionInOneGroupOneWinsTheOthe
   EXPECT_EQ(results, (std::multiset<std::string>{"denied", "success"}));
 }
 
-TEST_F(CaseServiceTest, RefusalsByTheEngineAreAuditedAndNameWhatTheCallerMayDoInstead) {
+TEST_P(CaseServiceTest, RefusalsByTheEngineAreAuditedAndNameWhatTheCallerMayDoInstead) {
   auto rec = OpenOne();
   auto unknown = service->Transition(rec.id, "bestaat_niet", 1, {}, As("u_reg", "regisseur"));
   ASSERT_EQ(unknown.status().code(), StatusCode::kNotFound);
@@ -431,7 +432,7 @@ TEST_F(CaseServiceTest, RefusalsByTheEngineAreAuditedAndNameWhatTheCallerMayDoIn
   EXPECT_EQ(Events(rec.id).size(), 2u);
 }
 
-TEST_F(CaseServiceTest, TheAnswerIsBuiltFromTheSnapshotAsTheCommitLeavesTheCase) {
+TEST_P(CaseServiceTest, TheAnswerIsBuiltFromTheSnapshotAsTheCommitLeavesTheCase) {
   auto rec = OpenOne();
   std::optional<storage::CaseRecord> answered;
   bool refused = true;
@@ -463,7 +464,7 @@ TEST_F(CaseServiceTest, TheAnswerIsBuiltFromTheSnapshotAsTheCommitLeavesTheCase)
   EXPECT_EQ(answered->version, 2);  // unchanged
 }
 
-TEST_F(CaseServiceTest, TheDispatcherDeliversEveryCommittedEventOnceInCommitOrderUnderConcurrentWriters) {
+TEST_P(CaseServiceTest, TheDispatcherDeliversEveryCommittedEventOnceInCommitOrderUnderConcurrentWriters) {
   EventBus bus;
   std::mutex mu;
   std::vector<std::int64_t> ids_seen;
@@ -516,7 +517,7 @@ TEST_F(CaseServiceTest, TheDispatcherDeliversEveryCommittedEventOnceInCommitOrde
   }
 }
 
-TEST_F(CaseServiceTest, CasesKeepTheDefinitionVersionTheyWereOpenedUnder) {
+TEST_P(CaseServiceTest, CasesKeepTheDefinitionVersionTheyWereOpenedUnder) {
   auto old_case = OpenOne();
   auto v4 = casus::testing::SampleWorkflow(4);
   v4.transitions[0].roles = {"coordinator"};  // in v4 only a coordinator may start
@@ -530,7 +531,7 @@ TEST_F(CaseServiceTest, CasesKeepTheDefinitionVersionTheyWereOpenedUnder) {
             StatusCode::kPermissionDenied);
 }
 
-TEST_F(CaseServiceTest, PrivacyOfficerAndAdminDoNotWriteCaseContent) {
+TEST_P(CaseServiceTest, PrivacyOfficerAndAdminDoNotWriteCaseContent) {
   auto rec = OpenOne();
   EXPECT_EQ(service->AddNote(rec.id, "x", As("u_po", "privacy_officer")).status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(service->AddNote(rec.id, "x", As("u_adm", "admin")).status().code(), StatusCode::kPermissionDenied);
@@ -544,7 +545,7 @@ TEST_F(CaseServiceTest, PrivacyOfficerAndAdminDoNotWriteCaseContent) {
 // case's version at commit. A case that moved on in between (here a
 // transition committed in the same group, just before) is planned again
 // and the addition commits once, with no stale answer to the caller.
-TEST_F(CaseServiceTest, AnAdditionWhoseCaseMovedOnIsPlannedAgainAndCommitsOnce) {
+TEST_P(CaseServiceTest, AnAdditionWhoseCaseMovedOnIsPlannedAgainAndCommitsOnce) {
   auto rec = OpenOne();
   const std::size_t events_before = Events(rec.id).size();
   const std::size_t audited_before = Audit().size();
@@ -585,7 +586,7 @@ TEST_F(CaseServiceTest, AnAdditionWhoseCaseMovedOnIsPlannedAgainAndCommitsOnce) 
   EXPECT_EQ(Stored(rec.id).version, 2);  // an addition leaves the case's version alone
 }
 
-TEST_F(CaseServiceTest, ActionsAndTeamMembersAreRecordedWithEvents) {
+TEST_P(CaseServiceTest, ActionsAndTeamMembersAreRecordedWithEvents) {
   auto rec = OpenOne();
   storage::Action action;
   action.case_id = rec.id;
@@ -614,7 +615,7 @@ TEST_F(CaseServiceTest, ActionsAndTeamMembersAreRecordedWithEvents) {
 namespace casus::app {
 namespace {
 
-TEST_F(CaseServiceTest, CommittedEventsArePublishedWithTheirIdsAndAccessFacts) {
+TEST_P(CaseServiceTest, CommittedEventsArePublishedWithTheirIdsAndAccessFacts) {
   EventBus bus;
   std::vector<PublishedEvent> seen;
   bus.Subscribe([&](const std::vector<PublishedEvent>& events) { seen.insert(seen.end(), events.begin(), events.end()); });
@@ -647,7 +648,7 @@ TEST_F(CaseServiceTest, CommittedEventsArePublishedWithTheirIdsAndAccessFacts) {
 namespace casus::app {
 namespace {
 
-TEST_F(CaseServiceTest, NeedToKnowIsCheckedInsideTheWriteAndRefusalsAreAudited) {
+TEST_P(CaseServiceTest, NeedToKnowIsCheckedInsideTheWriteAndRefusalsAreAudited) {
   auto rec = OpenOne();
   Caller police = As("u_pol", "partner", "org_pol", "politie");
   Caller police_regisseur = As("u_polreg", "regisseur", "org_pol", "politie");
@@ -676,7 +677,7 @@ TEST_F(CaseServiceTest, NeedToKnowIsCheckedInsideTheWriteAndRefusalsAreAudited) 
   EXPECT_TRUE(service->Transition(rec.id, "start", 1, {{"plan", std::string("a")}}, police_regisseur).ok());
 }
 
-TEST_F(CaseServiceTest, TheCallersReasonIsRecordedInTheAuditEntry) {
+TEST_P(CaseServiceTest, TheCallersReasonIsRecordedInTheAuditEntry) {
   auto rec = OpenOne();
   Caller reg = As("u_reg", "regisseur");
   reg.reason = "besproken in het IAWW-overleg";
@@ -690,7 +691,7 @@ TEST_F(CaseServiceTest, TheCallersReasonIsRecordedInTheAuditEntry) {
 namespace casus::app {
 namespace {
 
-TEST_F(CaseServiceTest, CasesOnlyForKnownMunicipalitiesAndGemeenteStaffOnlyForTheirOwn) {
+TEST_P(CaseServiceTest, CasesOnlyForKnownMunicipalitiesAndGemeenteStaffOnlyForTheirOwn) {
   OpenCaseInput atlantis{"iaww", "Atlantis", {"Jan", std::nullopt}, std::nullopt, 1, {{"bron", std::string("burger")}}};
   auto unknown = service->OpenCase(atlantis, As("u_meld", "meldpunt"));
   ASSERT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
@@ -703,6 +704,13 @@ TEST_F(CaseServiceTest, CasesOnlyForKnownMunicipalitiesAndGemeenteStaffOnlyForTh
   EXPECT_EQ(RefusalName(other.status().detail()->reason), "other_municipality");
   EXPECT_EQ(Audit().back().result, "denied");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, CaseServiceTest,
+                         ::testing::Values(casus::testing::Backend::kSqlite, casus::testing::Backend::kPostgres),
+                         casus::testing::BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, OpenRaceTest,
+                         ::testing::Values(casus::testing::Backend::kSqlite, casus::testing::Backend::kPostgres),
+                         casus::testing::BackendName);
 
 }  // namespace
 }  // namespace casus::app

@@ -3,11 +3,15 @@
 #include <gtest/gtest.h>
 
 #include "storage/audit_hash.h"
-#include "tests/storage/backends.h"
+#include "tests/support/backends.h"
 #include "tests/storage/test_db.h"
 
 namespace casus::storage::testing {
 namespace {
+
+using casus::testing::Backend;
+using casus::testing::BackendName;
+using casus::testing::OpenBackend;
 
 class RepositoryTest : public StorageTest, public ::testing::WithParamInterface<Backend> {
  protected:

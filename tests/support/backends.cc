@@ -1,4 +1,4 @@
-#include "tests/storage/backends.h"
+#include "tests/support/backends.h"
 
 #include <atomic>
 
@@ -6,23 +6,23 @@
 #include "storage/sqlite_store.h"
 #include "tests/support/postgres_server.h"
 
-namespace casus::storage::testing {
+namespace casus::testing {
 
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
 }
 
-std::unique_ptr<Store> OpenBackend(Backend backend, const std::filesystem::path& dir, std::string* skip) {
+std::unique_ptr<storage::Store> OpenBackend(Backend backend, const std::filesystem::path& dir, std::string* skip) {
   if (backend == Backend::kSqlite) {
-    SqliteOptions o;
+    storage::SqliteOptions o;
     o.path = dir / "casus.db";
     o.reader_connections = 2;
-    auto store = OpenSqliteStore(o);
+    auto store = storage::OpenSqliteStore(o);
     EXPECT_TRUE(store.ok()) << store.status().ToString();
     return store.ok() ? std::move(store).value() : nullptr;
   }
   std::string reason;
-  casus::testing::PostgresServer* server = casus::testing::SharedPostgres(&reason);
+  PostgresServer* server = SharedPostgres(&reason);
   if (!server) {
     *skip = "PostgreSQL unavailable: " + reason;
     return nullptr;
@@ -31,12 +31,12 @@ std::unique_ptr<Store> OpenBackend(Backend backend, const std::filesystem::path&
   auto url = server->CreateDatabase("casus_store_" + std::to_string(++counter));
   EXPECT_TRUE(url.ok()) << url.status().ToString();
   if (!url.ok()) return nullptr;
-  PostgresOptions o;
+  storage::PostgresOptions o;
   o.url = *url;
   o.reader_connections = 2;
-  auto store = OpenPostgresStore(o);
+  auto store = storage::OpenPostgresStore(o);
   EXPECT_TRUE(store.ok()) << store.status().ToString();
   return store.ok() ? std::move(store).value() : nullptr;
 }
 
-}  // namespace casus::storage::testing
+}  // namespace casus::testing

@@ -12,7 +12,7 @@
 
 #include "storage/store.h"
 
-namespace casus::storage::testing {
+namespace casus::testing {
 
 enum class Backend { kSqlite, kPostgres };
 
@@ -20,6 +20,6 @@ std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
 
 // A new, empty store. Null with `skip` set when the backend cannot run
 // here; null with a test failure when it should have opened.
-std::unique_ptr<Store> OpenBackend(Backend backend, const std::filesystem::path& dir, std::string* skip);
+std::unique_ptr<storage::Store> OpenBackend(Backend backend, const std::filesystem::path& dir, std::string* skip);
 
-}  // namespace casus::storage::testing
+}  // namespace casus::testing
