@@ -14,6 +14,7 @@
 
 #include "app/auth/totp.h"
 #include "tests/support/child_process.h"
+#include "tests/support/postgres_server.h"
 
 namespace casus::apitest {
 namespace {
@@ -184,7 +185,27 @@ void ApiServer::LoginAll() {
   }
 }
 
+namespace {
+
+// CASUS_TEST_BACKEND=postgres runs the whole suite against PostgreSQL: a
+// throwaway server and database, whose URL every casus child (init, user
+// add, serve, audit verify) inherits through CASUS_DATABASE_URL.
+void UsePostgresWhenAsked() {
+  const char* backend = std::getenv("CASUS_TEST_BACKEND");
+  if (!backend || std::string(backend) != "postgres") return;
+  std::string reason;
+  casus::testing::PostgresServer* server = casus::testing::SharedPostgres(&reason);
+  if (!server) GTEST_SKIP() << "PostgreSQL unavailable: " << reason;
+  auto url = server->CreateDatabase("casus_api");
+  ASSERT_TRUE(url.ok()) << url.status().ToString();
+  ::setenv("CASUS_DATABASE_URL", url->c_str(), 1);
+}
+
+}  // namespace
+
 void ApiServer::Start() {
+  UsePostgresWhenAsked();
+  if (::testing::Test::IsSkipped() || ::testing::Test::HasFatalFailure()) return;
   root_dir_ = (fs::temp_directory_path() / ("casus-api-test-" + RandomHex(8))).string();
   data_dir_ = root_dir_ + "/data";
   log_path_ = root_dir_ + "/server.log";
@@ -192,6 +213,9 @@ void ApiServer::Start() {
 
   CommandResult init = RunCasus({"init", "--data-dir", data_dir_});
   ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
+  // The backend asked for is the one the children use.
+  ASSERT_EQ(init.out.find("(PostgreSQL)") != std::string::npos, std::getenv("CASUS_DATABASE_URL") != nullptr)
+      << init.out;
 
   struct Spec {
     const char* key;
