@@ -19,6 +19,19 @@ namespace {
 
 using postgres::Connection;
 
+// Opens a transaction with `begin`. A connection the server dropped
+// (restart, failover, a terminated backend) shows only when a statement
+// fails: then it is made again and the transaction opened once more, which
+// is safe because nothing ran in it yet. Unavailable when the server
+// cannot be reached; the next call tries again.
+Status BeginOnLiveConnection(Connection& conn, const char* begin) {
+  if (conn.Lost()) RETURN_IF_ERROR(conn.Reconnect());
+  Status st = conn.Exec(begin);
+  if (st.ok() || !conn.Lost()) return st;
+  RETURN_IF_ERROR(conn.Reconnect());
+  return conn.Exec(begin);
+}
+
 // The writer runs in READ COMMITTED (PostgreSQL's default): each statement
 // sees what other nodes committed before it, so a version check
 // (UPDATE … WHERE version = $) after a concurrent commit finds no row and
@@ -34,7 +47,10 @@ class PgWriterConnection final : public WriterConnection {
  public:
   explicit PgWriterConnection(std::unique_ptr<Connection> conn) : conn_(std::move(conn)), tx_(*conn_) {}
   Status Begin() override {
-    RETURN_IF_ERROR(conn_->Exec("BEGIN"));
+    // A connection lost during the previous group (its jobs were answered
+    // Unavailable: whether their commit landed is unknown, so none was
+    // acknowledged) is made again here.
+    RETURN_IF_ERROR(BeginOnLiveConnection(*conn_, "BEGIN"));
     return conn_->Exec(postgres::kLockAppend);
   }
   Status Control(const char* sql) override { return conn_->Exec(sql); }
@@ -61,7 +77,7 @@ class ReaderPool {
       conn = std::move(idle_.back());
       idle_.pop_back();
     }
-    Status st = conn->Exec("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    Status st = BeginOnLiveConnection(*conn, "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     if (st.ok()) {
       try {
         st = work(*conn);

@@ -107,6 +107,16 @@ StatusOr<std::int64_t> Connection::QueryInt(const std::string& sql, const std::v
   return r.Int(0, 0);
 }
 
+bool Connection::Lost() const { return PQstatus(conn_) != CONNECTION_OK; }
+
+Status Connection::Reconnect() {
+  PQreset(conn_);
+  if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+  std::string message = PQerrorMessage(conn_);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return Status::Unavailable("postgresql: reconnecting failed: " + message);
+}
+
 bool Connection::InTransaction() const {
   // INERROR: a statement failed; ROLLBACK (TO SAVEPOINT) is still possible.
   // UNKNOWN: the connection is gone, and the transaction with it.

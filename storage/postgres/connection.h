@@ -60,6 +60,12 @@ class Connection {
   // The first column of the first row as an integer.
   StatusOr<std::int64_t> QueryInt(const std::string& sql, const std::vector<Param>& params = {});
 
+  // Whether the server connection is gone (server restart, failover, a
+  // terminated backend).
+  bool Lost() const;
+  // Connects again with the same parameters; Unavailable when that fails.
+  Status Reconnect();
+
   // Whether a transaction is open (also one whose last statement failed);
   // false when idle or when the connection is lost.
   bool InTransaction() const;
