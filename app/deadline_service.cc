@@ -75,9 +75,15 @@ StatusOr<std::vector<std::string>> DeadlineService::CasesToFire(TimePoint now) {
 }
 
 StatusOr<TickResult> DeadlineService::Tick() {
+  TickResult result;
+  // Several nodes on one database: only the one that leads scans. Should
+  // two fire anyway (a lead changing hands), the claims keep it once.
+  if (!store_.TryLead()) {
+    result.led_elsewhere = true;
+    return result;
+  }
   const TimePoint now = clock_.Now();
   ASSIGN_OR_RETURN(std::vector<std::string> case_ids, CasesToFire(now));
-  TickResult result;
   Status first_error = Status::Ok();
   for (const std::string& case_id : case_ids) {
     auto fired = cases_.FireDeadlines(case_id, now);

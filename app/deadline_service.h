@@ -28,6 +28,7 @@ namespace casus::app {
 struct TickResult {
   int cases = 0;    // cases that got a write job
   int firings = 0;  // firings recorded
+  bool led_elsewhere = false;  // another node leads the background jobs (Store::TryLead): nothing scanned
 };
 
 class DeadlineService {

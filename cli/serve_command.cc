@@ -94,7 +94,9 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   // Deadlines that fell due while the server was down fire now, once,
   // before anyone is served; then the timer thread keeps them on time.
   app::DeadlineService& deadlines = services.deadlines;
-  if (auto ticked = deadlines.Tick(); ticked.ok()) {
+  if (auto ticked = deadlines.Tick(); ticked.ok() && ticked->led_elsewhere) {
+    spdlog::info("deadlines: another node leads the background jobs");
+  } else if (ticked.ok()) {
     spdlog::info("deadlines: {} firings on {} cases at start", ticked->firings, ticked->cases);
   } else {
     spdlog::error("deadlines at start: {}", ticked.status().message());
@@ -102,7 +104,10 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   // Retention: once right after start, then every interval (daily by
   // default). On its own thread: over a million cases its scan takes
   // seconds, and nobody needs to wait for it before being served.
-  auto run_retention = [&retention = services.retention] {
+  storage::Store& shared_store = *store;
+  auto run_retention = [&retention = services.retention, &shared_store] {
+    // With several nodes on one database, the one that leads runs it.
+    if (!shared_store.TryLead()) return;
     auto done = retention.Run(/*dry_run=*/false);
     if (done.ok())
       spdlog::info("retention: {} cases, {} reports, {} persons erased; {} audit entries' content erased",

@@ -105,10 +105,42 @@ class ReaderPool {
   std::vector<std::unique_ptr<Connection>> idle_;
 };
 
+// The lead of the background jobs: a session-level advisory lock on a
+// connection of its own. Holding it is checked on every call, so a node
+// whose connection died stops leading at once and another takes over at
+// its next try.
+class Lead {
+ public:
+  explicit Lead(std::string url) : url_(std::move(url)) {}
+
+  bool Try() {
+    std::lock_guard lock(mu_);
+    if (!conn_) {
+      auto opened = Connection::Open(url_);
+      if (!opened.ok()) return false;
+      conn_ = std::move(opened).value();
+    }
+    if (holding_ && conn_->Exec("SELECT 1").ok()) return true;
+    holding_ = false;
+    if (conn_->Lost() && !conn_->Reconnect().ok()) return false;
+    auto got = conn_->Query(postgres::kTryLead);
+    holding_ = got.ok() && got->Text(0, 0) == "t";
+    return holding_;
+  }
+
+ private:
+  std::mutex mu_;
+  const std::string url_;
+  std::unique_ptr<Connection> conn_;
+  bool holding_ = false;
+};
+
 class PostgresStore final : public Store {
  public:
-  PostgresStore(std::unique_ptr<GroupWriter> writer, std::unique_ptr<ReaderPool> readers)
-      : readers_(std::move(readers)), writer_(std::move(writer)) {}
+  PostgresStore(std::unique_ptr<GroupWriter> writer, std::unique_ptr<ReaderPool> readers, std::string url)
+      : lead_(std::move(url)), readers_(std::move(readers)), writer_(std::move(writer)) {}
+
+  bool TryLead() override { return lead_.Try(); }
 
   Status SubmitWrite(WorkFn work, DoneFn done, WriteKind kind) override {
     return writer_->Submit(std::move(work), std::move(done), kind);
@@ -139,7 +171,9 @@ class PostgresStore final : public Store {
   std::size_t WriteQueueDepth() const override { return writer_->QueueDepth(); }
 
  private:
-  // The writer drains and answers its queue first (its jobs may still call Read).
+  // The writer drains and answers its queue first (its jobs may still call
+  // Read); the lead goes last, with the node.
+  Lead lead_;
   std::unique_ptr<ReaderPool> readers_;
   std::unique_ptr<GroupWriter> writer_;
 };
@@ -166,7 +200,7 @@ StatusOr<std::unique_ptr<Store>> OpenPostgresStore(const PostgresOptions& option
   auto writer = std::make_unique<GroupWriter>(std::make_unique<PgWriterConnection>(std::move(conn)),
                                               options.max_queue, options.max_group);
   return std::unique_ptr<Store>(
-      new PostgresStore(std::move(writer), std::make_unique<ReaderPool>(std::move(readers))));
+      new PostgresStore(std::move(writer), std::make_unique<ReaderPool>(std::move(readers)), options.url));
 }
 
 }  // namespace casus::storage

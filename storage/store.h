@@ -358,6 +358,14 @@ class Store {
   // Walks the whole audit chain.
   virtual StatusOr<AuditVerification> VerifyAudit() = 0;
 
+  // Whether this node may run the background jobs (deadline ticks,
+  // retention) now: one node at a time among all nodes on one database.
+  // The lead passes on when its node stops or loses its connection.
+  // Exactly-once stays the database's guarantee (deadline claims); the
+  // lead only keeps nodes from doing the same work. A single-node backend
+  // always leads.
+  virtual bool TryLead() { return true; }
+
   // Waits until everything queued so far is committed and answered.
   virtual void Flush() = 0;
   virtual std::size_t WriteQueueDepth() const = 0;

@@ -11,4 +11,8 @@ namespace casus::storage::postgres {
 // what the previous holder committed).
 inline constexpr const char* kLockAppend = "SELECT pg_advisory_xact_lock(435459045748)";
 
+// The background jobs' lead (Store::TryLead): a session-level lock, held by
+// one node's lead connection until that node stops or loses it.
+inline constexpr const char* kTryLead = "SELECT pg_try_advisory_lock(435459045749)";
+
 }  // namespace casus::storage::postgres
