@@ -17,6 +17,7 @@
 #include "app/event_dispatcher.h"
 #include "app/periodic_task.h"
 #include "app/services.h"
+#include "app/shared_event_feed.h"
 #include "app/workflow_catalog.h"
 #include "cli/store_access.h"
 
@@ -90,7 +91,20 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   auth_options.absolute_timeout = std::chrono::hours(config->limits.session_absolute_hours);
   // The one place services are built; from here on nothing but main sees the store.
   app::Services services(app::ServiceParts{*store, *registry, *config, clock, ids, auth_options});
-  services.cases.SetEventPublisher(&dispatcher);
+  // One node: its writer hands committed events to the dispatcher. Several
+  // nodes on one database: every node's events come from the database, in
+  // the one commit order (app/shared_event_feed.h).
+  std::unique_ptr<app::SharedEventFeed> shared_events;
+  if (store->Shared()) {
+    auto feed = app::SharedEventFeed::Start(*store, services.replay, dispatcher);
+    if (!feed.ok()) {
+      spdlog::error("live events: {}", feed.status().message());
+      return 2;
+    }
+    shared_events = std::move(feed).value();
+  } else {
+    services.cases.SetEventPublisher(&dispatcher);
+  }
   // Deadlines that fell due while the server was down fire now, once,
   // before anyone is served; then the timer thread keeps them on time.
   app::DeadlineService& deadlines = services.deadlines;

@@ -3,9 +3,11 @@
 #include "storage/postgres_store.h"
 
 #include <condition_variable>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "storage/group_writer.h"
@@ -53,7 +55,12 @@ class PgWriterConnection final : public WriterConnection {
     RETURN_IF_ERROR(BeginOnLiveConnection(*conn_, "BEGIN"));
     return conn_->Exec(postgres::kLockAppend);
   }
-  Status Control(const char* sql) override { return conn_->Exec(sql); }
+  Status Control(const char* sql) override {
+    // Every node's event feed wakes when a group commits (the notification
+    // is delivered at COMMIT, and not at all on ROLLBACK).
+    if (std::strcmp(sql, "COMMIT") == 0) RETURN_IF_ERROR(conn_->Exec(postgres::kNotifyCommit));
+    return conn_->Exec(sql);
+  }
   bool InTransaction() const override { return conn_->InTransaction(); }
   Transaction& transaction() override { return tx_; }
 
@@ -135,12 +142,42 @@ class Lead {
   bool holding_ = false;
 };
 
+// The wake-up of the shared event feed: LISTEN on a connection of its
+// own. Only a wake-up: the feed reads the events table, so a notification
+// missed while the connection was down loses nothing.
+class CommitListener {
+ public:
+  explicit CommitListener(std::string url) : url_(std::move(url)) {}
+
+  bool Wait(std::chrono::milliseconds timeout) {
+    std::lock_guard lock(mu_);
+    if (!conn_ || conn_->Lost()) {
+      conn_.reset();
+      auto opened = Connection::Open(url_);
+      if (!opened.ok() || !(*opened)->Listen(postgres::kCommitChannel).ok()) {
+        std::this_thread::sleep_for(timeout);
+        return false;
+      }
+      conn_ = std::move(opened).value();
+    }
+    auto woke = conn_->WaitForNotification(timeout);
+    return woke.ok() && *woke;
+  }
+
+ private:
+  std::mutex mu_;
+  const std::string url_;
+  std::unique_ptr<Connection> conn_;
+};
+
 class PostgresStore final : public Store {
  public:
   PostgresStore(std::unique_ptr<GroupWriter> writer, std::unique_ptr<ReaderPool> readers, std::string url)
-      : lead_(std::move(url)), readers_(std::move(readers)), writer_(std::move(writer)) {}
+      : lead_(url), listener_(url), readers_(std::move(readers)), writer_(std::move(writer)) {}
 
   bool TryLead() override { return lead_.Try(); }
+  bool Shared() const override { return true; }
+  bool WaitForCommits(std::chrono::milliseconds timeout) override { return listener_.Wait(timeout); }
 
   Status SubmitWrite(WorkFn work, DoneFn done, WriteKind kind) override {
     return writer_->Submit(std::move(work), std::move(done), kind);
@@ -174,6 +211,7 @@ class PostgresStore final : public Store {
   // The writer drains and answers its queue first (its jobs may still call
   // Read); the lead goes last, with the node.
   Lead lead_;
+  CommitListener listener_;
   std::unique_ptr<ReaderPool> readers_;
   std::unique_ptr<GroupWriter> writer_;
 };

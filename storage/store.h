@@ -8,6 +8,7 @@
 // through Store::Read on a reader connection of their own.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -110,6 +111,7 @@ class CaseEventRepository {
   virtual StatusOr<std::int64_t> Append(const CaseEvent& event) = 0;  // returns the new id; events are never changed
   virtual StatusOr<std::vector<CaseEvent>> ListForCase(const std::string& case_id) = 0;
   virtual StatusOr<std::vector<CaseEvent>> ListAfter(std::int64_t after_id, int limit) = 0;
+  virtual StatusOr<std::int64_t> LastId() = 0;  // 0 when there are none
 };
 
 class NoteRepository {
@@ -365,6 +367,14 @@ class Store {
   // lead only keeps nodes from doing the same work. A single-node backend
   // always leads.
   virtual bool TryLead() { return true; }
+
+  // Whether other nodes may write to this database too. Then live events
+  // come from the database (app/shared_event_feed.h), in commit order for
+  // every node, rather than from this node's writer alone.
+  virtual bool Shared() const { return false; }
+  // Blocks up to `timeout` for a signal that some node committed; true when
+  // one came, false on timeout. A single-node backend only waits.
+  virtual bool WaitForCommits(std::chrono::milliseconds timeout);
 
   // Waits until everything queued so far is committed and answered.
   virtual void Flush() = 0;

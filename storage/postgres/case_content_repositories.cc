@@ -90,6 +90,11 @@ StatusOr<std::vector<CaseEvent>> PgEvents::ListAfter(std::int64_t after_id, int 
   return ReadEvents(r);
 }
 
+StatusOr<std::int64_t> PgEvents::LastId() {
+  ASSIGN_OR_RETURN(Result r, RunQuery(c_, "last case event id", "SELECT COALESCE(MAX(id), 0) FROM case_events"));
+  return r.Int(0, 0);
+}
+
 // --- notes ---
 
 Status PgNotes::Insert(const Note& note) {

@@ -1,6 +1,7 @@
 #include "storage/postgres/connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <cstring>
@@ -105,6 +106,27 @@ StatusOr<std::int64_t> Connection::QueryInt(const std::string& sql, const std::v
   ASSIGN_OR_RETURN(Result r, Query(sql, params));
   if (r.rows() < 1 || r.columns() < 1 || r.IsNull(0, 0)) return Status::NotFound("no value");
   return r.Int(0, 0);
+}
+
+Status Connection::Listen(const std::string& channel) { return Exec("LISTEN " + channel); }
+
+StatusOr<bool> Connection::WaitForNotification(std::chrono::milliseconds timeout) {
+  auto drain = [this] {
+    bool any = false;
+    while (PGnotify* n = PQnotifies(conn_)) {
+      PQfreemem(n);
+      any = true;
+    }
+    return any;
+  };
+  if (drain()) return true;
+  const int fd = PQsocket(conn_);
+  if (fd < 0) return Status::Unavailable("postgresql: connection lost");
+  pollfd p{fd, POLLIN, 0};
+  const int ready = poll(&p, 1, static_cast<int>(timeout.count()));
+  if (ready <= 0) return false;  // timeout (or EINTR: the caller waits again)
+  if (PQconsumeInput(conn_) == 0) return Status::Unavailable("postgresql: connection lost while listening");
+  return drain();
 }
 
 bool Connection::Lost() const { return PQstatus(conn_) != CONNECTION_OK; }

@@ -4,6 +4,7 @@
 // (a person's name in a unique violation), which must not reach a log.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -59,6 +60,13 @@ class Connection {
   StatusOr<Result> Query(const std::string& sql, const std::vector<Param>& params = {});
   // The first column of the first row as an integer.
   StatusOr<std::int64_t> QueryInt(const std::string& sql, const std::vector<Param>& params = {});
+
+  // LISTEN on `channel` (a fixed identifier, not user input).
+  Status Listen(const std::string& channel);
+  // Waits up to `timeout` for a notification on a channel this connection
+  // listens on and consumes every one that arrived; true when any did.
+  // Unavailable when the connection is lost.
+  StatusOr<bool> WaitForNotification(std::chrono::milliseconds timeout);
 
   // Whether the server connection is gone (server restart, failover, a
   // terminated backend).

@@ -15,4 +15,9 @@ inline constexpr const char* kLockAppend = "SELECT pg_advisory_xact_lock(4354590
 // one node's lead connection until that node stops or loses it.
 inline constexpr const char* kTryLead = "SELECT pg_try_advisory_lock(435459045749)";
 
+// Every group's commit notifies this channel (a wake-up for the nodes'
+// event feeds; the events table is the truth).
+inline constexpr const char* kCommitChannel = "casus_commits";
+inline constexpr const char* kNotifyCommit = "NOTIFY casus_commits";
+
 }  // namespace casus::storage::postgres

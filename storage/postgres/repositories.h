@@ -86,6 +86,7 @@ class PgEvents final : public CaseEventRepository {
   StatusOr<std::int64_t> Append(const CaseEvent& event) override;
   StatusOr<std::vector<CaseEvent>> ListForCase(const std::string& case_id) override;
   StatusOr<std::vector<CaseEvent>> ListAfter(std::int64_t after_id, int limit) override;
+  StatusOr<std::int64_t> LastId() override;
 
  private:
   Connection& c_;

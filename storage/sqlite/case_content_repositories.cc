@@ -56,6 +56,8 @@ StatusOr<std::vector<CaseEvent>> SqliteEvents::ListAfter(std::int64_t after_id, 
   return ReadEvents(*s);
 }
 
+StatusOr<std::int64_t> SqliteEvents::LastId() { return c_.QueryInt("SELECT COALESCE(MAX(id), 0) FROM case_events"); }
+
 // --- notes ---
 
 Status SqliteNotes::Insert(const Note& note) {

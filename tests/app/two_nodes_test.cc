@@ -1,15 +1,22 @@
 // Two Casus nodes on one PostgreSQL database, each with its own store,
 // writer, case service and deadline service: only one leads the
-// background jobs, the lead passes on when that node stops, and a deadline
-// due on both nodes at once fires exactly once, with its consequence.
+// background jobs, the lead passes on when that node stops, a deadline
+// due on both nodes at once fires exactly once, with its consequence, and
+// what either node commits reaches the live-event subscribers of both, in
+// one commit order.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <future>
 #include <memory>
 
 #include "app/case_service.h"
 #include "app/deadline_service.h"
+#include "app/event_replay.h"
+#include "app/shared_event_feed.h"
 #include "loader/workflow_loader.h"
 #include "storage/postgres_store.h"
 #include "tests/support/postgres_server.h"
@@ -148,6 +155,73 @@ TEST_F(TwoNodesTest, ADeadlineDueOnBothNodesAtOnceFiresOnceWithItsConsequence) {
   auto chain = b->store->VerifyAudit();
   ASSERT_TRUE(chain.ok()) << chain.status().ToString();
   EXPECT_TRUE(chain->intact) << chain->problem;
+}
+
+// A live-event subscriber on one node: collects what its bus delivers.
+class Subscriber {
+ public:
+  explicit Subscriber(EventBus& bus) {
+    bus.Subscribe([this](const std::vector<PublishedEvent>& events) {
+      std::lock_guard lock(mu_);
+      for (const auto& e : events) got_.push_back(e);
+      arrived_.notify_all();
+    });
+  }
+  // Waits (bounded) until `n` events arrived; returns what did.
+  std::vector<PublishedEvent> WaitFor(std::size_t n) {
+    std::unique_lock lock(mu_);
+    arrived_.wait_for(lock, std::chrono::seconds(10), [&] { return got_.size() >= n; });
+    return got_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable arrived_;
+  std::vector<PublishedEvent> got_;
+};
+
+TEST_F(TwoNodesTest, WhatEitherNodeCommitsReachesTheSubscribersOfBothInOneCommitOrder) {
+  EventBus bus_a, bus_b;
+  EventReplay replay_a(*a->store, clock), replay_b(*b->store, clock);
+  auto feed_a = SharedEventFeed::Start(*a->store, replay_a, bus_a);
+  auto feed_b = SharedEventFeed::Start(*b->store, replay_b, bus_b);
+  ASSERT_TRUE(feed_a.ok() && feed_b.ok());
+  Subscriber on_a(bus_a), on_b(bus_b);
+
+  // Both nodes open cases and take transitions at the same time.
+  auto work = [&](Node& node, const std::string& who) {
+    for (int i = 0; i < 5; ++i) {
+      OpenCaseInput input{"wvggz", "Kerkrade", {who + " " + std::to_string(i), ParseDate("1980-01-01")}, std::nullopt, 1,
+                          {{"melder_type", std::string("burger")},
+                           {"melder_is_essentiele_naaste", false},
+                           {"aanleiding", std::string("verward gedrag")}}};
+      auto opened = node.cases->OpenCase(input, As("u_" + who, "meldpunt"));
+      EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    }
+  };
+  auto on_node_a = std::async(std::launch::async, [&] { work(*a, "a"); });
+  auto on_node_b = std::async(std::launch::async, [&] { work(*b, "b"); });
+  on_node_a.get();
+  on_node_b.get();
+
+  std::int64_t committed = 0;
+  ASSERT_TRUE(a->store->Read([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(auto all, tx.events().ListAfter(0, 1000));
+    committed = static_cast<std::int64_t>(all.size());
+    return Status::Ok();
+  }).ok());
+  ASSERT_GE(committed, 10);
+  const auto got_a = on_a.WaitFor(static_cast<std::size_t>(committed));
+  const auto got_b = on_b.WaitFor(static_cast<std::size_t>(committed));
+  ASSERT_EQ(got_a.size(), static_cast<std::size_t>(committed));
+  ASSERT_EQ(got_b.size(), static_cast<std::size_t>(committed));
+  for (std::size_t i = 0; i < got_a.size(); ++i) {
+    EXPECT_EQ(got_a[i].id, got_b[i].id);  // the same events in the same order on both nodes
+    if (i > 0) {
+      EXPECT_LT(got_a[i - 1].id, got_a[i].id);
+    }
+    EXPECT_EQ(got_b[i].facts.municipality, "Kerkrade");  // need-to-know facts come with each
+  }
 }
 
 }  // namespace
