@@ -7,6 +7,7 @@
 #include "cli/backup_command.h"
 #include "cli/commands.h"
 #include "cli/demo_command.h"
+#include "cli/migrate_command.h"
 #include "cli/retention_command.h"
 #include "cli/serve_command.h"
 #include "cli/user_command.h"
@@ -47,6 +48,12 @@ int main(int argc, char** argv) {
   std::string restore_file;
   restore->add_option("FILE", restore_file, "a file written by `casus backup`")->required();
   add_common(restore);
+  auto* migrate = app.add_subcommand("migrate", "copy a SQLite database into the configured, empty PostgreSQL "
+                                                "database, verifying the audit chain on both sides");
+  std::string migrate_from;
+  migrate->add_option("--from-sqlite", migrate_from, "the SQLite database file (data_dir/casus.db)")->required();
+  add_common(migrate);
+
   auto* retention = app.add_subcommand("retention", "retention after closure (docs/privacy.md)");
   retention->require_subcommand(1);
   auto* retention_run =
@@ -89,6 +96,7 @@ int main(int argc, char** argv) {
   if (verify->parsed()) return casus::cli::AuditVerify(common);
   if (backup->parsed()) return casus::cli::Backup(common, backup_file);
   if (restore->parsed()) return casus::cli::Restore(common, restore_file);
+  if (migrate->parsed()) return casus::cli::MigrateFromSqlite(common, migrate_from);
   if (retention_run->parsed()) return casus::cli::RetentionRun(common, dry_run);
   if (user_add->parsed()) return casus::cli::UserAdd(common, user_args);
   if (serve->parsed()) return casus::cli::Serve(common, listen);
