@@ -3,9 +3,9 @@
 #include <mutex>
 
 #include "app/auth/password.h"
-#include "app/auth/throttle.h"
 #include "app/auth/tokens.h"
 #include "app/auth/totp.h"
+#include "app/stored_throttle.h"
 #include "engine/vocabulary.h"
 
 namespace casus::app {
@@ -138,8 +138,8 @@ struct AuthService::Impl {
         clock(c),
         ids(i),
         options(o),
-        account_throttle(o.max_failures_per_account, o.failure_window),
-        address_throttle(o.max_failures_per_address, o.failure_window) {
+        account_throttle(s, i, "login.account", o.max_failures_per_account, o.failure_window),
+        address_throttle(s, i, "login.address", o.max_failures_per_address, o.failure_window) {
     // Unknown users are verified against this hash of a random value, so
     // that a login for a name that does not exist costs the same Argon2
     // work as one that does. If the configured cost is unusable, AddUser
@@ -165,8 +165,9 @@ struct AuthService::Impl {
   const Clock& clock;
   IdGenerator& ids;
   const AuthOptions options;
-  auth::FailureThrottle account_throttle;
-  auth::FailureThrottle address_throttle;
+  // In the database: every node counts the same attempts.
+  StoredThrottle account_throttle;
+  StoredThrottle address_throttle;
   std::string dummy_hash;
 };
 
@@ -186,13 +187,28 @@ StatusOr<LoginResult> AuthService::Login(const std::string& username, const std:
   const bool plausible = IsValidUsername(username);
 
   // Throttle first: a locked account or address gets no password check.
-  // The attempt is counted now and forgiven on success (see throttle.h).
-  const bool account_ok = !plausible || s.account_throttle.TryAcquire(username, now);
-  const bool address_ok = account_ok && s.address_throttle.TryAcquire(client, now);
-  if (account_ok && !address_ok && plausible) s.account_throttle.Forgive(username, now);
+  // The attempt is counted now and forgiven on success (stored_throttle.h);
+  // both counters in one commit, all or nothing.
+  std::optional<std::string> account_attempt, address_attempt;
+  bool account_ok = true, address_ok = false;
+  RETURN_IF_ERROR(s.store.Write([&](storage::Transaction& tx) -> Status {
+    if (plausible) {
+      ASSIGN_OR_RETURN(account_attempt, s.account_throttle.TryAcquireIn(tx, username, now));
+      account_ok = account_attempt.has_value();
+    }
+    if (!account_ok) return Status::Ok();
+    ASSIGN_OR_RETURN(address_attempt, s.address_throttle.TryAcquireIn(tx, client, now));
+    address_ok = address_attempt.has_value();
+    // Refused by the address: the account's attempt is not counted either.
+    if (!address_ok && account_attempt) RETURN_IF_ERROR(s.account_throttle.ForgiveIn(tx, *account_attempt));
+    return Status::Ok();
+  }));
   auto forgive = [&] {
-    if (plausible) s.account_throttle.Forgive(username, now);
-    s.address_throttle.Forgive(client, now);
+    (void)s.store.Write([&](storage::Transaction& tx) -> Status {
+      if (account_attempt) RETURN_IF_ERROR(s.account_throttle.ForgiveIn(tx, *account_attempt));
+      if (address_attempt) RETURN_IF_ERROR(s.address_throttle.ForgiveIn(tx, *address_attempt));
+      return Status::Ok();
+    });
   };
 
   std::optional<storage::User> user;
@@ -264,6 +280,10 @@ StatusOr<LoginResult> AuthService::Login(const std::string& username, const std:
     session.created_at = session.last_seen_at = now;
     session.expires_at = now + s.options.absolute_timeout;
     RETURN_IF_ERROR(tx.sessions().Insert(session));
+    // A successful login ends the account's lockout history; the address
+    // keeps its other failures, or one valid account could launder them.
+    if (plausible) RETURN_IF_ERROR(s.account_throttle.ClearIn(tx, username));
+    if (address_attempt) RETURN_IF_ERROR(s.address_throttle.ForgiveIn(tx, *address_attempt));
     ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
                      tx.audit().Append(Entry(now, "login.success", "success", &fresh, client, "session", session.id)));
     result = LoginResult{*token, *csrf, session.expires_at, MakePrincipal(fresh, std::move(org), session)};
@@ -274,10 +294,6 @@ StatusOr<LoginResult> AuthService::Login(const std::string& username, const std:
     return written;
   }
   if (!result) return Status::Unauthenticated(kLoginFailed);  // lost the race for this code; the attempt counts
-  // A successful login ends the account's lockout history; the address
-  // keeps its other failures, or one valid account could launder them.
-  if (plausible) s.account_throttle.Clear(username);
-  s.address_throttle.Forgive(client, now);
   return std::move(*result);
 }
 

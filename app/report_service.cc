@@ -36,7 +36,6 @@ storage::Report NewReport(std::string id, std::string tracking_code, std::string
 // Base32 without the look-alikes 0/O and 1/I (L stays: no 1 to confuse it with).
 constexpr std::string_view kAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 constexpr std::size_t kCodeChars = 12;
-constexpr std::size_t kMaxTrackedAddresses = 100000;
 
 Status Invalid(std::vector<FieldError> errors) {
   std::string message = "invalid report";
@@ -133,23 +132,12 @@ std::optional<std::string> NormalizeTrackingCode(std::string_view text) {
 
 ReportService::ReportService(storage::Store& store, const Config& config, const Clock& clock, IdGenerator& ids,
                              const ReportNorms* norms)
-    : store_(store), config_(config), clock_(clock), ids_(ids), norms_(norms) {}
-
-bool ReportService::AdmitPublic(const std::string& client_address, TimePoint now) {
-  const TimePoint window_start = now - std::chrono::hours(1);
-  std::lock_guard lock(mu_);
-  if (recent_.size() > kMaxTrackedAddresses) {
-    for (auto it = recent_.begin(); it != recent_.end();) {
-      if (it->second.empty() || it->second.back() <= window_start) it = recent_.erase(it);
-      else ++it;
-    }
-  }
-  auto& times = recent_[client_address];
-  while (!times.empty() && times.front() <= window_start) times.pop_front();
-  if (static_cast<int>(times.size()) >= config_.limits.public_reports_per_hour) return false;
-  times.push_back(now);
-  return true;
-}
+    : store_(store),
+      config_(config),
+      clock_(clock),
+      ids_(ids),
+      norms_(norms),
+      public_limit_(store, ids, "public_report", config.limits.public_reports_per_hour, std::chrono::hours(1)) {}
 
 void ReportService::CheckCommon(const std::string& category, const std::string& description,
                                   const ReportLocation& location, std::vector<FieldError>& errors) const {
@@ -177,11 +165,15 @@ StatusOr<std::string> ReportService::SubmitPublic(const PublicReportInput& input
   CheckCommon(input.category, input.description, input.location, errors);
   if (!errors.empty()) return Invalid(std::move(errors));
   const TimePoint now = clock_.Now();
-  if (!AdmitPublic(client_address, now))
-    return Status(StatusCode::kResourceExhausted, "too many reports from this address, try again later",
-                  StatusDetail{Refusal::kRateLimited, {}, {}, ""});
   std::string code;
+  bool limited = false;
   RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
+    // Admitted and stored in one commit: the limit counts stored reports.
+    ASSIGN_OR_RETURN(auto admitted, public_limit_.TryAcquireIn(tx, client_address, now));
+    if (!admitted) {
+      limited = true;
+      return Status::Ok();
+    }
     ASSIGN_OR_RETURN(code, UnusedTrackingCode(tx));
     storage::Report r = NewReport(ids_.NewId("report_"), code, "burger", input.category, input.description,
                                   input.location, input.reporter, now);
@@ -191,6 +183,9 @@ StatusOr<std::string> ReportService::SubmitPublic(const PublicReportInput& input
                      tx.audit().Append(MakeAudit(anonymous, now, "report.create", "success", "report", r.id, "")));
     return Status::Ok();
   }));
+  if (limited)
+    return Status(StatusCode::kResourceExhausted, "too many reports from this address, try again later",
+                  StatusDetail{Refusal::kRateLimited, {}, {}, ""});
   return code;
 }
 

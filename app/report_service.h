@@ -14,6 +14,7 @@
 
 #include "app/case_service.h"
 #include "app/config.h"
+#include "app/stored_throttle.h"
 #include "app/report_norms.h"
 #include "common/ids.h"
 #include "common/status.h"
@@ -107,7 +108,6 @@ class ReportService {
   StatusOr<std::vector<storage::Report>> List(const ReportListQuery& query, const Caller& caller);
 
  private:
-  bool AdmitPublic(const std::string& client_address, TimePoint now);
   StatusOr<std::string> UnusedTrackingCode(storage::Transaction& tx);
   void CheckCommon(const std::string& category, const std::string& description, const ReportLocation& location,
                      std::vector<FieldError>& errors) const;
@@ -117,8 +117,9 @@ class ReportService {
   const Clock& clock_;
   IdGenerator& ids_;
   const ReportNorms* norms_;
-  std::mutex mu_;
-  std::map<std::string, std::deque<TimePoint>> recent_;  // client address -> submissions within the hour
+  // Public reports per client address per hour, counted in the database
+  // (every node counts the same).
+  StoredThrottle public_limit_;
 };
 
 }  // namespace casus::app

@@ -296,6 +296,24 @@ class PrivacyRepository {
   virtual StatusOr<bool> IsCaseErased(const std::string& case_id) = 0;
 };
 
+// Sliding-window counters that every node shares (the login throttles and
+// the public-report limit): one row per counted attempt, keyed by a scope
+// ("login.account", "login.address", "public_report") and a digest of the
+// key (never the account name or address itself), removed once it is
+// older than its window.
+class RateLimitRepository {
+ public:
+  virtual ~RateLimitRepository() = default;
+  // Attempts of (scope, key) at or after `since`.
+  virtual StatusOr<int> CountSince(const std::string& scope, const std::string& key, TimePoint since) = 0;
+  virtual Status Record(const std::string& id, const std::string& scope, const std::string& key, TimePoint at) = 0;
+  // Takes back one attempt (it succeeded); absent ids are no error.
+  virtual Status Remove(const std::string& id) = 0;
+  virtual Status RemoveKey(const std::string& scope, const std::string& key) = 0;
+  // Forgets the scope's attempts before `before` (outside every window).
+  virtual Status PurgeBefore(const std::string& scope, TimePoint before) = 0;
+};
+
 // A unit of work: everything done through it commits or rolls back together.
 class Transaction {
  public:
@@ -316,6 +334,7 @@ class Transaction {
   virtual DeadlineFiringRepository& deadline_firings() = 0;
   virtual MeetingRepository& meetings() = 0;
   virtual PrivacyRepository& privacy() = 0;
+  virtual RateLimitRepository& rate_limits() = 0;
 };
 
 using WorkFn = std::function<Status(Transaction&)>;

@@ -236,4 +236,17 @@ class PgMeetings final : public MeetingRepository {
   Connection& c_;
 };
 
+class PgRateLimits final : public RateLimitRepository {
+ public:
+  explicit PgRateLimits(Connection& c) : c_(c) {}
+  StatusOr<int> CountSince(const std::string& scope, const std::string& key, TimePoint since) override;
+  Status Record(const std::string& id, const std::string& scope, const std::string& key, TimePoint at) override;
+  Status Remove(const std::string& id) override;
+  Status RemoveKey(const std::string& scope, const std::string& key) override;
+  Status PurgeBefore(const std::string& scope, TimePoint before) override;
+
+ private:
+  Connection& c_;
+};
+
 }  // namespace casus::storage::postgres

@@ -411,4 +411,18 @@ CREATE TABLE retention_log (
 CREATE INDEX retention_log_by_object ON retention_log (object_type, object_id);
 )sql";
 
+// Step 2: the rate limits every node shares (RateLimitRepository).
+inline constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE rate_limit_hits (
+  id       TEXT PRIMARY KEY,
+  scope    TEXT NOT NULL,
+  key_hash TEXT NOT NULL,
+  at       BIGINT NOT NULL
+);
+-- RateLimitRepository::CountSince, RemoveKey (a throttle's window).
+CREATE INDEX rate_limit_hits_by_key ON rate_limit_hits (scope, key_hash, at);
+-- RateLimitRepository::PurgeBefore (attempts past every window).
+CREATE INDEX rate_limit_hits_by_time ON rate_limit_hits (scope, at);
+)sql";
+
 }  // namespace casus::storage::postgres

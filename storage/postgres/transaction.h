@@ -28,7 +28,8 @@ class PgTransaction final : public Transaction {
         grants_(conn),
         deadline_firings_(conn),
         meetings_(conn),
-        privacy_(conn) {}
+        privacy_(conn),
+        rate_limits_(conn) {}
 
   OrganisationRepository& organisations() override { return organisations_; }
   UserRepository& users() override { return users_; }
@@ -46,6 +47,7 @@ class PgTransaction final : public Transaction {
   DeadlineFiringRepository& deadline_firings() override { return deadline_firings_; }
   MeetingRepository& meetings() override { return meetings_; }
   PrivacyRepository& privacy() override { return privacy_; }
+  RateLimitRepository& rate_limits() override { return rate_limits_; }
 
   Connection& connection() { return conn_; }
 
@@ -67,6 +69,7 @@ class PgTransaction final : public Transaction {
   PgDeadlineFirings deadline_firings_;
   PgMeetings meetings_;
   PgPrivacy privacy_;
+  PgRateLimits rate_limits_;
 };
 
 }  // namespace casus::storage::postgres

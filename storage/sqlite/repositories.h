@@ -240,4 +240,17 @@ class SqliteMeetings final : public MeetingRepository {
   Connection& c_;
 };
 
+class SqliteRateLimits final : public RateLimitRepository {
+ public:
+  explicit SqliteRateLimits(Connection& c) : c_(c) {}
+  StatusOr<int> CountSince(const std::string& scope, const std::string& key, TimePoint since) override;
+  Status Record(const std::string& id, const std::string& scope, const std::string& key, TimePoint at) override;
+  Status Remove(const std::string& id) override;
+  Status RemoveKey(const std::string& scope, const std::string& key) override;
+  Status PurgeBefore(const std::string& scope, TimePoint before) override;
+
+ private:
+  Connection& c_;
+};
+
 }  // namespace casus::storage::sqlite

@@ -355,6 +355,18 @@ CREATE INDEX case_team_by_org ON case_team (org_id, user_id, case_id);
 CREATE INDEX case_team_by_user ON case_team (user_id, case_id);
 )sql";
 
+// Version 7: the rate limits every node shares (RateLimitRepository).
+inline constexpr const char* kSchemaV7 = R"sql(
+CREATE TABLE rate_limit_hits (
+  id       TEXT PRIMARY KEY,
+  scope    TEXT NOT NULL,
+  key_hash TEXT NOT NULL,
+  at       INTEGER NOT NULL
+);
+CREATE INDEX rate_limit_hits_by_key ON rate_limit_hits (scope, key_hash, at);
+CREATE INDEX rate_limit_hits_by_time ON rate_limit_hits (scope, at);
+)sql";
+
 // Every index, and the query that needs it (repository and statement). An
 // index costs each insert a b-tree write, so none stays without a reader.
 //
@@ -381,5 +393,7 @@ CREATE INDEX case_team_by_user ON case_team (user_id, case_id);
 // audit_log_unerased_by_time       PrivacyRepository: retention of entries whose content is still stored
 // agenda_decisions_by_agenda       MeetingRepository: the decisions of an agenda
 // retention_log_by_object          PrivacyRepository: what remains of an erased record
+// rate_limit_hits_by_key           RateLimitRepository::CountSince, RemoveKey (a throttle's window)
+// rate_limit_hits_by_time          RateLimitRepository::PurgeBefore (attempts past every window)
 
 }  // namespace casus::storage::sqlite

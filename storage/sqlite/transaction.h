@@ -29,7 +29,8 @@ class SqliteTransaction final : public Transaction {
         grants_(conn),
         deadline_firings_(conn),
         meetings_(conn),
-        privacy_(conn) {}
+        privacy_(conn),
+        rate_limits_(conn) {}
 
   OrganisationRepository& organisations() override { return organisations_; }
   UserRepository& users() override { return users_; }
@@ -47,6 +48,7 @@ class SqliteTransaction final : public Transaction {
   DeadlineFiringRepository& deadline_firings() override { return deadline_firings_; }
   MeetingRepository& meetings() override { return meetings_; }
   PrivacyRepository& privacy() override { return privacy_; }
+  RateLimitRepository& rate_limits() override { return rate_limits_; }
 
   Connection& connection() { return conn_; }
 
@@ -68,6 +70,7 @@ class SqliteTransaction final : public Transaction {
   SqliteDeadlineFirings deadline_firings_;
   SqliteMeetings meetings_;
   SqlitePrivacy privacy_;
+  SqliteRateLimits rate_limits_;
 };
 
 }  // namespace casus::storage::sqlite

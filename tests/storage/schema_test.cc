@@ -31,7 +31,7 @@ std::int64_t ReaderPragma(Store& store, const std::string& pragma) {
 }
 
 TEST_F(SchemaTest, FreshDatabaseIsMigratedToTheCurrentVersion) {
-  EXPECT_EQ(CurrentSchemaVersion(), 6);
+  EXPECT_EQ(CurrentSchemaVersion(), 7);
   auto store = OpenStore();
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(WriterPragma(*store, "user_version"), CurrentSchemaVersion());
@@ -54,7 +54,7 @@ TEST_F(SchemaTest, NewerDatabaseIsRefused) {
   auto store = OpenSqliteStore(Options());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(store.status().message().find("schema version 99 is newer than this build supports (6)"),
+  EXPECT_NE(store.status().message().find("schema version 99 is newer than this build supports (7)"),
             std::string::npos)
       << store.status().message();
   EXPECT_EQ(RawInt(db_path(), "PRAGMA user_version"), 99);  // left untouched
