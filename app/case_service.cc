@@ -53,6 +53,14 @@ CaseService::CaseService(storage::Store& store, const engine::DefinitionRegistry
                          const engine::DutchCalendar& calendar, const Clock& clock, IdGenerator& ids)
     : store_(store), registry_(registry), config_(config), calendar_(calendar), clock_(clock), ids_(ids) {}
 
+StatusOr<const engine::WorkflowDefinition*> CaseService::PinnedDefinition(const storage::CaseRecord& rec) const {
+  const engine::WorkflowDefinition* def = registry_.Find(rec.type, rec.definition_version);
+  if (!def)
+    return Status::Internal("case " + rec.id + " is pinned to " + rec.type + " version " +
+                            std::to_string(rec.definition_version) + ", which is not loaded");
+  return def;
+}
+
 engine::Context CaseService::ContextFor(const engine::Settings& settings) const {
   return engine::Context{clock_.Now(), &calendar_, &settings};
 }
@@ -199,10 +207,7 @@ StatusOr<CaseService::TransitionPlan> CaseService::PlanTransition(const std::str
   TransitionPlan plan;
   RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
-    const engine::WorkflowDefinition* def = registry_.Find(rec.type, rec.definition_version);
-    if (!def)
-      return Status::Internal("case " + rec.id + " is pinned to " + rec.type + " version " +
-                              std::to_string(rec.definition_version) + ", which is not loaded");
+    ASSIGN_OR_RETURN(const engine::WorkflowDefinition* def, PinnedDefinition(rec));
     ASSIGN_OR_RETURN(storage::Person subject, tx.persons().Get(rec.subject_person_id));
     const engine::Settings settings = config_.SettingsFor(rec.municipality);
     const engine::Context ctx = ContextFor(settings);

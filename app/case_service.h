@@ -119,6 +119,8 @@ class CaseService {
  private:
   struct TransitionPlan;
   engine::Context ContextFor(const engine::Settings& settings) const;
+  // The definition version the case is pinned to; Internal when it is not loaded.
+  StatusOr<const engine::WorkflowDefinition*> PinnedDefinition(const storage::CaseRecord& rec) const;
   // Reads the snapshot and decides: the write set of the success or of the refusal.
   StatusOr<TransitionPlan> PlanTransition(const std::string& case_id, const std::string& transition,
                                           std::int64_t expected_version, const engine::FieldMap& data,

@@ -128,10 +128,7 @@ StatusOr<int> CaseService::FireDeadlines(const std::string& case_id, TimePoint n
     engine::CaseAccessFacts facts;
     RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
       ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
-      const engine::WorkflowDefinition* def = registry_.Find(rec.type, rec.definition_version);
-      if (!def)
-        return Status::Internal("case " + rec.id + " is pinned to " + rec.type + " version " +
-                                std::to_string(rec.definition_version) + ", which is not loaded");
+      ASSIGN_OR_RETURN(const engine::WorkflowDefinition* def, PinnedDefinition(rec));
       ASSIGN_OR_RETURN(storage::Person subject, tx.persons().Get(rec.subject_person_id));
       ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(rec.id));
       ASSIGN_OR_RETURN(auto on_record, tx.deadline_firings().ListForCase(rec.id));

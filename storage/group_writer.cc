@@ -183,14 +183,8 @@ void GroupWriter::AppendReadAudit(std::deque<Job>& group) {
 
 Status GroupWriter::RunJob(Job& job) {
   RETURN_IF_ERROR(conn_->Control("SAVEPOINT job"));
-  Status st;
-  try {
-    st = job.work(conn_->transaction());  // never empty: Submit refuses an empty job
-  } catch (const std::exception& e) {
-    st = Status::Internal(std::string("write job threw: ") + e.what());
-  } catch (...) {
-    st = Status::Internal("write job threw a non-standard exception");
-  }
+  // job.work is never empty: Submit refuses an empty job.
+  Status st = RunCatching([&] { return job.work(conn_->transaction()); }, "write job");
   if (st.ok()) {
     Status release = conn_->Control("RELEASE job");
     if (release.ok()) return st;

@@ -4,7 +4,6 @@
 
 #include <condition_variable>
 #include <cstring>
-#include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -86,13 +85,7 @@ class ReaderPool {
     }
     Status st = BeginOnLiveConnection(*conn, "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     if (st.ok()) {
-      try {
-        st = work(*conn);
-      } catch (const std::exception& e) {
-        st = Status::Internal(std::string("read job threw: ") + e.what());
-      } catch (...) {
-        st = Status::Internal("read job threw a non-standard exception");
-      }
+      st = RunCatching([&] { return work(*conn); }, "read job");
       // Nothing was written: COMMIT only ends the snapshot.
       Status end = conn->Exec(st.ok() ? "COMMIT" : "ROLLBACK");
       if (st.ok()) st = end;

@@ -1,5 +1,6 @@
 #include "storage/store.h"
 
+#include <exception>
 #include <functional>
 #include <future>
 #include <thread>
@@ -31,6 +32,16 @@ Status Store::AppendAudit(std::vector<AuditEntry> entries) {
 bool Store::WaitForCommits(std::chrono::milliseconds timeout) {
   std::this_thread::sleep_for(timeout);
   return false;
+}
+
+Status RunCatching(const std::function<Status()>& work, const std::string& what) {
+  try {
+    return work();
+  } catch (const std::exception& e) {
+    return Status::Internal(what + " threw: " + e.what());
+  } catch (...) {
+    return Status::Internal(what + " threw a non-standard exception");
+  }
 }
 
 }  // namespace casus::storage

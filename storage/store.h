@@ -338,6 +338,10 @@ class Transaction {
 };
 
 using WorkFn = std::function<Status(Transaction&)>;
+
+// Runs `work`; an exception it throws becomes Internal ("<what> threw: …"),
+// so that a throwing job cannot take the writer or a reader down.
+Status RunCatching(const std::function<Status()>& work, const std::string& what);
 using DoneFn = std::function<void(Status)>;
 
 // What a write job is, for the writer's disk-full guard. Once a commit

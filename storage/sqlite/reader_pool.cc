@@ -1,6 +1,6 @@
 #include "storage/sqlite/reader_pool.h"
 
-#include <exception>
+#include "storage/store.h"
 
 namespace casus::storage::sqlite {
 
@@ -40,13 +40,7 @@ Status ReaderPool::Run(const std::function<Status(Connection&)>& work) {
   std::unique_ptr<Connection> conn = Acquire();
   Status st = conn->Exec("BEGIN");
   if (st.ok()) {
-    try {
-      st = work(*conn);
-    } catch (const std::exception& e) {
-      st = Status::Internal(std::string("read job threw: ") + e.what());
-    } catch (...) {
-      st = Status::Internal("read job threw a non-standard exception");
-    }
+    st = RunCatching([&] { return work(*conn); }, "read job");
     // Nothing was written; COMMIT just ends the snapshot. ROLLBACK is the
     // fallback so the connection never goes back to the pool mid-transaction.
     if (conn->InTransaction() && !conn->Exec("COMMIT").ok()) (void)conn->Exec("ROLLBACK");
