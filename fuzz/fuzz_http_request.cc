@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "api/server/beast_request.h"
-#include "app/config.h"
+#include "api/server/server_config.h"
 #include "fuzz/api_env.h"
 
 namespace http = boost::beast::http;
