@@ -44,4 +44,11 @@ Status RunCatching(const std::function<Status()>& work, const std::string& what)
   }
 }
 
+StatusOr<AuditEntry> AuditLog::Append(AuditEntry entry) {
+  std::vector<AuditEntry> one;
+  one.push_back(std::move(entry));
+  ASSIGN_OR_RETURN(one, AppendAll(std::move(one)));
+  return std::move(one.front());
+}
+
 }  // namespace casus::storage

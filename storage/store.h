@@ -200,7 +200,8 @@ struct AuditFilter {
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
-  virtual StatusOr<AuditEntry> Append(AuditEntry entry) = 0;
+  // One entry: AppendAll of one.
+  StatusOr<AuditEntry> Append(AuditEntry entry);
   // Appends the entries in their order, chained in one pass: the head is
   // read and moved once, however many entries.
   virtual StatusOr<std::vector<AuditEntry>> AppendAll(std::vector<AuditEntry> entries) = 0;

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "storage/audit_hash.h"
+#include "storage/audit_chain_rules.h"
 #include "storage/codec.h"
 #include "storage/postgres/audit_rows.h"
 #include "storage/postgres/row_codec.h"
@@ -75,13 +75,6 @@ std::vector<AuditEntry> ReadEntries(const Result& r) {
 
 }  // namespace
 
-StatusOr<AuditEntry> PgAuditLog::Append(AuditEntry entry) {
-  std::vector<AuditEntry> one;
-  one.push_back(std::move(entry));
-  ASSIGN_OR_RETURN(one, AppendAll(std::move(one)));
-  return std::move(one.front());
-}
-
 StatusOr<std::vector<AuditEntry>> PgAuditLog::AppendAll(std::vector<AuditEntry> entries) {
   if (entries.empty()) return entries;
   // Several nodes append to one chain. The append lock is transaction-
@@ -109,18 +102,9 @@ StatusOr<std::vector<AuditEntry>> PgAuditLog::AppendAll(std::vector<AuditEntry> 
     seq = head.Int(0, 0);
     prev_hash = head.Text(0, 1);
   }
-  // Seq and hash exactly as the SQLite adapter computes them (audit_hash.h),
-  // so a chain written by either backend verifies by the same rules.
-  for (AuditEntry& entry : entries) {
-    entry.seq = ++seq;
-    entry.prev_hash = prev_hash;
-    entry.scheme = 2;
-    entry.erased_at.reset();
-    ASSIGN_OR_RETURN(entry.salt, NewAuditSalt());
-    entry.content_digest = AuditContentDigest(entry);
-    entry.hash = AuditEntryHash(entry.prev_hash, entry);
-    prev_hash = entry.hash;
-  }
+  // One sealing rule for both backends (audit_chain_rules.h): a chain
+  // written by either verifies by the same rules.
+  RETURN_IF_ERROR(SealOntoChain(entries, seq, prev_hash));
   for (std::size_t start = 0; start < entries.size(); start += kInsertRows) {
     const std::size_t rows = std::min(kInsertRows, entries.size() - start);
     std::vector<Param> params;

@@ -1,9 +1,8 @@
 #include "storage/postgres/repositories.h"
 
-#include <algorithm>
 #include <string>
 
-#include "storage/audit_hash.h"
+#include "storage/audit_chain_rules.h"
 #include "storage/postgres/audit_rows.h"
 #include "storage/postgres/audit_verify.h"
 
@@ -14,23 +13,18 @@ namespace {
 // grows for years, NEN 7513) is read in keyset pages of the one snapshot.
 constexpr int kPage = 1000;
 
-AuditVerification Broken(std::int64_t entries, std::int64_t seq, std::string problem) {
-  return AuditVerification{false, entries, seq, std::move(problem)};
-}
-
 StatusOr<AuditVerification> Walk(Connection& conn) {
   std::int64_t head_seq = 0;
   std::string head_hash;
   {
     ASSIGN_OR_RETURN(Result head, conn.Query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1"));
-    if (head.rows() == 0) return Broken(0, 1, "chain head is missing");
+    if (head.rows() == 0) return AuditVerification{false, 0, 1, "chain head is missing"};
     head_seq = head.Int(0, 0);
     head_hash = head.Text(0, 1);
   }
   ASSIGN_OR_RETURN(std::int64_t entries, conn.QueryInt("SELECT count(*) FROM audit_log"));
 
-  std::int64_t expected_seq = 1;
-  std::string prev_hash;  // "" before the first entry
+  AuditChainCheck check(entries);
   bool first_page = true;
   std::int64_t after = 0;
   while (true) {
@@ -44,33 +38,12 @@ StatusOr<AuditVerification> Walk(Connection& conn) {
     first_page = false;
     for (int i = 0; i < page.rows(); ++i) {
       AuditEntry e = ReadAuditRow(page, i);
-      // Order matters: a gap explains the prev_hash break that follows it, and
-      // a prev_hash break explains why a re-hashed forgery still fails.
-      if (e.seq != expected_seq) {
-        return Broken(entries, e.seq, e.seq > expected_seq ? "missing entry before" : "unexpected seq");
-      }
-      if (e.prev_hash != prev_hash) return Broken(entries, e.seq, "prev_hash does not match");
-      if (e.scheme != 1 && e.scheme != 2) return Broken(entries, e.seq, "unknown chain scheme");
-      // An erased entry is verified through its stored content digest; it
-      // must then really hold no content (erasure is not a hiding place).
-      if (e.erased_at &&
-          (e.scheme != 2 || !e.client.empty() || !e.reason.empty() || !e.detail.empty() || !e.salt.empty()))
-        return Broken(entries, e.seq, "erased entry still holds content");
-      if (AuditEntryHash(e.prev_hash, e) != e.hash) return Broken(entries, e.seq, "hash mismatch");
-      prev_hash = e.hash;
-      ++expected_seq;
       after = e.seq;
+      if (auto broken = check.Next(e)) return *broken;
     }
     if (page.rows() < kPage) break;
   }
-  const std::int64_t last_seq = expected_seq - 1;
-  if (head_seq != last_seq || head_hash != prev_hash) {
-    // A deleted tail: the first missing seq. An added tail: the first entry
-    // the head does not commit to. Same seq, other hash: the last entry.
-    std::int64_t bad = head_seq != last_seq ? std::min(head_seq, last_seq) + 1 : last_seq;
-    return Broken(entries, std::max<std::int64_t>(bad, 1), "chain head does not match last entry");
-  }
-  return AuditVerification{true, entries, 0, ""};
+  return check.Finish(head_seq, head_hash);
 }
 
 }  // namespace

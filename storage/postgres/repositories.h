@@ -139,7 +139,6 @@ class PgDefinitions final : public DefinitionRepository {
 class PgAuditLog final : public AuditLog {
  public:
   explicit PgAuditLog(Connection& c) : c_(c) {}
-  StatusOr<AuditEntry> Append(AuditEntry entry) override;
   StatusOr<std::vector<AuditEntry>> AppendAll(std::vector<AuditEntry> entries) override;
   StatusOr<std::vector<AuditEntry>> List(std::int64_t after_seq, int limit) override;
   StatusOr<std::vector<AuditEntry>> Search(const AuditFilter& filter) override;

@@ -1,18 +1,11 @@
 // Appending to the hash-chained audit log. Runs on the writer connection
 // inside the group's transaction, so reading the head and moving it cannot
 // interleave with another append.
-#include "storage/audit_hash.h"
+#include "storage/audit_chain_rules.h"
 #include "storage/sqlite/audit_rows.h"
 #include "storage/sqlite/repositories.h"
 
 namespace casus::storage::sqlite {
-
-StatusOr<AuditEntry> SqliteAuditLog::Append(AuditEntry entry) {
-  std::vector<AuditEntry> one;
-  one.push_back(std::move(entry));
-  ASSIGN_OR_RETURN(one, AppendAll(std::move(one)));
-  return std::move(one.front());
-}
 
 StatusOr<std::vector<AuditEntry>> SqliteAuditLog::AppendAll(std::vector<AuditEntry> entries) {
   if (entries.empty()) return entries;
@@ -31,15 +24,8 @@ StatusOr<std::vector<AuditEntry>> SqliteAuditLog::AppendAll(std::vector<AuditEnt
                                 "client, object_type, object_id, person_id, reason, prev_hash, hash, scheme, detail, "
                                 "salt, content_digest) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2, ?, ?, ?)"));
-    for (AuditEntry& entry : entries) {
-      entry.seq = ++seq;
-      entry.prev_hash = prev_hash;
-      entry.scheme = 2;
-      entry.erased_at.reset();
-      ASSIGN_OR_RETURN(entry.salt, NewAuditSalt());
-      entry.content_digest = AuditContentDigest(entry);
-      entry.hash = AuditEntryHash(entry.prev_hash, entry);
-      prev_hash = entry.hash;
+    RETURN_IF_ERROR(SealOntoChain(entries, seq, prev_hash));
+    for (const AuditEntry& entry : entries) {
       ins->Bind(1, entry.seq);
       ins->Bind(2, ToUnix(entry.at));
       ins->Bind(3, entry.action);

@@ -137,7 +137,6 @@ class SqliteDefinitions final : public DefinitionRepository {
 class SqliteAuditLog final : public AuditLog {
  public:
   explicit SqliteAuditLog(Connection& c) : c_(c) {}
-  StatusOr<AuditEntry> Append(AuditEntry entry) override;
   StatusOr<std::vector<AuditEntry>> AppendAll(std::vector<AuditEntry> entries) override;
   StatusOr<std::vector<AuditEntry>> List(std::int64_t after_seq, int limit) override;
   StatusOr<std::vector<AuditEntry>> Search(const AuditFilter& filter) override;
