@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "storage/codec.h"
-#include "storage/postgres/locks.h"
 #include "storage/postgres/row_codec.h"
 
 namespace casus::storage::postgres {
@@ -63,7 +62,7 @@ StatusOr<std::int64_t> PgEvents::Append(const CaseEvent& event) {
   // rollback, reuses an id that never became visible). An append that
   // skipped the lock would fail on the primary key, not commit out of order.
   {
-    Status locked = c_.Exec(kLockAppend);
+    Status locked = c_.EnsureAppendLock();
     if (!locked.ok()) return InContext(locked, "lock case events");
   }
   ASSIGN_OR_RETURN(Result r,
@@ -169,14 +168,17 @@ StatusOr<std::vector<Action>> PgActions::ListForCase(const std::string& case_id)
 // --- team ---
 
 Status PgTeam::Add(const TeamMember& member) {
-  auto r = RunQuery(c_, "add team member",
-                    "INSERT INTO case_team (case_id, org_id, user_id, role, added_at) VALUES ($1, $2, $3, $4, $5)",
-                    {member.case_id, member.org_id, member.user_id, member.role, TimeParam(member.added_at)});
-  // The primary key (case, org, user): a duplicate, not a missing case.
-  if (IsUniqueViolation(r.status())) {
-    return Status::FailedPrecondition("already a member of the team of case " + member.case_id);
-  }
-  return r.status();
+  // A refusal must leave the job's transaction usable, as SQLite's
+  // statement rollback does: a failed statement would abort the whole
+  // PostgreSQL transaction. So a duplicate (the primary key: case, org,
+  // user) inserts nothing instead of failing.
+  ASSIGN_OR_RETURN(Result r,
+                   RunQuery(c_, "add team member",
+                            "INSERT INTO case_team (case_id, org_id, user_id, role, added_at) "
+                            "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id, org_id, user_id) DO NOTHING",
+                            {member.case_id, member.org_id, member.user_id, member.role, TimeParam(member.added_at)}));
+  if (r.Affected() == 0) return Status::FailedPrecondition("already a member of the team of case " + member.case_id);
+  return Status::Ok();
 }
 
 StatusOr<std::vector<TeamMember>> PgTeam::ListForCase(const std::string& case_id) {

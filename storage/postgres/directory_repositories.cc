@@ -54,11 +54,16 @@ StatusOr<Person> ReadPerson(const Result& r, int row) {
 
 // --- organisations ---
 
+// The documented refusals (a duplicate organisation or username) insert
+// nothing instead of failing: a failed statement would abort the whole
+// PostgreSQL transaction, where SQLite rolls back only the statement and
+// the job may carry on.
 Status PgOrganisations::Insert(const Organisation& org) {
-  ASSIGN_OR_RETURN([[maybe_unused]] Result r,
-                   RunQuery(c_, "insert organisation",
-                            "INSERT INTO organisations (id, name, type, municipality) VALUES ($1, $2, $3, $4)",
-                            {org.id, org.name, org.type, org.municipality}));
+  ASSIGN_OR_RETURN(Result r, RunQuery(c_, "insert organisation",
+                                      "INSERT INTO organisations (id, name, type, municipality) VALUES ($1, $2, $3, $4) "
+                                      "ON CONFLICT DO NOTHING",
+                                      {org.id, org.name, org.type, org.municipality}));
+  if (r.Affected() == 0) return Status::FailedPrecondition("insert organisation: already exists");
   return Status::Ok();
 }
 
@@ -85,11 +90,13 @@ StatusOr<std::vector<Organisation>> PgOrganisations::List() {
 // --- users ---
 
 Status PgUsers::Insert(const User& user) {
-  ASSIGN_OR_RETURN([[maybe_unused]] Result r,
+  ASSIGN_OR_RETURN(Result r,
                    RunQuery(c_, "insert user",
                             "INSERT INTO users (username, org_id, roles_json, password_hash, totp_secret, disabled, "
-                            "created_at, totp_last_step, id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                            "created_at, totp_last_step, id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+                            "ON CONFLICT DO NOTHING",
                             UserParams(user)));
+  if (r.Affected() == 0) return Status::FailedPrecondition("insert user: already exists");
   return Status::Ok();
 }
 

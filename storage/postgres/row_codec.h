@@ -54,12 +54,6 @@ inline std::string SqlStateOf(const Status& st) {
   return m.substr(m.size() - kLen + 1, 5);
 }
 
-// A unique or primary key violation (SQLite: SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY),
-// as Connection reports it or after InContext (which quotes that message).
-inline bool IsUniqueViolation(const Status& st) {
-  return st.code() == StatusCode::kFailedPrecondition && st.message().find("(23505)") != std::string::npos;
-}
-
 // `st` with `what` (the operation) in front, classified as SqliteError does:
 // duplicate "already exists", missing reference, append-only trigger and a
 // write in a read transaction are FailedPrecondition; NOT NULL and CHECK

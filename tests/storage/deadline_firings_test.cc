@@ -1,16 +1,19 @@
 // Deadline firings: recorded at most once per (case, deadline, run, kind),
 // a refused duplicate changes nothing, and the scheduler's query sees only
-// active deadlines due before the given time, across cases.
+// active deadlines due before the given time, across cases. On both
+// backends (tests/storage/backend_test.h).
 #include <gtest/gtest.h>
 
-#include "tests/storage/test_db.h"
+#include "tests/storage/backend_test.h"
 
 namespace casus::storage::testing {
 namespace {
 
-class DeadlineFiringTest : public StorageTest {
+class DeadlineFiringTest : public BackendTest {
  protected:
   void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     store_ = OpenStore();
     ASSERT_NE(store_, nullptr);
     MustWrite(*store_, [](Transaction& tx) { return tx.persons().Insert(MakePerson("person_1", "Piet de Vries")); });
@@ -31,7 +34,7 @@ class DeadlineFiringTest : public StorageTest {
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(DeadlineFiringTest, SecondRecordOfTheSameFiringIsRefusedAndChangesNothing) {
+TEST_P(DeadlineFiringTest, SecondRecordOfTheSameFiringIsRefusedAndChangesNothing) {
   DeadlineFiring f{"case_a", "verkennend_onderzoek", At(3, 9), "overdue", At(17, 10)};
   EXPECT_TRUE(Record(f));
   DeadlineFiring again = f;
@@ -44,23 +47,23 @@ TEST_F(DeadlineFiringTest, SecondRecordOfTheSameFiringIsRefusedAndChangesNothing
   }).ok());
 }
 
-TEST_F(DeadlineFiringTest, KindRunAndCaseEachMakeADistinctFiring) {
+TEST_P(DeadlineFiringTest, KindRunAndCaseEachMakeADistinctFiring) {
   EXPECT_TRUE(Record({"case_a", "verkennend_onderzoek", At(3, 9), "due_soon", At(15, 0)}));
   EXPECT_TRUE(Record({"case_a", "verkennend_onderzoek", At(3, 9), "overdue", At(17, 10)}));
   EXPECT_TRUE(Record({"case_a", "verkennend_onderzoek", At(3, 9), "late3", At(20, 10)}));
   EXPECT_TRUE(Record({"case_a", "verkennend_onderzoek", At(4, 9), "overdue", At(18, 10)}));  // a later run
   EXPECT_TRUE(Record({"case_b", "verkennend_onderzoek", At(3, 9), "overdue", At(17, 10)}));
-  EXPECT_EQ(RawInt(db_path(), "SELECT count(*) FROM deadline_firings"), 5);
+  EXPECT_EQ(RawInt("SELECT count(*) FROM deadline_firings"), 5);
 }
 
-TEST_F(DeadlineFiringTest, UnknownKindIsRefusedByTheSchema) {
+TEST_P(DeadlineFiringTest, UnknownKindIsRefusedByTheSchema) {
   Status st = store_->Write([](Transaction& tx) -> Status {
     return tx.deadline_firings().TryRecord({"case_a", "x", At(3, 9), "sometime", At(3, 9)}).status();
   });
   EXPECT_FALSE(st.ok());
 }
 
-TEST_F(DeadlineFiringTest, ActiveDueBeforeListsOnlyActiveDeadlinesDueBeforeTheTime) {
+TEST_P(DeadlineFiringTest, ActiveDueBeforeListsOnlyActiveDeadlinesDueBeforeTheTime) {
   ASSERT_TRUE(store_->Read([&](Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(auto none, tx.deadline_firings().ListActiveDueBefore(At(17, 9), 100));
     EXPECT_TRUE(none.empty());  // due exactly then: not before
@@ -73,6 +76,9 @@ TEST_F(DeadlineFiringTest, ActiveDueBeforeListsOnlyActiveDeadlinesDueBeforeTheTi
     return Status::Ok();
   }).ok());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, DeadlineFiringTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         BackendName);
 
 }  // namespace
 }  // namespace casus::storage::testing

@@ -1,5 +1,5 @@
 // Round trips through every repository, and their refusals: the same
-// tests on SQLite and on PostgreSQL (tests/storage/backends.h).
+// tests on SQLite and on PostgreSQL (tests/support/backends.h).
 #include <gtest/gtest.h>
 
 #include "storage/audit_hash.h"

@@ -1,5 +1,7 @@
 // The writer thread: group commit, savepoint isolation between jobs, the
 // bounded queue, flush and shutdown, optimistic concurrency under threads.
+// The group writer (storage/group_writer.h) is shared, so these are the
+// same tests on both backends (tests/storage/backend_test.h).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,15 +10,18 @@
 #include <set>
 #include <thread>
 
+#include "storage/postgres/transaction.h"
 #include "storage/sqlite/transaction.h"
-#include "tests/storage/test_db.h"
+#include "tests/storage/backend_test.h"
 
 namespace casus::storage::testing {
 namespace {
 
-class WriterTest : public StorageTest {
+class WriterTest : public BackendTest {
  protected:
   void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     store_ = OpenStore();
     ASSERT_NE(store_, nullptr);
     MustWrite(*store_, [](Transaction& tx) { return tx.persons().Insert(MakePerson("person_1", "Piet")); });
@@ -41,6 +46,29 @@ class WriterTest : public StorageTest {
     return release;
   }
 
+  // Closes the store and opens another on the same database, as a restart.
+  void Reopen(const StoreLimits& limits = {}) {
+    store_.reset();
+    store_ = OpenStore(limits);
+    ASSERT_NE(store_, nullptr);
+  }
+
+  // Lets DeferForeignKeyChecks (below) work on this database. PostgreSQL
+  // defers only DEFERRABLE constraints, and the schema's are not: make the
+  // one it needs so, behind the store's back. SQLite can defer any.
+  void AllowDeferredForeignKeys() {
+    if (GetParam() == Backend::kPostgres)
+      RawSql("ALTER TABLE cases ALTER CONSTRAINT cases_subject_person_id_fkey DEFERRABLE");
+  }
+
+  // Inside a job: its foreign keys are checked only at COMMIT, the way to
+  // make a group's COMMIT itself fail.
+  static Status DeferForeignKeyChecks(Transaction& tx) {
+    if (auto* lite = dynamic_cast<sqlite::SqliteTransaction*>(&tx))
+      return lite->connection().Exec("PRAGMA defer_foreign_keys = ON");
+    return dynamic_cast<postgres::PgTransaction&>(tx).connection().Exec("SET CONSTRAINTS ALL DEFERRED");
+  }
+
   std::int64_t CountCases() {
     std::int64_t n = -1;
     EXPECT_TRUE(store_->Read([&](Transaction& tx) -> Status {
@@ -56,7 +84,7 @@ class WriterTest : public StorageTest {
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(WriterTest, OptimisticConcurrencyLetsExactlyOneOfTwoWritersWin) {
+TEST_P(WriterTest, OptimisticConcurrencyLetsExactlyOneOfTwoWritersWin) {
   MustWrite(*store_, [](Transaction& tx) { return tx.cases().Insert(MakeCase("case_1", "person_1")); });
   MustWrite(*store_, [](Transaction& tx) {  // version 1 -> 2, so N is not the initial value
     return tx.cases().Update(MakeCase("case_1", "person_1"), 1);
@@ -91,7 +119,7 @@ TEST_F(WriterTest, OptimisticConcurrencyLetsExactlyOneOfTwoWritersWin) {
   }).ok());
 }
 
-TEST_F(WriterTest, FailingJobLeavesNothingWhileItsGroupCommits) {
+TEST_P(WriterTest, FailingJobLeavesNothingWhileItsGroupCommits) {
   auto release = BlockWriter();
   std::atomic<std::int64_t> committed_seen_by_last_job{-1};
   std::promise<Status> first, failing, last;
@@ -145,7 +173,8 @@ TEST_F(WriterTest, FailingJobLeavesNothingWhileItsGroupCommits) {
   EXPECT_EQ(v->entries, 1);
 }
 
-TEST_F(WriterTest, FailedCommitFailsEveryJobOfTheGroupAndCommitsNothing) {
+TEST_P(WriterTest, FailedCommitFailsEveryJobOfTheGroupAndCommitsNothing) {
+  ASSERT_NO_FATAL_FAILURE(AllowDeferredForeignKeys());
   auto release = BlockWriter();
   std::promise<Status> a, b, c;
   auto answer = [](std::promise<Status>& p) { return [&p](Status st) { p.set_value(st); }; };
@@ -153,10 +182,7 @@ TEST_F(WriterTest, FailedCommitFailsEveryJobOfTheGroupAndCommitsNothing) {
       [](Transaction& tx) { return tx.cases().Insert(MakeCase("case_a", "person_1")); }, answer(a)).ok());
   ASSERT_TRUE(store_->SubmitWrite(
       [](Transaction& tx) -> Status {
-        // A deferred foreign key is only checked at COMMIT: the way to make
-        // the group's COMMIT itself fail.
-        auto& conn = dynamic_cast<sqlite::SqliteTransaction&>(tx).connection();
-        RETURN_IF_ERROR(conn.Exec("PRAGMA defer_foreign_keys = ON"));
+        RETURN_IF_ERROR(DeferForeignKeyChecks(tx));
         return tx.cases().Insert(MakeCase("case_b", "person_ghost"));
       },
       answer(b)).ok());
@@ -176,7 +202,7 @@ TEST_F(WriterTest, FailedCommitFailsEveryJobOfTheGroupAndCommitsNothing) {
   EXPECT_EQ(CountCases(), 1);
 }
 
-TEST_F(WriterTest, ThrowingJobLeavesNothingAndBecomesInternal) {
+TEST_P(WriterTest, ThrowingJobLeavesNothingAndBecomesInternal) {
   Status st = store_->Write([](Transaction& tx) -> Status {
     Status inserted = tx.cases().Insert(MakeCase("case_throw", "person_1"));
     if (inserted.ok()) throw std::runtime_error("handler bug");
@@ -192,12 +218,8 @@ TEST_F(WriterTest, ThrowingJobLeavesNothingAndBecomesInternal) {
   EXPECT_EQ(CountCases(), 1);
 }
 
-TEST_F(WriterTest, FullQueueRefusesAtOnceWithUnavailable) {
-  store_.reset();
-  SqliteOptions o = Options();
-  o.max_queue = 2;
-  store_ = OpenStore(o);
-  ASSERT_NE(store_, nullptr);
+TEST_P(WriterTest, FullQueueRefusesAtOnceWithUnavailable) {
+  ASSERT_NO_FATAL_FAILURE(Reopen({.max_queue = 2}));
   auto release = BlockWriter();  // taken off the queue: the queue is empty again
   EXPECT_EQ(store_->WriteQueueDepth(), 0u);
   std::atomic<int> answered{0};
@@ -222,7 +244,7 @@ TEST_F(WriterTest, FullQueueRefusesAtOnceWithUnavailable) {
   EXPECT_TRUE(store_->Write(noop).ok());  // room again
 }
 
-TEST_F(WriterTest, ConcurrentSubmittersAreAllAnsweredAndAllPresent) {
+TEST_P(WriterTest, ConcurrentSubmittersAreAllAnsweredAndAllPresent) {
   constexpr int kThreads = 8;
   constexpr int kPerThread = 40;
   std::vector<std::thread> threads;
@@ -249,12 +271,8 @@ TEST_F(WriterTest, ConcurrentSubmittersAreAllAnsweredAndAllPresent) {
   EXPECT_EQ(v->entries, kThreads * kPerThread);
 }
 
-TEST_F(WriterTest, QueuedJobsCommitTogetherInGroupsOfAtMostMaxGroup) {
-  store_.reset();
-  SqliteOptions o = Options();
-  o.max_group = 10;
-  store_ = OpenStore(o);
-  ASSERT_NE(store_, nullptr);
+TEST_P(WriterTest, QueuedJobsCommitTogetherInGroupsOfAtMostMaxGroup) {
+  ASSERT_NO_FATAL_FAILURE(Reopen({.max_group = 10}));
   constexpr int kJobs = 35;
   auto release = BlockWriter();
   // Each job notes how many cases were committed when it ran; jobs of one
@@ -279,7 +297,7 @@ TEST_F(WriterTest, QueuedJobsCommitTogetherInGroupsOfAtMostMaxGroup) {
   EXPECT_EQ(CountCases(), kJobs);
 }
 
-TEST_F(WriterTest, DestructionAnswersEverythingQueuedAndReopenFindsIt) {
+TEST_P(WriterTest, DestructionAnswersEverythingQueuedAndReopenFindsIt) {
   std::atomic<int> answered{0};
   for (int i = 0; i < 50; ++i) {
     ASSERT_TRUE(store_->SubmitWrite(
@@ -297,8 +315,7 @@ TEST_F(WriterTest, DestructionAnswersEverythingQueuedAndReopenFindsIt) {
   store_.reset();  // no Flush: the destructor drains
   EXPECT_EQ(answered.load(), 50);
 
-  store_ = OpenStore();
-  ASSERT_NE(store_, nullptr);
+  ASSERT_NO_FATAL_FAILURE(Reopen());  // PostgreSQL: a new store on the same database
   EXPECT_EQ(CountCases(), 50);
   ASSERT_TRUE(store_->Read([](Transaction& tx) -> Status {
     EXPECT_EQ(tx.cases().Get("case_49")->deadlines.size(), 2u);
@@ -321,7 +338,7 @@ TEST_F(WriterTest, DestructionAnswersEverythingQueuedAndReopenFindsIt) {
   EXPECT_TRUE(store_->VerifyAudit()->intact);
 }
 
-TEST_F(WriterTest, FlushWaitsForAsyncWritesAndDoneRunsOnceWithTheFinalStatus) {
+TEST_P(WriterTest, FlushWaitsForAsyncWritesAndDoneRunsOnceWithTheFinalStatus) {
   std::atomic<int> ok{0}, refused{0};
   for (int i = 0; i < 20; ++i) {
     ASSERT_TRUE(store_->SubmitWrite(
@@ -344,15 +361,15 @@ TEST_F(WriterTest, FlushWaitsForAsyncWritesAndDoneRunsOnceWithTheFinalStatus) {
   store_->Flush();  // nothing pending: returns at once
 }
 
-TEST_F(WriterTest, ThrowingDoneCallbackDoesNotStopTheWriter) {
+TEST_P(WriterTest, ThrowingDoneCallbackDoesNotStopTheWriter) {
   ASSERT_TRUE(store_->SubmitWrite([](Transaction&) { return Status::Ok(); },
                                   [](Status) { throw std::runtime_error("callback bug"); }).ok());
   store_->Flush();
   EXPECT_TRUE(store_->Write([](Transaction& tx) { return tx.cases().Insert(MakeCase("case_1", "person_1")); }).ok());
 }
 
-TEST_F(WriterTest, RefusedStatementDoesNotSpoilTheRestOfTheJob) {
-  // SQLite undoes only the refused statement; whether the job as a whole
+TEST_P(WriterTest, RefusedStatementDoesNotSpoilTheRestOfTheJob) {
+  // Only the refused statement is undone; whether the job as a whole
   // fails is the job's decision.
   MustWrite(*store_, [](Transaction& tx) -> Status {
     RETURN_IF_ERROR(tx.cases().Insert(MakeCase("case_1", "person_1")));
@@ -367,16 +384,10 @@ TEST_F(WriterTest, RefusedStatementDoesNotSpoilTheRestOfTheJob) {
   }).ok());
 }
 
-}  // namespace
-}  // namespace casus::storage::testing
-
-namespace casus::storage::testing {
-namespace {
-
 // The audit entries of reads: appended after the group's commands in one
 // chained pass, each read answered once its entries are committed; a
 // failing command does not take the reads' entries with it.
-TEST_F(WriterTest, ReadAuditEntriesOfAGroupAreChainedAfterItsCommands) {
+TEST_P(WriterTest, ReadAuditEntriesOfAGroupAreChainedAfterItsCommands) {
   auto release = BlockWriter();
   std::promise<Status> read_a, command, failing, read_b;
   auto answer = [](std::promise<Status>& p) { return [&p](Status st) { p.set_value(st); }; };
@@ -424,7 +435,7 @@ TEST_F(WriterTest, ReadAuditEntriesOfAGroupAreChainedAfterItsCommands) {
   EXPECT_EQ(store_->SubmitAudit({}, [](Status) {}).code(), StatusCode::kInvalidArgument);
 }
 
-TEST_F(WriterTest, ConcurrentReadsAndCommandsLeaveOneIntactChainWithEveryEntry) {
+TEST_P(WriterTest, ConcurrentReadsAndCommandsLeaveOneIntactChainWithEveryEntry) {
   constexpr int kThreads = 8;
   constexpr int kPerThread = 40;
   std::vector<std::thread> threads;
@@ -454,6 +465,8 @@ TEST_F(WriterTest, ConcurrentReadsAndCommandsLeaveOneIntactChainWithEveryEntry) 
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->intact) << v->problem;
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, WriterTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 }  // namespace
 }  // namespace casus::storage::testing
