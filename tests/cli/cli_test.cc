@@ -109,25 +109,8 @@ TEST_F(DemoDatabase, InitPrintsWhatItDidAndTheChainVerifies) {
   EXPECT_NE(r.output.find("audit chain intact"), std::string::npos);
 }
 
-// The demo's 707 historical reports (closed 2018-2020) have passed their
-// period: the dry run lists them and changes nothing, the run erases their
-// content, a second run finds nothing, and the chain verifies throughout.
-TEST_F(DemoDatabase, RetentionRunsByHandAndTheChainStillVerifies) {
-  const std::string args = " --data-dir " + dir.path().string() + " --config " + Source("config/casus.yaml");
-  auto dry = RunCasus("retention run --dry-run" + args);
-  EXPECT_EQ(dry.exit_code, 0) << dry.output;
-  EXPECT_NE(dry.output.find("dry run: 0 cases, 707 reports"), std::string::npos) << dry.output.substr(dry.output.size() - 300);
-  EXPECT_NE(dry.output.find("would erase report "), std::string::npos);
-  EXPECT_EQ(Verify().exit_code, 0);
-  auto run = RunCasus("retention run" + args);
-  EXPECT_EQ(run.exit_code, 0) << run.output.substr(run.output.size() - 300);
-  EXPECT_NE(run.output.find("\n0 cases, 707 reports, 0 persons"), std::string::npos) << run.output.substr(run.output.size() - 300);
-  auto again = RunCasus("retention run" + args);
-  EXPECT_NE(again.output.find("0 cases, 0 reports, 0 persons"), std::string::npos) << again.output;
-  EXPECT_EQ(Verify().exit_code, 0);
-  auto missing = RunCasus("retention run --data-dir /nonexistent/casus-data");
-  EXPECT_EQ(missing.exit_code, 2) << missing.output;
-}
+// Retention by hand (dry run, run, re-run) is tested on both backends in
+// cli_backends_test.cc.
 
 TEST_F(DemoDatabase, DemoIsNeverLoadedIntoADatabaseWithData) {
   auto r = RunCasus("init --demo --data-dir " + dir.path().string());
