@@ -52,7 +52,7 @@ class PgWriterConnection final : public WriterConnection {
     // Unavailable: whether their commit landed is unknown, so none was
     // acknowledged) is made again here.
     RETURN_IF_ERROR(BeginOnLiveConnection(*conn_, "BEGIN"));
-    return conn_->Exec(postgres::kLockAppend);
+    return conn_->LockAppendForTransaction();
   }
   Status Control(const char* sql) override {
     // Every node's event feed wakes when a group commits (the notification

@@ -15,7 +15,6 @@
 #include "storage/codec.h"
 #include "storage/postgres/audit_rows.h"
 #include "storage/postgres/row_codec.h"
-#include "storage/postgres/locks.h"
 
 namespace casus::storage::postgres {
 namespace {
@@ -90,7 +89,7 @@ StatusOr<std::vector<AuditEntry>> PgAuditLog::AppendAll(std::vector<AuditEntry> 
   // at REPEATABLE READ with an older snapshot, fail (wait, or 40001) instead
   // of chaining onto a stale head.
   {
-    Status locked = c_.Exec(kLockAppend);
+    Status locked = c_.EnsureAppendLock();
     if (!locked.ok()) return InContext(locked, "lock audit chain");
   }
   std::int64_t seq = 0;

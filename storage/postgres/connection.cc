@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "storage/postgres/locks.h"
+
 namespace casus::storage::postgres {
 namespace {
 
@@ -88,18 +90,64 @@ StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& url) {
 
 Connection::~Connection() { PQfinish(conn_); }
 
+namespace {
+
+// Statements prepared per connection at most (see Connection::statements_).
+constexpr std::size_t kMaxStatements = 200;
+
+// Whether `sql` ends the transaction (or starts a new one), which ends the
+// append lock the transaction held.
+bool EndsTransaction(const std::string& sql) {
+  return sql == "COMMIT" || sql == "ROLLBACK" || sql.rfind("BEGIN", 0) == 0;
+}
+
+}  // namespace
+
 Status Connection::Exec(const std::string& sql) {
+  if (EndsTransaction(sql)) append_locked_ = false;  // also when the COMMIT fails: the transaction is over
   ASSIGN_OR_RETURN([[maybe_unused]] Result r, Checked(PQexec(conn_, sql.c_str()), conn_));
   return Status::Ok();
+}
+
+StatusOr<std::string> Connection::PreparedName(const std::string& sql, int param_count) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    if (statements_.size() < kMaxStatements) statements_.emplace(sql, Statement{1, ""});
+    return std::string();  // a statement run once (migrations, a rare query) is not worth a prepare
+  }
+  Statement& st = it->second;
+  if (!st.name.empty() || ++st.uses < 2) return st.name;
+  const std::string name = "casus_" + std::to_string(++prepared_count_);
+  // Preparing is not transactional: the statement outlives a rollback of
+  // the transaction it was prepared in, until the connection closes.
+  ASSIGN_OR_RETURN([[maybe_unused]] Result prepared,
+                   Checked(PQprepare(conn_, name.c_str(), sql.c_str(), param_count, nullptr), conn_));
+  st.name = name;
+  return name;
 }
 
 StatusOr<Result> Connection::Query(const std::string& sql, const std::vector<Param>& params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  return Checked(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
-                              nullptr, /*resultFormat=text*/ 0),
+  const int n = static_cast<int>(values.size());
+  ASSIGN_OR_RETURN(std::string name, PreparedName(sql, n));
+  if (!name.empty())
+    return Checked(PQexecPrepared(conn_, name.c_str(), n, values.data(), nullptr, nullptr, /*resultFormat=text*/ 0),
+                   conn_);
+  return Checked(PQexecParams(conn_, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, /*resultFormat=text*/ 0),
                  conn_);
+}
+
+Status Connection::LockAppendForTransaction() {
+  RETURN_IF_ERROR(Exec(kLockAppend));
+  append_locked_ = true;
+  return Status::Ok();
+}
+
+Status Connection::EnsureAppendLock() {
+  if (append_locked_ && InTransaction()) return Status::Ok();
+  return Exec(kLockAppend);
 }
 
 StatusOr<std::int64_t> Connection::QueryInt(const std::string& sql, const std::vector<Param>& params) {
@@ -132,6 +180,9 @@ StatusOr<bool> Connection::WaitForNotification(std::chrono::milliseconds timeout
 bool Connection::Lost() const { return PQstatus(conn_) != CONNECTION_OK; }
 
 Status Connection::Reconnect() {
+  // A new server session: no prepared statements, no transaction, no lock.
+  statements_.clear();
+  append_locked_ = false;
   PQreset(conn_);
   if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
   std::string message = PQerrorMessage(conn_);

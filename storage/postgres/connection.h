@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -56,7 +57,9 @@ class Connection {
 
   // Runs one or more statements without parameters.
   Status Exec(const std::string& sql);
-  // Runs one statement with $1… parameters (text format).
+  // Runs one statement with $1… parameters (text format). A statement text
+  // seen before on this connection runs as a prepared statement: the server
+  // parses and plans it once per connection instead of on every call.
   StatusOr<Result> Query(const std::string& sql, const std::vector<Param>& params = {});
   // The first column of the first row as an integer.
   StatusOr<std::int64_t> QueryInt(const std::string& sql, const std::vector<Param>& params = {});
@@ -78,9 +81,31 @@ class Connection {
   // false when idle or when the connection is lost.
   bool InTransaction() const;
 
+  // The append lock (locks.h) for the rest of the transaction just begun:
+  // taken at the top level, so no savepoint's rollback releases it. Only
+  // the group writer takes it so, right after BEGIN.
+  Status LockAppendForTransaction();
+  // The append lock for a repository's append: nothing to do when the
+  // transaction took it at its top level, else taken here (a round trip).
+  Status EnsureAppendLock();
+
  private:
   explicit Connection(pg_conn* conn) : conn_(conn) {}
+  // The name of `sql`'s prepared statement, preparing it on its second
+  // use; empty when it runs unprepared.
+  StatusOr<std::string> PreparedName(const std::string& sql, int param_count);
+
   pg_conn* conn_;
+  // Statement text -> uses so far, and its name once prepared. Bounded:
+  // statements whose text varies (a list of n placeholders) would grow it
+  // without end, so past the bound new texts stay unprepared.
+  struct Statement {
+    int uses = 0;
+    std::string name;
+  };
+  std::unordered_map<std::string, Statement> statements_;
+  int prepared_count_ = 0;
+  bool append_locked_ = false;  // by LockAppendForTransaction, until the transaction ends
 };
 
 // `url` with any password replaced by "***", for messages and logs.

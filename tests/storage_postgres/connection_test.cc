@@ -52,6 +52,75 @@ TEST_F(PgTest, SyntaxErrorsAndDeadServersAreReported) {
   EXPECT_EQ(nowhere.status().message().find("s3cret-pw"), std::string::npos) << nowhere.status().message();
 }
 
+// How many INSERTs into t this connection's session has prepared (this
+// query, run again and again, is prepared as well: it is not counted).
+std::int64_t PreparedCount(Connection& conn) {
+  return *conn.QueryInt("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO t %'");
+}
+
+TEST_F(PgTest, RepeatedStatementsArePreparedOnceAndSurviveRollbackAndReconnect) {
+  auto conn = Connect();
+  ASSERT_TRUE(conn);
+  ASSERT_TRUE(conn->Exec("CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT)").ok());
+  const std::string insert = "INSERT INTO t VALUES ($1::bigint, $2)";
+  ASSERT_TRUE(conn->Query(insert, {"1", "een"}).ok());
+  EXPECT_EQ(PreparedCount(*conn), 0) << "a statement seen once runs unprepared";
+  // The second use prepares it; a rollback does not take the statement back.
+  ASSERT_TRUE(conn->Exec("BEGIN").ok());
+  ASSERT_TRUE(conn->Query(insert, {"2", "twee"}).ok());
+  ASSERT_TRUE(conn->Exec("ROLLBACK").ok());
+  EXPECT_EQ(PreparedCount(*conn), 1);
+  for (const char* id : {"3", "4"}) ASSERT_TRUE(conn->Query(insert, {id, std::nullopt}).ok());
+  EXPECT_EQ(PreparedCount(*conn), 1) << "prepared once, executed again";
+  EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM t"), 3);  // 1, 3, 4: the rolled back row is gone
+  // A prepared statement that fails leaves the connection usable.
+  auto duplicate = conn->Query(insert, {"3", "drie"});
+  EXPECT_EQ(duplicate.status().code(), StatusCode::kFailedPrecondition);
+  // The server forgets prepared statements with the session: after a
+  // reconnect the same text works (prepared anew), not "does not exist".
+  auto admin = Connect();
+  ASSERT_TRUE(admin);
+  ASSERT_TRUE(admin->Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                  .ok());
+  EXPECT_FALSE(conn->Query(insert, {"5", "vijf"}).ok());
+  ASSERT_TRUE(conn->Lost());
+  ASSERT_TRUE(conn->Reconnect().ok());
+  for (const char* id : {"5", "6", "7"}) ASSERT_TRUE(conn->Query(insert, {id, "na"}).ok()) << id;
+  EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM t"), 6);
+}
+
+// The session's advisory locks on the append lock's key (locks.h), as
+// another connection sees them.
+std::int64_t AppendLocksHeld(Connection& observer) {
+  return *observer.QueryInt("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                            "AND ((classid::bigint << 32) | objid::bigint) = 435459045748");
+}
+
+TEST_F(PgTest, TheAppendLockIsHeldToTheEndOfEachTransactionAndTakenAgainInTheNext) {
+  auto conn = Connect();
+  auto observer = Connect();
+  ASSERT_TRUE(conn && observer);
+  ASSERT_TRUE(conn->Exec("BEGIN").ok());
+  ASSERT_TRUE(conn->LockAppendForTransaction().ok());
+  EXPECT_EQ(AppendLocksHeld(*observer), 1);
+  // A savepoint rolled back does not release the lock taken before it.
+  ASSERT_TRUE(conn->Exec("SAVEPOINT job").ok());
+  ASSERT_TRUE(conn->EnsureAppendLock().ok());
+  ASSERT_TRUE(conn->Exec("ROLLBACK TO SAVEPOINT job").ok());
+  EXPECT_EQ(AppendLocksHeld(*observer), 1);
+  ASSERT_TRUE(conn->Exec("COMMIT").ok());
+  EXPECT_EQ(AppendLocksHeld(*observer), 0);
+  // The next transaction did not take it at its top level: a repository's
+  // append takes it itself, and holds it until that transaction ends.
+  ASSERT_TRUE(conn->Exec("BEGIN").ok());
+  EXPECT_EQ(AppendLocksHeld(*observer), 0);
+  ASSERT_TRUE(conn->EnsureAppendLock().ok());
+  EXPECT_EQ(AppendLocksHeld(*observer), 1);
+  ASSERT_TRUE(conn->Exec("ROLLBACK").ok());
+  EXPECT_EQ(AppendLocksHeld(*observer), 0);
+}
+
 TEST(RedactUrlTest, PasswordsAreLeftOut) {
   EXPECT_EQ(RedactUrl("postgresql://casus:pw@db:5432/casus"), "postgresql://casus:***@db:5432/casus");
   EXPECT_EQ(RedactUrl("postgresql://casus@db/casus"), "postgresql://casus@db/casus");
