@@ -76,11 +76,12 @@ tsan_nowarn="-Wno-tsan"
 # run in the README test command already: the browser suite (Chromium
 # driving the web app) and the testssl.sh scan of the TLS configuration
 # (OpenSSL's protocols and ciphers). Together they took 3 of the ASan
-# run's 6.5 minutes. Also the API suite's second run against PostgreSQL
-# (api_test_postgres): the same instrumented code as api_test over the
-# PostgreSQL store, whose C++ runs under ASan in storage_backends_test and
-# app_test.
-ctest_exclude=(-LE browser -E '^Tls\.Testssl|^api_test_postgres$')
+# run's 6.5 minutes. Also the suites' second runs against PostgreSQL
+# (NAME_postgres, tests/CMakeLists.txt casus_test_on_postgres): the same
+# instrumented code as NAME over the PostgreSQL store, whose C++ runs under
+# ASan in storage_backends_test, app_test, deadlines_test and
+# cli_backends_test.
+ctest_exclude=(-LE browser -E '^Tls\.Testssl|_postgres$')
 status=0
 for s in ${CASUS_SANITIZERS:-asan tsan}; do
   case $s in

@@ -1,18 +1,30 @@
 #include "tests/api_handlers/api_fixture.h"
 
+#include <cstdlib>
+
 #include "app/auth/totp.h"
 #include "app/workflow_catalog.h"
-#include "storage/sqlite_store.h"
+#include "tests/support/backends.h"
 #include "tests/support/password_cost.h"
 
 namespace casus::api::handlers::testing {
 
+bool TestOnPostgres() {
+  const char* backend = std::getenv("CASUS_TEST_BACKEND");
+  return backend != nullptr && std::string(backend) == "postgres";
+}
+
 void ApiTest::SetUp() {
-  storage::SqliteOptions options;
-  options.path = dir.path() / "casus.db";
-  auto opened = storage::OpenSqliteStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-  store = std::move(opened).value();
+  // A fresh database per test; on PostgreSQL on the binary's one server
+  // (its `_postgres` ctest entry is one process).
+  std::string skip;
+  database = casus::testing::BackendDatabase::Create(
+      TestOnPostgres() ? casus::testing::Backend::kPostgres : casus::testing::Backend::kSqlite, dir.path(), &skip);
+  if (!skip.empty()) GTEST_SKIP() << skip;
+  ASSERT_TRUE(database.has_value());
+  on_postgres = database->backend() == casus::testing::Backend::kPostgres;
+  store = database->Open();
+  ASSERT_TRUE(store);
   auto synced = app::SyncWorkflows(*store, CASUS_SOURCE_DIR "/workflows");
   ASSERT_TRUE(synced.ok()) << synced.status().ToString();
   registry = std::move(synced).value();
@@ -116,6 +128,30 @@ storage::CaseRecord ApiTest::StoredCase(const std::string& id) {
                      return Status::Ok();
                    }).ok());
   return out;
+}
+
+std::string ApiTest::RawExec(const std::string& sql) {
+  if (store) store->Flush();
+  Status st = database->Exec(sql);
+  return st.ok() ? "" : st.ToString();
+}
+
+std::string ApiTest::RawText(const std::string& sql) {
+  if (store) store->Flush();
+  auto text = database->QueryText(sql);
+  EXPECT_TRUE(text.ok()) << "raw query failed: " << sql << ": " << text.status().ToString();
+  return text.ok() ? *text : "";
+}
+
+std::int64_t ApiTest::RawInt(const std::string& sql) {
+  if (store) store->Flush();
+  auto value = database->QueryInt(sql);
+  EXPECT_TRUE(value.ok()) << "raw query failed: " << sql << ": " << value.status().ToString();
+  return value.ok() ? *value : -1;
+}
+
+std::string ApiTest::DropTrigger(const std::string& trigger, const std::string& table) const {
+  return on_postgres ? "DROP TRIGGER " + trigger + " ON " + table + ";" : "DROP TRIGGER " + trigger + ";";
 }
 
 }  // namespace casus::api::handlers::testing

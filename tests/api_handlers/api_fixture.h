@@ -1,12 +1,16 @@
-// A real Casus behind ApiHandler, without a network: temp-file SQLite, the
-// real workflows, the real AuthService (users added and logged in with a
-// TOTP code computed here), a manual clock.
+// A real Casus behind ApiHandler, without a network: a temp-file SQLite
+// store, or with CASUS_TEST_BACKEND=postgres a fresh database on the
+// binary's throwaway PostgreSQL (the `<binary>_postgres` ctest entries run
+// the same suites that way); the real workflows, the real AuthService
+// (users added and logged in with a TOTP code computed here), a manual clock.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,9 +23,13 @@
 #include "engine/calendar.h"
 #include "engine/registry.h"
 #include "storage/store.h"
+#include "tests/support/backends.h"
 #include "tests/support/temp_dir.h"
 
 namespace casus::api::handlers::testing {
+
+// Whether this run is a suite's PostgreSQL variant (CASUS_TEST_BACKEND=postgres).
+bool TestOnPostgres();
 
 struct Login {
   std::string user_id;
@@ -53,7 +61,20 @@ class ApiTest : public ::testing::Test {
   std::vector<storage::AuditEntry> Audit();
   storage::CaseRecord StoredCase(const std::string& id);
 
+  // SQL on the database itself, past the store, as someone with access to
+  // the database (file) could run it; pending writes are flushed first.
+  // Keep to SQL both backends read alike. RawExec returns "" or the error;
+  // RawInt and RawText the first column of the first row ("" for NULL),
+  // failing the test on error.
+  std::string RawExec(const std::string& sql);
+  std::int64_t RawInt(const std::string& sql);
+  std::string RawText(const std::string& sql);
+  // `DROP TRIGGER` in this backend's dialect (PostgreSQL names the table).
+  std::string DropTrigger(const std::string& trigger, const std::string& table) const;
+
   casus::testing::TempDir dir;
+  std::optional<casus::testing::BackendDatabase> database;  // the test's SQLite file or PostgreSQL database
+  bool on_postgres = false;
   std::unique_ptr<storage::Store> store;
   engine::DefinitionRegistry registry;
   app::Config config;

@@ -25,6 +25,7 @@ class HandlersTest : public ApiTest {
  protected:
   void SetUp() override {
     ApiTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     meldpunt = AddUser("meld.kerkrade", "meldpunt", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     regisseur = AddUser("regie.kerkrade", "regisseur", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     police = AddUser("agent.limburg", "partner", "Politie Limburg", "politie", "Kerkrade");

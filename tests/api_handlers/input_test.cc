@@ -15,6 +15,7 @@ class InputTest : public ApiTest {
  protected:
   void SetUp() override {
     ApiTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     meldpunt = AddUser("meld.kerkrade", "meldpunt", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     case_id = std::string(OpenIaww(meldpunt)["id"].as_string());
   }

@@ -12,7 +12,7 @@ class DashboardTest : public ApiTest {
  protected:
   void SetUp() override {
     ApiTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     meldpunt = AddUser("dash.meldpunt", "meldpunt", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     coordinator = AddUser("dash.coord", "coordinator", "Gemeente Kerkrade", "gemeente", "Kerkrade");
   }

@@ -12,7 +12,7 @@ class ReporterFeedbackTest : public ApiTest {
  protected:
   void SetUp() override {
     ApiTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     meldpunt = AddUser("fb.meldpunt", "meldpunt", "Gemeente Kerkrade", "gemeente", "Kerkrade");
   }
 

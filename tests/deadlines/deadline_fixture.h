@@ -1,12 +1,16 @@
-// A server's worth of deadline machinery over a real temp SQLite file and
-// the real workflows/*.yaml, with a ManualClock. Restart() closes the store
-// and builds everything anew on the same file, as a server restart would.
+// A server's worth of deadline machinery over a real store and the real
+// workflows/*.yaml, with a ManualClock. Every test runs on SQLite (a temp
+// file) and on PostgreSQL (a fresh database on the binary's throwaway
+// server). Restart() closes the store and builds everything anew on the
+// same file or database, as a server restart would.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,21 +18,26 @@
 #include "app/deadline_service.h"
 #include "app/event_bus.h"
 #include "loader/workflow_loader.h"
-#include "storage/sqlite_store.h"
+#include "tests/support/backends.h"
 #include "tests/support/temp_dir.h"
 
 namespace casus::app::testing {
 
 inline TimePoint T(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
 
-class DeadlineFixture : public ::testing::Test {
+class DeadlineFixture : public ::testing::TestWithParam<casus::testing::Backend> {
  protected:
   void SetUp() override {
     const auto loaded = engine::LoadWorkflowDirectory(std::filesystem::path(CASUS_SOURCE_DIR) / "workflows");
     ASSERT_TRUE(loaded.ok());
     for (const auto& def : loaded.definitions) ASSERT_TRUE(registry.Add(def).ok());
     config.municipalities["Kerkrade"];
+    std::string skip;
+    database = casus::testing::BackendDatabase::Create(GetParam(), dir.path(), &skip);
+    if (!skip.empty()) GTEST_SKIP() << skip;
+    ASSERT_TRUE(database.has_value());
     Boot();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(store
                     ->Write([&](storage::Transaction& tx) -> Status {
                       RETURN_IF_ERROR(tx.organisations().Insert({"org_gem", "Gemeente Kerkrade", "gemeente", "Kerkrade"}));
@@ -38,11 +47,9 @@ class DeadlineFixture : public ::testing::Test {
   }
 
   void Boot() {
-    storage::SqliteOptions options;
-    options.path = dir.path() / "casus.db";
-    auto opened = storage::OpenSqliteStore(options);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store = std::move(opened).value();
+    // The same file or database every time: Restart() is a server restart.
+    store = database->Open();
+    ASSERT_TRUE(store);
     cases = std::make_unique<CaseService>(*store, registry, config, calendar, clock, ids);
     cases->SetEventPublisher(&bus);
     deadlines = std::make_unique<DeadlineService>(*store, *cases, registry, config, calendar, clock);
@@ -133,6 +140,7 @@ class DeadlineFixture : public ::testing::Test {
   }
 
   casus::testing::TempDir dir;
+  std::optional<casus::testing::BackendDatabase> database;  // kept across restarts
   engine::DefinitionRegistry registry;
   Config config;
   engine::DutchCalendar calendar;

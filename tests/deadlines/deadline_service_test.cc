@@ -1,7 +1,7 @@
-// The deadline service against real workflows, a real SQLite file and a
-// ManualClock: firings come exactly at their moment (weekends, Easter and
-// DST included), exactly once — also across a restart — and the declared
-// consequences run once, as the system, audited.
+// The deadline service against real workflows, a real store (SQLite and
+// PostgreSQL) and a ManualClock: firings come exactly at their moment
+// (weekends, Easter and DST included), exactly once — also across a
+// restart — and the declared consequences run once, as the system, audited.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -29,7 +29,7 @@ std::vector<std::string> Actions(const std::vector<storage::AuditEntry>& entries
   return out;
 }
 
-TEST_F(DeadlineFixture, DueSoonAcrossWeekendAndEasterMondayThenOverdueAtTheDueMoment) {
+TEST_P(DeadlineFixture, DueSoonAcrossWeekendAndEasterMondayThenOverdueAtTheDueMoment) {
   // 4 working days before the end of Friday 2 April 2027: Thursday, Wednesday,
   // Tuesday, (Easter Monday and the weekend skipped) Friday 26 March.
   config.deadlines.due_soon = {engine::DurationSpec::Unit::kWorkingDays, 4};
@@ -57,14 +57,14 @@ TEST_F(DeadlineFixture, DueSoonAcrossWeekendAndEasterMondayThenOverdueAtTheDueMo
               ElementsAre("deadline.fire/success", "deadline.fire/success", "deadline.notify/success"));
 }
 
-TEST_F(DeadlineFixture, DefaultLeadOfTwoWorkingDays) {
+TEST_P(DeadlineFixture, DefaultLeadOfTwoWorkingDays) {
   const auto rec = OpenWvggz();
   EXPECT_EQ(TickAt(T("2027-03-31T21:59:59Z")), 0);
   EXPECT_EQ(TickAt(T("2027-03-31T22:00:00Z")), 1);  // end of Wednesday 31 March: Thursday and Friday remain
   EXPECT_EQ(CountOf(EventTypes(rec.id), "deadline.due_soon"), 1);
 }
 
-TEST_F(DeadlineFixture, OverdueWhileDownFiresOnceAfterRestartAndLate3Later) {
+TEST_P(DeadlineFixture, OverdueWhileDownFiresOnceAfterRestartAndLate3Later) {
   const auto rec = OpenWvggz();
   const auto& d = Deadline(rec, "wvggz_beslissing");
   Restart();
@@ -89,7 +89,7 @@ TEST_F(DeadlineFixture, OverdueWhileDownFiresOnceAfterRestartAndLate3Later) {
   EXPECT_EQ(CountOf(types, "deadline.late3"), 1);
 }
 
-TEST_F(DeadlineFixture, CrisismaatregelLapsesAutomaticallyExactlyOnce) {
+TEST_P(DeadlineFixture, CrisismaatregelLapsesAutomaticallyExactlyOnce) {
   const auto rec = TakeCrisismaatregel(OpenWvggz());
   ASSERT_EQ(rec.state, "crisismaatregel_genomen");
   const auto& verval = Deadline(rec, "crisismaatregel_verval");
@@ -123,7 +123,7 @@ TEST_F(DeadlineFixture, CrisismaatregelLapsesAutomaticallyExactlyOnce) {
   EXPECT_EQ(CountOf(types, "case.transitioned"), 2);  // the burgemeester's and the lapse
 }
 
-TEST_F(DeadlineFixture, VerzoekTotVoortzettingPreventsTheLapse) {
+TEST_P(DeadlineFixture, VerzoekTotVoortzettingPreventsTheLapse) {
   auto rec = TakeCrisismaatregel(OpenWvggz());
   const TimePoint due = Deadline(rec, "crisismaatregel_verval").due_at;
   ASSERT_TRUE(cases->AddTeamMember({rec.id, "org_om", "", "lid", {}}, As("u_meld", "meldpunt")).ok());
@@ -140,7 +140,7 @@ TEST_F(DeadlineFixture, VerzoekTotVoortzettingPreventsTheLapse) {
   EXPECT_EQ(CountOf(EventTypes(rec.id), "deadline.overdue"), 0);  // the term was cleared
 }
 
-TEST_F(DeadlineFixture, FiringsArePublishedForTheTeamAndTheMunicipalitysCoordinators) {
+TEST_P(DeadlineFixture, FiringsArePublishedForTheTeamAndTheMunicipalitysCoordinators) {
   std::mutex mu;
   std::vector<PublishedEvent> seen;
   bus.Subscribe([&](const std::vector<PublishedEvent>& events) {
@@ -173,7 +173,7 @@ namespace {
 
 // A consequence the engine refuses (here: a guard on a setting that is off)
 // is audited as denied, changes nothing, and is not tried again.
-TEST_F(DeadlineFixture, RefusedConsequenceIsAuditedAsDeniedAndNotRetried) {
+TEST_P(DeadlineFixture, RefusedConsequenceIsAuditedAsDeniedAndNotRetried) {
   std::ifstream in(std::string(CASUS_SOURCE_DIR) + "/workflows/wvggz.yaml");
   std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   text.replace(text.find("version: 3"), 10, "version: 99");
@@ -234,7 +234,7 @@ class DeadlineRaceTest : public DeadlineFixture {
   }
 };
 
-TEST_F(DeadlineRaceTest, AFiringClaimedMeanwhileIsNotRepeatedNorItsConsequence) {
+TEST_P(DeadlineRaceTest, AFiringClaimedMeanwhileIsNotRepeatedNorItsConsequence) {
   const auto rec = TakeCrisismaatregel(OpenWvggz());
   const auto& verval = Deadline(rec, "crisismaatregel_verval");
   const std::size_t events_before = Events(rec.id).size();
@@ -260,7 +260,7 @@ TEST_F(DeadlineRaceTest, AFiringClaimedMeanwhileIsNotRepeatedNorItsConsequence) 
   EXPECT_EQ(TickAt(verval.due_at + std::chrono::minutes(1)), 0);  // and nothing is left to fire
 }
 
-TEST_F(DeadlineRaceTest, ACaseThatMovedMeanwhileIsPlannedAgainOnWhatWasCommitted) {
+TEST_P(DeadlineRaceTest, ACaseThatMovedMeanwhileIsPlannedAgainOnWhatWasCommitted) {
   const auto rec = TakeCrisismaatregel(OpenWvggz());
   const auto& verval = Deadline(rec, "crisismaatregel_verval");
   const std::size_t events_before = Events(rec.id).size();
@@ -278,6 +278,13 @@ TEST_F(DeadlineRaceTest, ACaseThatMovedMeanwhileIsPlannedAgainOnWhatWasCommitted
   EXPECT_TRUE(SystemAudit().empty());
   EXPECT_EQ(Stored(rec.id).state, "crisismaatregel_genomen");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, DeadlineFixture,
+                         ::testing::Values(casus::testing::Backend::kSqlite, casus::testing::Backend::kPostgres),
+                         casus::testing::BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, DeadlineRaceTest,
+                         ::testing::Values(casus::testing::Backend::kSqlite, casus::testing::Backend::kPostgres),
+                         casus::testing::BackendName);
 
 }  // namespace
 }  // namespace casus::app::testing

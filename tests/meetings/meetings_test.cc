@@ -16,6 +16,7 @@ class MeetingsTest : public ApiTest {
  protected:
   void SetUp() override {
     ApiTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     meldpunt = AddUser("meldpunt", "meldpunt", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     coordinator = AddUser("oov", "coordinator", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     heerlen = AddUser("meldpunt.heerlen", "meldpunt", "Gemeente Heerlen", "gemeente", "Heerlen");

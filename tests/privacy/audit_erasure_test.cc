@@ -13,9 +13,6 @@
 namespace casus::privacy::testing {
 namespace {
 
-using storage::testing::RawExec;
-using storage::testing::RawInt;
-
 class AuditErasureTest : public PrivacyTest {
  protected:
   // Appends an entry with content at `at`.
@@ -38,11 +35,16 @@ class AuditErasureTest : public PrivacyTest {
     });
     ASSERT_TRUE(st.ok()) << st.ToString();
   }
+  // The statement fails on the append-only triggers, not on anything else.
+  ::testing::AssertionResult Refused(const std::string& sql) {
+    const std::string error = RawExec(sql);
+    if (error.find("append-only") != std::string::npos) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << sql << ": " << (error.empty() ? "allowed" : error);
+  }
   StatusOr<app::RetentionSummary> Run() {
     app::RetentionService retention(*store, registry, config.retention, clock);
     return retention.Run(false);
   }
-  std::string Db() { return DbPath(); }
 };
 
 TEST_F(AuditErasureTest, ContentOlderThanTheAuditPeriodIsErasedAndTheChainStillVerifies) {
@@ -73,8 +75,8 @@ TEST_F(AuditErasureTest, TamperedContentIsNotErasedAndStaysVisible) {
   AppendAt(t0, "origineel");
   AppendAt(t0, "ook origineel");
   store->Flush();
-  ASSERT_EQ(RawExec(Db(), "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET reason = 'vervalst' WHERE seq = 1"),
-            "");
+  const std::string drop = DropTrigger("audit_log_no_update", "audit_log");
+  ASSERT_EQ(RawExec(drop + " UPDATE audit_log SET reason = 'vervalst' WHERE seq = 1"), "");
   clock.Set(t0 + std::chrono::hours(24 * 365 * 6));
   auto done = Run();
   ASSERT_FALSE(done.ok());
@@ -94,7 +96,8 @@ TEST_F(AuditErasureTest, ContentPutBackIntoAnErasedEntryIsFound) {
   clock.Set(t0 + std::chrono::hours(24 * 365 * 6));
   ASSERT_TRUE(Run().ok());
   ASSERT_TRUE(Verified());
-  ASSERT_EQ(RawExec(Db(), "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET reason = 'terug' WHERE seq = 1"), "");
+  const std::string drop = DropTrigger("audit_log_no_update", "audit_log");
+  ASSERT_EQ(RawExec(drop + " UPDATE audit_log SET reason = 'terug' WHERE seq = 1"), "");
   auto v = store->VerifyAudit();
   ASSERT_TRUE(v.ok());
   EXPECT_FALSE(v->intact);
@@ -107,26 +110,35 @@ TEST_F(AuditErasureTest, TriggersAllowOnlyErasure) {
   SeedCase("case_t", "iaww", "afgesloten", clock.Now());
   store->Flush();
   // Audit: no change to metadata, no blanking without marking, no undo.
-  EXPECT_NE(RawExec(Db(), "UPDATE audit_log SET user_id = 'ander' WHERE seq = 1"), "");
-  EXPECT_NE(RawExec(Db(), "UPDATE audit_log SET reason = '' WHERE seq = 1"), "");
-  EXPECT_NE(RawExec(Db(), "UPDATE audit_log SET reason = 'x', erased_at = 1 WHERE seq = 1"), "");
-  EXPECT_NE(RawExec(Db(), "DELETE FROM audit_log WHERE seq = 1"), "");
-  EXPECT_EQ(RawExec(Db(), "UPDATE audit_log SET reason = '', client = '', detail = '', salt = '', erased_at = 1 "
-                          "WHERE seq = 1"),
+  EXPECT_TRUE(Refused("UPDATE audit_log SET user_id = 'ander' WHERE seq = 1"));
+  EXPECT_TRUE(Refused("UPDATE audit_log SET reason = '' WHERE seq = 1"));
+  EXPECT_TRUE(Refused("UPDATE audit_log SET reason = 'x', erased_at = 1 WHERE seq = 1"));
+  EXPECT_TRUE(Refused("DELETE FROM audit_log WHERE seq = 1"));
+  EXPECT_EQ(RawExec("UPDATE audit_log SET reason = '', client = '', detail = '', salt = '', erased_at = 1 "
+                    "WHERE seq = 1"),
             "");
-  EXPECT_NE(RawExec(Db(), "UPDATE audit_log SET erased_at = NULL WHERE seq = 1"), "");
+  EXPECT_TRUE(Refused("UPDATE audit_log SET erased_at = NULL WHERE seq = 1"));
   // Events: only a payload blanked once, nothing else.
-  EXPECT_NE(RawExec(Db(), "UPDATE case_events SET payload_json = '{\"x\":1}'"), "");
-  EXPECT_NE(RawExec(Db(), "UPDATE case_events SET type = 'anders'"), "");
-  EXPECT_NE(RawExec(Db(), "DELETE FROM case_events"), "");
-  EXPECT_EQ(RawExec(Db(), "UPDATE case_events SET payload_json = '{}', erased_at = 1"), "");
-  EXPECT_NE(RawExec(Db(), "UPDATE case_events SET payload_json = '{}', erased_at = 2"), "");
+  EXPECT_TRUE(Refused("UPDATE case_events SET payload_json = '{\"x\":1}'"));
+  EXPECT_TRUE(Refused("UPDATE case_events SET type = 'anders'"));
+  EXPECT_TRUE(Refused("DELETE FROM case_events"));
+  EXPECT_EQ(RawExec("UPDATE case_events SET payload_json = '{}', erased_at = 1"), "");
+  EXPECT_TRUE(Refused("UPDATE case_events SET payload_json = '{}', erased_at = 2"));
   EXPECT_TRUE(Verified());
 }
 
 // A database as schema v4 left it: scheme-1 entries chained over every field.
+// Raw SQL on that file; AuditErasureTest has its own RawExec (either backend).
+using storage::testing::RawExec;
+using storage::testing::RawInt;
+
 class AuditUpgradeTest : public ::testing::Test {
  protected:
+  void SetUp() override {
+    if (api::handlers::testing::TestOnPostgres())
+      GTEST_SKIP() << "builds a SQLite schema v4 file to test SQLite's in-place chain upgrade; PostgreSQL has no "
+                      "v4 (its chain is scheme 2 from its first schema), and the SQLite run covers this";
+  }
   void MakeV4(bool tamper) {
     std::string sql = std::string(storage::sqlite::kSchemaV1) + storage::sqlite::kSchemaV2 +
                       storage::sqlite::kSchemaV3 + storage::sqlite::kSchemaV4 + "PRAGMA user_version = 4;";

@@ -13,6 +13,7 @@ class CorrectionTest : public PrivacyTest {
  protected:
   void SetUp() override {
     PrivacyTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     meldpunt = AddUser("meldpunt", "meldpunt", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     heerlen = AddUser("meldpunt.heerlen", "meldpunt", "Gemeente Heerlen", "gemeente", "Heerlen");
     partner = AddUser("woonpunt", "partner", "Woonpunt", "woningcorporatie", "Kerkrade");

@@ -18,6 +18,7 @@ class MinimisationTest : public PrivacyTest {
  protected:
   void SetUp() override {
     PrivacyTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     meldpunt = AddUser("meldpunt", "meldpunt", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     coordinator = AddUser("coord", "coordinator", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     partner = AddUser("woonpunt", "partner", "Woonpunt", "woningcorporatie", "Kerkrade");

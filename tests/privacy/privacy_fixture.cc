@@ -1,9 +1,5 @@
 #include "tests/privacy/privacy_fixture.h"
 
-#include <sqlite3.h>
-
-#include "tests/storage/test_db.h"
-
 namespace casus::privacy::testing {
 
 PrivacyTest::Seeded PrivacyTest::SeedCase(const std::string& id, const std::string& type, const std::string& state,
@@ -90,28 +86,6 @@ std::string PrivacyTest::SeedClosedReport(const std::string& id, const std::stri
   });
   EXPECT_TRUE(st.ok()) << st.ToString();
   return id;
-}
-
-std::int64_t PrivacyTest::Rows(const std::string& sql) {
-  store->Flush();
-  return storage::testing::RawInt(dir.path() / "casus.db", sql);
-}
-
-std::string PrivacyTest::Text(const std::string& sql) {
-  store->Flush();
-  sqlite3* conn = nullptr;
-  std::string out;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_open_v2(DbPath().c_str(), &conn, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
-      sqlite3_prepare_v2(conn, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-    const unsigned char* t = sqlite3_column_text(stmt, 0);
-    out = t ? reinterpret_cast<const char*>(t) : "";
-  } else {
-    ADD_FAILURE() << "raw query failed: " << sql << ": " << sqlite3_errmsg(conn);
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(conn);
-  return out;
 }
 
 bool PrivacyTest::Verified() {

@@ -1,6 +1,7 @@
 // Shared by the privacy tests: the api_handlers fixture plus a way to put
 // a case in any state (closed long ago, with every kind of content)
-// straight into storage, and raw reads of the database file.
+// straight into storage, and raw reads of the database (SQLite or
+// PostgreSQL, whichever the fixture opened).
 #pragma once
 
 #include <string>
@@ -27,10 +28,9 @@ class PrivacyTest : public api::handlers::testing::ApiTest {
   std::string SeedClosedReport(const std::string& id, const std::string& category, TimePoint closed_at,
                                const std::string& person_id);
 
-  std::int64_t Rows(const std::string& sql);                 // first column of the first row
-  std::string Text(const std::string& sql);                  // first column of the first row
-  bool Verified();                                           // the audit chain is intact
-  std::string DbPath() const { return (dir.path() / "casus.db").string(); }
+  std::int64_t Rows(const std::string& sql) { return RawInt(sql); }  // first column of the first row
+  std::string Text(const std::string& sql) { return RawText(sql); }  // first column of the first row
+  bool Verified();                                                   // the audit chain is intact
 };
 
 }  // namespace casus::privacy::testing

@@ -108,6 +108,18 @@ StatusOr<std::int64_t> BackendDatabase::QueryInt(const std::string& sql) const {
   return conn->QueryInt(sql);
 }
 
+StatusOr<std::string> BackendDatabase::QueryText(const std::string& sql) const {
+  if (backend_ == Backend::kSqlite) {
+    ASSIGN_OR_RETURN(auto conn, storage::sqlite::Connection::Open(location_,
+                                                                  storage::sqlite::Connection::Mode::kReadOnly, 5000));
+    return conn->QueryText(sql);
+  }
+  ASSIGN_OR_RETURN(auto conn, storage::postgres::Connection::Open(location_));
+  ASSIGN_OR_RETURN(auto rows, conn->Query(sql));
+  if (rows.rows() == 0 || rows.columns() == 0) return Status::NotFound(sql + ": no row");
+  return rows.IsNull(0, 0) ? std::string() : rows.Text(0, 0);
+}
+
 std::unique_ptr<storage::Store> OpenBackend(Backend backend, const std::filesystem::path& dir, std::string* skip) {
   std::optional<BackendDatabase> db = BackendDatabase::Create(backend, dir, skip);
   return db ? db->Open() : nullptr;

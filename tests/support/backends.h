@@ -53,8 +53,9 @@ class BackendDatabase {
   // Runs one or more statements on a connection of its own, outside any
   // store; the database's error message when one fails.
   Status Exec(const std::string& sql) const;
-  // The first column of the first row as an integer.
+  // The first column of the first row as an integer, or as text ("" for NULL).
   StatusOr<std::int64_t> QueryInt(const std::string& sql) const;
+  StatusOr<std::string> QueryText(const std::string& sql) const;
 
  private:
   BackendDatabase(Backend backend, std::string location) : backend_(backend), location_(std::move(location)) {}

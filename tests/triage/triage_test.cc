@@ -18,6 +18,7 @@ class TriageTest : public ApiTest {
  protected:
   void SetUp() override {
     ApiTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     meldpunt = AddUser("meld.kerkrade", "meldpunt", "Gemeente Kerkrade", "gemeente", "Kerkrade");
     heerlen = AddUser("meld.heerlen", "meldpunt", "Gemeente Heerlen", "gemeente", "Heerlen");
     police = AddUser("agent.limburg", "partner", "Politie Limburg", "politie", "Kerkrade");
