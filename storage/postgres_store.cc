@@ -25,12 +25,12 @@ using postgres::Connection;
 // fails: then it is made again and the transaction opened once more, which
 // is safe because nothing ran in it yet. Unavailable when the server
 // cannot be reached; the next call tries again.
-Status BeginOnLiveConnection(Connection& conn, const char* begin) {
+Status BeginOnLiveConnection(Connection& conn, const std::function<Status()>& begin) {
   if (conn.Lost()) RETURN_IF_ERROR(conn.Reconnect());
-  Status st = conn.Exec(begin);
+  Status st = begin();
   if (st.ok() || !conn.Lost()) return st;
   RETURN_IF_ERROR(conn.Reconnect());
-  return conn.Exec(begin);
+  return begin();
 }
 
 // The writer runs in READ COMMITTED (PostgreSQL's default): each statement
@@ -51,13 +51,13 @@ class PgWriterConnection final : public WriterConnection {
     // A connection lost during the previous group (its jobs were answered
     // Unavailable: whether their commit landed is unknown, so none was
     // acknowledged) is made again here.
-    RETURN_IF_ERROR(BeginOnLiveConnection(*conn_, "BEGIN"));
-    return conn_->LockAppendForTransaction();
+    return BeginOnLiveConnection(*conn_, [&] { return conn_->BeginHoldingAppendLock(); });
   }
   Status Control(const char* sql) override {
     // Every node's event feed wakes when a group commits (the notification
-    // is delivered at COMMIT, and not at all on ROLLBACK).
-    if (std::strcmp(sql, "COMMIT") == 0) RETURN_IF_ERROR(conn_->Exec(postgres::kNotifyCommit));
+    // is delivered at COMMIT, and not at all on ROLLBACK); sent with the
+    // COMMIT, in one round trip.
+    if (std::strcmp(sql, "COMMIT") == 0) return conn_->Exec(std::string(postgres::kNotifyCommit) + "; COMMIT");
     return conn_->Exec(sql);
   }
   bool InTransaction() const override { return conn_->InTransaction(); }
@@ -83,7 +83,8 @@ class ReaderPool {
       conn = std::move(idle_.back());
       idle_.pop_back();
     }
-    Status st = BeginOnLiveConnection(*conn, "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    Status st = BeginOnLiveConnection(
+        *conn, [&] { return conn->Exec("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"); });
     if (st.ok()) {
       st = RunCatching([&] { return work(*conn); }, "read job");
       // Nothing was written: COMMIT only ends the snapshot.

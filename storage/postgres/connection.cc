@@ -95,18 +95,18 @@ namespace {
 // Statements prepared per connection at most (see Connection::statements_).
 constexpr std::size_t kMaxStatements = 200;
 
-// Whether `sql` ends the transaction (or starts a new one), which ends the
-// append lock the transaction held.
-bool EndsTransaction(const std::string& sql) {
-  return sql == "COMMIT" || sql == "ROLLBACK" || sql.rfind("BEGIN", 0) == 0;
-}
-
 }  // namespace
 
 Status Connection::Exec(const std::string& sql) {
-  if (EndsTransaction(sql)) append_locked_ = false;  // also when the COMMIT fails: the transaction is over
-  ASSIGN_OR_RETURN([[maybe_unused]] Result r, Checked(PQexec(conn_, sql.c_str()), conn_));
-  return Status::Ok();
+  StatusOr<Result> r = Checked(PQexec(conn_, sql.c_str()), conn_);
+  NoteTransactionEnd();
+  return r.status();
+}
+
+void Connection::NoteTransactionEnd() {
+  // Whatever ended the transaction (COMMIT, ROLLBACK, a failed COMMIT, a
+  // lost connection), the append lock ended with it.
+  if (!InTransaction()) append_locked_ = false;
 }
 
 StatusOr<std::string> Connection::PreparedName(const std::string& sql, int param_count) {
@@ -131,16 +131,22 @@ StatusOr<Result> Connection::Query(const std::string& sql, const std::vector<Par
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
   const int n = static_cast<int>(values.size());
-  ASSIGN_OR_RETURN(std::string name, PreparedName(sql, n));
-  if (!name.empty())
-    return Checked(PQexecPrepared(conn_, name.c_str(), n, values.data(), nullptr, nullptr, /*resultFormat=text*/ 0),
-                   conn_);
-  return Checked(PQexecParams(conn_, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, /*resultFormat=text*/ 0),
-                 conn_);
+  StatusOr<std::string> name = PreparedName(sql, n);
+  StatusOr<Result> r = !name.ok() ? StatusOr<Result>(name.status())
+                       : !name->empty()
+                           ? Checked(PQexecPrepared(conn_, name->c_str(), n, values.data(), nullptr, nullptr,
+                                                    /*resultFormat=text*/ 0),
+                                     conn_)
+                           : Checked(PQexecParams(conn_, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr,
+                                                  /*resultFormat=text*/ 0),
+                                     conn_);
+  NoteTransactionEnd();
+  return r;
 }
 
-Status Connection::LockAppendForTransaction() {
-  RETURN_IF_ERROR(Exec(kLockAppend));
+Status Connection::BeginHoldingAppendLock() {
+  // One round trip for both (a simple query may hold several statements).
+  RETURN_IF_ERROR(Exec(std::string("BEGIN; ") + kLockAppend));
   append_locked_ = true;
   return Status::Ok();
 }

@@ -81,10 +81,10 @@ class Connection {
   // false when idle or when the connection is lost.
   bool InTransaction() const;
 
-  // The append lock (locks.h) for the rest of the transaction just begun:
-  // taken at the top level, so no savepoint's rollback releases it. Only
-  // the group writer takes it so, right after BEGIN.
-  Status LockAppendForTransaction();
+  // Begins a transaction holding the append lock (locks.h) to its end:
+  // taken at the top level, so no savepoint's rollback releases it. The
+  // group writer begins every group so.
+  Status BeginHoldingAppendLock();
   // The append lock for a repository's append: nothing to do when the
   // transaction took it at its top level, else taken here (a round trip).
   Status EnsureAppendLock();
@@ -94,6 +94,8 @@ class Connection {
   // The name of `sql`'s prepared statement, preparing it on its second
   // use; empty when it runs unprepared.
   StatusOr<std::string> PreparedName(const std::string& sql, int param_count);
+  // After each statement: a transaction that ended took the append lock with it.
+  void NoteTransactionEnd();
 
   pg_conn* conn_;
   // Statement text -> uses so far, and its name once prepared. Bounded:
@@ -105,7 +107,7 @@ class Connection {
   };
   std::unordered_map<std::string, Statement> statements_;
   int prepared_count_ = 0;
-  bool append_locked_ = false;  // by LockAppendForTransaction, until the transaction ends
+  bool append_locked_ = false;  // by BeginHoldingAppendLock, until the transaction ends
 };
 
 // `url` with any password replaced by "***", for messages and logs.

@@ -101,15 +101,14 @@ TEST_F(PgTest, TheAppendLockIsHeldToTheEndOfEachTransactionAndTakenAgainInTheNex
   auto conn = Connect();
   auto observer = Connect();
   ASSERT_TRUE(conn && observer);
-  ASSERT_TRUE(conn->Exec("BEGIN").ok());
-  ASSERT_TRUE(conn->LockAppendForTransaction().ok());
+  ASSERT_TRUE(conn->BeginHoldingAppendLock().ok());
   EXPECT_EQ(AppendLocksHeld(*observer), 1);
   // A savepoint rolled back does not release the lock taken before it.
   ASSERT_TRUE(conn->Exec("SAVEPOINT job").ok());
   ASSERT_TRUE(conn->EnsureAppendLock().ok());
   ASSERT_TRUE(conn->Exec("ROLLBACK TO SAVEPOINT job").ok());
   EXPECT_EQ(AppendLocksHeld(*observer), 1);
-  ASSERT_TRUE(conn->Exec("COMMIT").ok());
+  ASSERT_TRUE(conn->Exec("NOTIFY casus_test; COMMIT").ok());
   EXPECT_EQ(AppendLocksHeld(*observer), 0);
   // The next transaction did not take it at its top level: a repository's
   // append takes it itself, and holds it until that transaction ends.
