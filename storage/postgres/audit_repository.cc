@@ -104,17 +104,21 @@ StatusOr<std::vector<AuditEntry>> PgAuditLog::AppendAll(std::vector<AuditEntry> 
   // One sealing rule for both backends (audit_chain_rules.h): a chain
   // written by either verifies by the same rules.
   RETURN_IF_ERROR(SealOntoChain(entries, seq, prev_hash));
+  // The entries and the head's move go in one round trip (pipeline mode):
+  // nothing between them needs an answer, and the lock is held meanwhile.
+  std::vector<Connection::Statement> statements;
   for (std::size_t start = 0; start < entries.size(); start += kInsertRows) {
     const std::size_t rows = std::min(kInsertRows, entries.size() - start);
     std::vector<Param> params;
     params.reserve(rows * kInsertParams);
     for (std::size_t i = start; i < start + rows; ++i) AddInsertParams(params, entries[i]);
-    ASSIGN_OR_RETURN([[maybe_unused]] Result ins, RunQuery(c_, "append audit entry", InsertSql(rows), params));
+    statements.push_back({InsertSql(rows), std::move(params)});
   }
-  ASSIGN_OR_RETURN(Result upd, RunQuery(c_, "move audit head",
-                                        "UPDATE audit_head SET last_seq = $1::bigint, last_hash = $2 WHERE id = 1",
-                                        {std::to_string(seq), prev_hash}));
-  if (upd.Affected() != 1) return Status::Internal("audit head row is missing");
+  statements.push_back(
+      {"UPDATE audit_head SET last_seq = $1::bigint, last_hash = $2 WHERE id = 1", {std::to_string(seq), prev_hash}});
+  StatusOr<std::vector<Result>> written = c_.QueryPipelined(statements);
+  if (!written.ok()) return InContext(written.status(), "append audit entries");
+  if (written->back().Affected() != 1) return Status::Internal("audit head row is missing");
   return entries;
 }
 

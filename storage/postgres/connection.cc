@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <optional>
 
 #include "storage/postgres/locks.h"
 
@@ -98,10 +99,18 @@ constexpr std::size_t kMaxStatements = 200;
 }  // namespace
 
 Status Connection::Exec(const std::string& sql) {
-  StatusOr<Result> r = Checked(PQexec(conn_, sql.c_str()), conn_);
+  std::string text;
+  // A simple query may hold several statements: the commands waiting to
+  // be sent go first, in the same round trip.
+  for (std::string& waiting : send_with_next_) text += std::move(waiting) + "; ";
+  send_with_next_.clear();
+  text += sql;
+  StatusOr<Result> r = Checked(PQexec(conn_, text.c_str()), conn_);
   NoteTransactionEnd();
   return r.status();
 }
+
+void Connection::SendWithNext(std::string sql) { send_with_next_.push_back(std::move(sql)); }
 
 void Connection::NoteTransactionEnd() {
   // Whatever ended the transaction (COMMIT, ROLLBACK, a failed COMMIT, a
@@ -112,10 +121,10 @@ void Connection::NoteTransactionEnd() {
 StatusOr<std::string> Connection::PreparedName(const std::string& sql, int param_count) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
-    if (statements_.size() < kMaxStatements) statements_.emplace(sql, Statement{1, ""});
+    if (statements_.size() < kMaxStatements) statements_.emplace(sql, Prepared{1, ""});
     return std::string();  // a statement run once (migrations, a rare query) is not worth a prepare
   }
-  Statement& st = it->second;
+  Prepared& st = it->second;
   if (!st.name.empty() || ++st.uses < 2) return st.name;
   const std::string name = "casus_" + std::to_string(++prepared_count_);
   // Preparing is not transactional: the statement outlives a rollback of
@@ -127,6 +136,14 @@ StatusOr<std::string> Connection::PreparedName(const std::string& sql, int param
 }
 
 StatusOr<Result> Connection::Query(const std::string& sql, const std::vector<Param>& params) {
+  if (!send_with_next_.empty()) {
+    std::vector<Statement> statements;
+    for (std::string& waiting : send_with_next_) statements.push_back({std::move(waiting), {}});
+    send_with_next_.clear();
+    statements.push_back({sql, params});
+    ASSIGN_OR_RETURN(std::vector<Result> results, QueryPipelined(statements));
+    return std::move(results.back());
+  }
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
@@ -142,6 +159,67 @@ StatusOr<Result> Connection::Query(const std::string& sql, const std::vector<Par
                                      conn_);
   NoteTransactionEnd();
   return r;
+}
+
+StatusOr<std::vector<Result>> Connection::QueryPipelined(const std::vector<Statement>& statements) {
+  // Prepared statements are made (a round trip each, once per text and
+  // connection) before the pipeline: PQprepare is not allowed inside one.
+  std::vector<std::string> names;
+  for (const Statement& st : statements) {
+    ASSIGN_OR_RETURN(std::string name, PreparedName(st.sql, static_cast<int>(st.params.size())));
+    names.push_back(std::move(name));
+  }
+  if (PQenterPipelineMode(conn_) != 1) return ErrorOf(nullptr, conn_);
+  bool sent = true;
+  for (std::size_t i = 0; i < statements.size() && sent; ++i) {
+    std::vector<const char*> values;
+    for (const auto& p : statements[i].params) values.push_back(p ? p->c_str() : nullptr);
+    const int n = static_cast<int>(values.size());
+    sent = (names[i].empty() ? PQsendQueryParams(conn_, statements[i].sql.c_str(), n, nullptr, values.data(), nullptr,
+                                                 nullptr, 0)
+                             : PQsendQueryPrepared(conn_, names[i].c_str(), n, values.data(), nullptr, nullptr, 0)) == 1;
+  }
+  if (!sent || PQpipelineSync(conn_) != 1) {
+    // Nothing reached the server, or the connection is gone: Lost() says
+    // which, and Reconnect() starts afresh (out of pipeline mode).
+    Status failed = Status::Unavailable("postgresql: sending a pipeline failed: " + std::string(PQerrorMessage(conn_)));
+    if (PQstatus(conn_) == CONNECTION_OK) {
+      while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+      PQexitPipelineMode(conn_);
+    }
+    return failed;
+  }
+  std::vector<Result> results;
+  std::optional<Status> failure;
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    PGresult* raw = PQgetResult(conn_);
+    if (!raw) {
+      failure = ErrorOf(nullptr, conn_);
+      break;
+    }
+    if (PQresultStatus(raw) == PGRES_PIPELINE_ABORTED) {
+      PQclear(raw);  // skipped after an earlier failure, which is the answer
+    } else {
+      StatusOr<Result> r = Checked(raw, conn_);
+      if (r.ok()) {
+        results.push_back(std::move(r).value());
+      } else if (!failure) {
+        failure = r.status();
+      }
+    }
+    // Each statement's results end with a null.
+    while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+  }
+  // The sync's own result, then out of pipeline mode.
+  while (PGresult* r = PQgetResult(conn_)) {
+    const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (sync) break;
+  }
+  if (PQstatus(conn_) == CONNECTION_OK) PQexitPipelineMode(conn_);
+  NoteTransactionEnd();
+  if (failure) return *failure;
+  return results;
 }
 
 Status Connection::BeginHoldingAppendLock() {
@@ -189,6 +267,7 @@ Status Connection::Reconnect() {
   // A new server session: no prepared statements, no transaction, no lock.
   statements_.clear();
   append_locked_ = false;
+  send_with_next_.clear();
   PQreset(conn_);
   if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
   std::string message = PQerrorMessage(conn_);

@@ -64,6 +64,21 @@ class Connection {
   // The first column of the first row as an integer.
   StatusOr<std::int64_t> QueryInt(const std::string& sql, const std::vector<Param>& params = {});
 
+  // Statements sent together in pipeline mode: one round trip for all of
+  // them instead of one each. Their results, in order; or the first
+  // failure (the server skips the statements after a failed one).
+  struct Statement {
+    std::string sql;
+    std::vector<Param> params;
+  };
+  StatusOr<std::vector<Result>> QueryPipelined(const std::vector<Statement>& statements);
+
+  // A command without parameters whose answer is not needed before the
+  // next statement's (SAVEPOINT): it goes to the server with the next
+  // Exec or Query, in the same round trip, and a failure of it is that
+  // call's failure.
+  void SendWithNext(std::string sql);
+
   // LISTEN on `channel` (a fixed identifier, not user input).
   Status Listen(const std::string& channel);
   // Waits up to `timeout` for a notification on a channel this connection
@@ -101,13 +116,14 @@ class Connection {
   // Statement text -> uses so far, and its name once prepared. Bounded:
   // statements whose text varies (a list of n placeholders) would grow it
   // without end, so past the bound new texts stay unprepared.
-  struct Statement {
+  struct Prepared {
     int uses = 0;
     std::string name;
   };
-  std::unordered_map<std::string, Statement> statements_;
+  std::unordered_map<std::string, Prepared> statements_;
   int prepared_count_ = 0;
   bool append_locked_ = false;  // by BeginHoldingAppendLock, until the transaction ends
+  std::vector<std::string> send_with_next_;
 };
 
 // `url` with any password replaced by "***", for messages and logs.

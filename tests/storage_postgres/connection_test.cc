@@ -90,6 +90,55 @@ TEST_F(PgTest, RepeatedStatementsArePreparedOnceAndSurviveRollbackAndReconnect) 
   EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM t"), 6);
 }
 
+TEST_F(PgTest, APipelineAnswersInOrderAndStopsAtItsFirstFailure) {
+  auto conn = Connect();
+  ASSERT_TRUE(conn);
+  ASSERT_TRUE(conn->Exec("CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT)").ok());
+  const std::string insert = "INSERT INTO t VALUES ($1::bigint, $2)";
+  auto written = conn->QueryPipelined({{insert, {"1", "een"}}, {insert, {"2", std::nullopt}},
+                                       {"SELECT count(*), max(id) FROM t", {}}});
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  ASSERT_EQ(written->size(), 3u);
+  EXPECT_EQ((*written)[0].Affected(), 1);
+  EXPECT_EQ((*written)[2].Int(0, 0), 2);
+  EXPECT_EQ((*written)[2].Int(0, 1), 2);
+  // In a transaction: the duplicate fails, the statement after it is
+  // skipped, and the error is the duplicate's.
+  ASSERT_TRUE(conn->Exec("BEGIN").ok());
+  auto failed = conn->QueryPipelined({{insert, {"3", "drie"}}, {insert, {"1", "dubbel"}}, {insert, {"4", "vier"}}});
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(failed.status().message().find("23505"), std::string::npos) << failed.status().message();
+  EXPECT_TRUE(conn->InTransaction());
+  ASSERT_TRUE(conn->Exec("ROLLBACK").ok());
+  // Out of pipeline mode again, the connection works as before.
+  EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM t"), 2);
+}
+
+TEST_F(PgTest, ACommandSentWithTheNextStatementRunsFirstAndItsFailureIsThatStatements) {
+  auto conn = Connect();
+  ASSERT_TRUE(conn);
+  ASSERT_TRUE(conn->Exec("CREATE TABLE t (id BIGINT PRIMARY KEY)").ok());
+  ASSERT_TRUE(conn->Exec("BEGIN").ok());
+  ASSERT_TRUE(conn->Query("INSERT INTO t VALUES (1)").ok());
+  // The savepoint reaches the server with the failing insert, before it:
+  // rolling back to it keeps the first row and the transaction.
+  conn->SendWithNext("SAVEPOINT job");
+  auto duplicate = conn->Query("INSERT INTO t VALUES (1)");
+  EXPECT_EQ(duplicate.status().code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(conn->Exec("ROLLBACK TO SAVEPOINT job").ok());
+  // With a plain Exec, the waiting command goes first in the same text.
+  conn->SendWithNext("SAVEPOINT second");
+  ASSERT_TRUE(conn->Exec("RELEASE SAVEPOINT second").ok());
+  ASSERT_TRUE(conn->Exec("COMMIT").ok());
+  EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM t"), 1);
+  // A waiting command that fails is the failure of the call it went with.
+  conn->SendWithNext("RELEASE SAVEPOINT nowhere");
+  auto after = conn->Query("SELECT 1");
+  EXPECT_FALSE(after.ok());
+  EXPECT_EQ(*conn->QueryInt("SELECT 2"), 2);
+}
+
 // The session's advisory locks on the append lock's key (locks.h), as
 // another connection sees them.
 std::int64_t AppendLocksHeld(Connection& observer) {
