@@ -59,6 +59,11 @@ CAUSES = {
     "fanout.100.p99_ms": "subscriber queues full (same cause as delivery): slow consumers are closed and their events missed",
     "scale.list.p99_ms": "20 audit entries committed per page, and a first team page of 200 primary-key reads",
     "scale.person.p99_ms": "the WAL commit's fdatasync waits behind the checkpointer's fsync of the 1.5 GB file (NORMAL: 7 ms)",
+    "pg.1.1.per_s": "14 round trips per transition (a snapshot read of 7 on a reader, the writer's group of 7) where raw makes 6",
+    "pg.1.64.per_s": "CPU, not round trips: per transition a 5-query snapshot read plus the writer's job, raw 4 statements; two round trips less per job (pipeline mode) changed nothing (1,566 → 1,565/s)",
+    "pg.1.64.p99_ms": "groups of up to 64 wait for each other's commit behind the one writer connection (p50 close to p99)",
+    "pg.2.64.per_s": "the append lock serialises every node's groups (one audit chain in commit order): a second node adds availability, not write throughput",
+    "pg.2.64.p99_ms": "each node's group also waits for the other node's commit (the append lock)",
 }
 
 # The fan-out targets are set at these rates; other rates are informative.
@@ -401,11 +406,71 @@ def _scale(res, t):
             t.add(f"scale.{key}.errors", f"{key} non-2xx / socket errors", _errors(w), step, ratio=False)
 
 
+def _postgres(res, t):
+    """PostgreSQL: one and two nodes against raw libpq writing the same rows, then GET, POST and fan-out."""
+    pg = res.get("postgres") or {}
+    rows = pg.get("transitions") or []
+    svc = {(int(r["nodes"]), int(r["submitters"])): r for r in rows if r["bench"] == "pg_service"}
+    raw = {(int(r["batch"]), int(r["pipeline"])): r for r in rows if r["bench"] == "pg_raw"}
+    one, r64, pipe = raw.get((1, 0)) or {}, raw.get((64, 0)) or {}, raw.get((64, 1)) or {}
+    one_step, r64_step, pipe_step = "postgres.raw.1.0", "postgres.raw.64.0", "postgres.raw.64.1"
+    for nodes, subs, ref, ref_name, ref_step in (
+            (1, 1, one, "raw libpq, one transaction per row", one_step),
+            (1, 64, r64, "raw libpq, 64 per transaction", r64_step),
+            (2, 64, r64, "raw libpq, 64 per transaction", r64_step)):
+        r = svc.get((nodes, subs)) or {}
+        step = f"postgres.service.{nodes}.{subs // nodes}"
+        where = "1 node" if nodes == 1 else f"{nodes} nodes × {subs // nodes}"
+        key = f"pg.{nodes}.{subs}"
+        target = at_least_times(0.5, "raw") if subs == 64 else at_least_times(0.8, "raw")
+        t.add(f"{key}.per_s", f"PostgreSQL transitions/s, {where}, {_plural(subs)}{_incomplete(r)}", r.get("per_s"),
+              step, ref.get("per_s"), ref_name, ref_step, target)
+        t.add(f"{key}.p99_ms", f"PostgreSQL transition latency p99 ms, {where}, {_plural(subs)}", r.get("p99_ms"), step,
+              target=at_most(50, "ms") if subs == 64 else None, digits=2, ratio=False)
+        if subs == 64:
+            whose = "its writer" if nodes == 1 else "both nodes' writers"
+            t.add(f"{key}.writer_cpu_us", f"writer thread CPU µs per transition, {where} ({whose})",
+                  _writer_cpu_us(r), step, _writer_cpu_us(r64), ref_name, r64_step, digits=1)
+    sqlite = next((r for r in res.get("transitions") or []
+                   if r["bench"] == "service" and r["sync"] == "FULL" and int(r["submitters"]) == 64), {})
+    t.add("pg.vs_sqlite", "PostgreSQL transitions/s, 1 node, 64 submitters, against SQLite FULL ×64 of this run",
+          (svc.get((1, 64)) or {}).get("per_s"), "postgres.service.1.64", sqlite.get("per_s"), "SQLite FULL ×64",
+          "transitions.service.FULL.64")
+    t.add("pg.raw.1.per_s", f"raw libpq transitions/s, one transaction per row{_incomplete(one)}", one.get("per_s"),
+          one_step)
+    t.add("pg.raw.64.per_s", f"raw libpq transitions/s, 64 per transaction{_incomplete(r64)}", r64.get("per_s"),
+          r64_step)
+    t.add("pg.raw.pipeline.per_s", f"raw libpq transitions/s, 64 per transaction, pipeline mode{_incomplete(pipe)}",
+          pipe.get("per_s"), pipe_step, r64.get("per_s"), "same without pipeline mode", r64_step)
+    h = pg.get("https") or {}
+    sq = res.get("https") or {}
+    get, post = h.get("casus_get") or {}, h.get("casus_post") or {}
+    ngx = sq.get("nginx_get") or {}
+    t.add("pg.get.req_per_s", "PostgreSQL: GET /api/v1/cases/{id} req/s, 64 connections", get.get("req_per_s"),
+          "postgres.casus.get", ngx.get("req_per_s"), "nginx (https part)", "https.nginx.get")
+    t.add("pg.get.vs_sqlite", "PostgreSQL: GET case req/s against SQLite's of this run", get.get("req_per_s"),
+          "postgres.casus.get", _get(sq, "casus_get", "req_per_s"), "SQLite", "https.casus.get")
+    t.add("pg.get.p99_ms", "PostgreSQL: GET case p99 ms", get.get("p99_ms"), "postgres.casus.get", digits=2,
+          ratio=False)
+    t.add("pg.post.req_per_s", "PostgreSQL: POST …/transitions req/s, 64 connections", post.get("req_per_s"),
+          "postgres.casus.post", _get(sq, "casus_post", "req_per_s"), "SQLite", "https.casus.post")
+    t.add("pg.post.p99_ms", "PostgreSQL: POST transitions p99 ms", post.get("p99_ms"), "postgres.casus.post",
+          digits=2, ratio=False)
+    for f in pg.get("fanout") or []:
+        what = f"{f['connected']:,.0f} clients, {float(f['rate']):g} transitions/s"
+        step = f"postgres.casus.fanout.{float(f['rate']):g}"
+        t.add("pg.fanout.delivered", f"PostgreSQL: events delivered / expected ({what})", f.get("delivered"), step,
+              f.get("expected"), "", step)
+        t.add("pg.fanout.p99_ms", f"PostgreSQL: send-to-receive p99 ms ({what})", f.get("p99_ms"), step,
+              f.get("post_p99_ms"), "POST answer p99", step, digits=1)
+
+
 SECTIONS = (
     ("Durable transitions (CaseService: case update + event + chained audit entry, group commit)", _transitions),
     ("HTTPS API (wrk keep-alive, server on CPU 0, wrk on CPU 1)", _https),
     ("WebSocket fan-out", _fanout),
     ("Scale", _scale),
+    ("PostgreSQL: one and two nodes on one database", _postgres),
 )
 
 
@@ -488,6 +553,11 @@ def _what_ran(res):
             f"{sizes.get('fanout_seconds', 0)} s each, taken by 8 paced HTTPS drivers.",
             f"- Scale: {sizes.get('scale_cases', 0):,} cases × {sizes.get('scale_events_per_case', 0)} events "
             "generated by SQL over the project's migrations (`bench/scale_seed.sql`).",
+            f"- PostgreSQL: {_get(res, 'postgres', 'server', 'version') or 'PostgreSQL 15'} on the same disk, "
+            f"{_get(res, 'postgres', 'server', 'settings') or 'initdb defaults'}; the same {sizes.get('transition_cases', 0):,} "
+            "cases, each run on a fresh copy of one template database; \"2 nodes\" are two processes, each with its "
+            "own store and group writer as `casus serve` has, on one database; GET, POST and fan-out (first rate "
+            "only) against `casus serve` on PostgreSQL, server on CPU 0, PostgreSQL not pinned.",
             f"- Before: the \"before\" column is commit {BEFORE['commit']}, measured on {BEFORE['conditions']}.", ""]
     return out
 

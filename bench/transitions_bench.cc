@@ -22,59 +22,23 @@
 #include <mutex>
 #include <thread>
 
-#include "app/services.h"
-#include "app/config.h"
-#include "app/workflow_catalog.h"
 #include "bench/bench_common.h"
-#include "storage/audit_hash.h"
+#include "bench/case_load.h"
 #include "storage/sqlite_store.h"
 
 namespace casus::bench {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int kTransitionsPerCase = 5;
 
-[[noreturn]] void Die(const std::string& what) {
-  std::cerr << "transitions_bench: " << what << "\n";
-  std::exit(1);
+std::unique_ptr<storage::Store> OpenSqlite(const fs::path& db, const std::string& synchronous) {
+  storage::SqliteOptions options;
+  options.path = db;
+  options.synchronous = synchronous;
+  auto opened = storage::OpenSqliteStore(options);
+  Check(opened.status(), "open store");
+  return std::move(opened).value();
 }
-
-void Check(const Status& st, const std::string& what) {
-  if (!st.ok()) Die(what + ": " + st.ToString());
-}
-
-app::Caller Meldpunt(const std::string& user_id, const std::string& org_id) {
-  return app::Caller{{user_id, {"meldpunt"}, org_id, "gemeente", "Kerkrade"}, "127.0.0.1", "", ""};
-}
-
-// The store, workflows and services of one benchmark database.
-struct Stack {
-  std::unique_ptr<storage::Store> store;
-  engine::DefinitionRegistry registry;
-  app::Config config;
-  SystemClock clock;
-  RandomIdGenerator ids;
-  std::unique_ptr<app::Services> services;  // as `casus serve` builds them
-  app::CaseService* cases = nullptr;        // in `services`
-
-  Stack(const fs::path& db, const std::string& synchronous) {
-    auto loaded = app::LoadConfig(std::nullopt);
-    Check(loaded.status(), "config");
-    config = *loaded;
-    storage::SqliteOptions options;
-    options.path = db;
-    options.synchronous = synchronous;
-    auto opened = storage::OpenSqliteStore(options);
-    Check(opened.status(), "open store");
-    store = std::move(opened).value();
-    auto synced = app::SyncWorkflows(*store, config.workflows_dir);
-    Check(synced.status(), "workflows");
-    registry = std::move(synced).value();
-    services = std::make_unique<app::Services>(app::ServiceParts{*store, registry, config, clock, ids});
-    cases = &services->cases;
-  }
-};
 
 // Bytes this process handed to write(2)/pwrite(2) so far: WAL frames,
 // checkpoints and all. Per transition it shows SQLite's write amplification.
@@ -85,23 +49,6 @@ double WrittenBytes() {
   while (io >> key >> value)
     if (key == "wchar:") return value;
   return 0;
-}
-
-// Per thread of this process: seconds on a CPU and seconds runnable but
-// waiting for one (/proc/self/task/*/schedstat). The busiest thread of a
-// service run is the store's writer; the rest of its wall time it was
-// blocked (in fsync/fdatasync or waiting for work).
-struct ThreadTimes {
-  double on_cpu = 0, waiting_for_cpu = 0;
-};
-ThreadTimes BusiestThread() {
-  ThreadTimes best;
-  for (const auto& task : fs::directory_iterator("/proc/self/task")) {
-    std::ifstream in(task.path() / "schedstat");
-    double run_ns = 0, wait_ns = 0;
-    if (in >> run_ns >> wait_ns && run_ns / 1e9 > best.on_cpu) best = {run_ns / 1e9, wait_ns / 1e9};
-  }
-  return best;
 }
 
 std::vector<std::string> CaseIds(const fs::path& db) {
@@ -116,45 +63,13 @@ std::vector<std::string> CaseIds(const fs::path& db) {
   return ids;
 }
 
-app::OpenCaseInput IawwCase(int n) {
-  return app::OpenCaseInput{"iaww", "Kerkrade", {"Bench Persoon " + std::to_string(n), ParseDate("1980-01-01")},
-                            std::nullopt, 1,
-                            {{"categorie", std::string("woonoverlast")}, {"melder_type", std::string("burger")},
-                             {"wijk", std::string("Bleijerheide")}, {"omschrijving", std::string("geluidsoverlast")}}};
-}
-
-// Opens `count` cases with `threads` concurrent callers; returns seconds.
-double OpenCases(app::CaseService& service, const app::Caller& caller, int count, int threads,
-                 std::vector<std::string>* ids_out) {
-  std::atomic<int> next{0};
-  std::mutex mu;
-  auto start = SteadyClock::now();
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([&] {
-      for (int i = next++; i < count; i = next++) {
-        auto rec = service.OpenCase(IawwCase(i), caller);
-        Check(rec.status(), "open case");
-        if (ids_out) {
-          std::lock_guard lock(mu);
-          ids_out->push_back(rec->id);
-        }
-      }
-    });
-  for (auto& t : pool) t.join();
-  return SecondsSince(start);
-}
-
 int Template(const fs::path& dir, int count) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   double seconds = 0;
   {
-    Stack stack(dir / "casus.db", "NORMAL");
-    Check(stack.store->Write([](storage::Transaction& tx) {
-      return tx.organisations().Insert({"org_gem", "Gemeente Kerkrade", "gemeente", "Kerkrade"});
-    }),
-          "organisation");
+    Stack stack(OpenSqlite(dir / "casus.db", "NORMAL"));
+    AddBenchOrganisation(*stack.store);
     seconds = OpenCases(*stack.cases, Meldpunt("u_bench", "org_gem"), count, 64, nullptr);
   }  // closing checkpoints the WAL into the file, which is what gets copied
   std::cout << JsonLine().Str("bench", "open_cases").Num("cases", count).Num("seconds", seconds)
@@ -172,64 +87,25 @@ fs::path FreshCopy(const fs::path& templ, const fs::path& dir) {
   return dir / "casus.db";
 }
 
-// The five transitions of one case: into verrijking, then partner
-// information four times (it stays in verrijking and may recur).
-struct Step {
-  const char* transition;
-  bool with_information;
-};
-constexpr Step kSteps[kTransitionsPerCase] = {{"verrijking_starten", false},
-                                              {"partnerinformatie_toevoegen", true},
-                                              {"partnerinformatie_toevoegen", true},
-                                              {"partnerinformatie_toevoegen", true},
-                                              {"partnerinformatie_toevoegen", true}};
-
 int Service(const fs::path& templ, const fs::path& dir, const std::string& sync, int submitters, int max_cases,
             double seconds_limit) {
   fs::path db = FreshCopy(templ, dir);
   std::vector<std::string> ids = CaseIds(db);
   const int cases = std::min<int>(max_cases, static_cast<int>(ids.size()));
-  Stack stack(db, sync);
-  const app::Caller caller = Meldpunt("u_bench", "org_gem");
-  std::atomic<int> next{0};
-  std::atomic<long> done{0}, failed{0};
-  std::mutex mu;
-  std::vector<double> latencies_ms;
+  ids.resize(static_cast<std::size_t>(cases));
+  Stack stack(OpenSqlite(db, sync));
   const double written_before = WrittenBytes();
-  auto start = SteadyClock::now();
-  std::vector<std::thread> pool;
-  for (int t = 0; t < submitters; ++t)
-    pool.emplace_back([&] {
-      std::vector<double> mine;
-      for (int i = next++; i < cases && SecondsSince(start) < seconds_limit; i = next++) {
-        for (int s = 0; s < kTransitionsPerCase; ++s) {
-          engine::FieldMap data;
-          if (kSteps[s].with_information) data["informatie"] = std::string("wijkagent meldt een incident");
-          auto t0 = SteadyClock::now();
-          auto rec = stack.cases->Transition(ids[static_cast<std::size_t>(i)], kSteps[s].transition, s + 1, data, caller);
-          mine.push_back(SecondsSince(t0) * 1000);
-          if (rec.ok()) {
-            ++done;
-          } else {
-            if (failed++ == 0) std::cerr << "transition failed: " << rec.status().ToString() << "\n";
-            break;
-          }
-        }
-      }
-      std::lock_guard lock(mu);
-      latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
-    });
-  for (auto& t : pool) t.join();
-  const double seconds = SecondsSince(start);
+  TransitionRun run = RunTransitions(*stack.cases, Meldpunt("u_bench", "org_gem"), ids, submitters, seconds_limit);
+  const long done = run.done;
   stack.store->Flush();
   const double written = WrittenBytes() - written_before;
   const ThreadTimes writer = BusiestThread();
   std::cout << JsonLine().Str("bench", "service").Str("sync", sync).Num("submitters", submitters)
-                   .Num("transitions", static_cast<double>(done)).Num("failed", static_cast<double>(failed))
+                   .Num("transitions", static_cast<double>(done)).Num("failed", static_cast<double>(run.failed))
                    .Num("bytes_written_per_transition", done ? written / static_cast<double>(done) : 0)
                    .Num("writer_cpu_s", writer.on_cpu).Num("writer_runqueue_s", writer.waiting_for_cpu)
-                   .Num("seconds", seconds).Num("per_s", static_cast<double>(done) / seconds)
-                   .Num("p50_ms", Percentile(latencies_ms, 0.5)).Num("p99_ms", Percentile(latencies_ms, 0.99))
+                   .Num("seconds", run.seconds).Num("per_s", static_cast<double>(done) / run.seconds)
+                   .Num("p50_ms", Percentile(run.latencies_ms, 0.5)).Num("p99_ms", Percentile(run.latencies_ms, 0.99))
                    .Done()
             << std::endl;
   return 0;
@@ -288,8 +164,7 @@ class RawWriter {
     sqlite3_bind_int64(insert_event_, 3, now);
     Step(insert_event_);
     const std::int64_t seq = seq_ + 1;
-    const std::string hash = storage::Sha256Hex(hash_ + "|" + std::to_string(seq) + "|" + std::to_string(now) +
-                                                "|case.transition|success|u_bench|" + case_id + "|" + person_);
+    const std::string hash = RawAuditHash(hash_, seq, now, case_id, person_);
     sqlite3_bind_int64(insert_audit_, 1, seq);
     sqlite3_bind_int64(insert_audit_, 2, now);
     Bind(insert_audit_, {"", "", case_id, person_, hash_, hash});
@@ -336,18 +211,11 @@ int Raw(const fs::path& templ, const fs::path& dir, const std::string& sync, int
   const double written_before = WrittenBytes();
   auto start = SteadyClock::now();
   long done = 0;
-  // The order 64 submitters produce: blocks of 64 cases, each block taking
-  // its first transition on every case, then its second, and so on — so a
-  // transaction touches as many different cases as a service group does.
-  constexpr long kBlock = 64 * kTransitionsPerCase;
   while (done < rows && SecondsSince(start) < seconds_limit) {
     writer.Exec("BEGIN IMMEDIATE");
     for (int b = 0; b < batch && done < rows; ++b, ++done) {
-      const long block = done / kBlock, within = done % kBlock;
-      const long block_cases = std::min<long>(64, rows / kTransitionsPerCase - block * 64);
-      const long case_index = block * 64 + within % block_cases;
-      const long step = within / block_cases;
-      writer.Transition(ids[static_cast<std::size_t>(case_index)], 1 + step, 1700000000 + done);
+      const RawStep next = RawOrder(done, rows);
+      writer.Transition(ids[static_cast<std::size_t>(next.case_index)], 1 + next.step, 1700000000 + done);
     }
     writer.Exec("COMMIT");
   }
@@ -386,33 +254,9 @@ int Fsync(const fs::path& dir, double seconds_limit) {
   return 0;
 }
 
-// Cases for `POST .../transitions` over HTTPS: opened by the demo's
-// meldpunt account and moved to verrijking (version 2), where partner
-// information may be added again and again. Writes one id per line.
 int ApiCases(const fs::path& data_dir, int count, const fs::path& out_file) {
-  Stack stack(data_dir / "casus.db", "NORMAL");
-  std::optional<storage::User> user;
-  Check(stack.store->Read([&](storage::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(user, tx.users().FindByUsername("meldpunt.kerkrade"));
-    return Status::Ok();
-  }),
-        "find meldpunt.kerkrade");
-  if (!user) Die("no demo account meldpunt.kerkrade (casus init --demo first)");
-  const app::Caller caller = Meldpunt(user->id, user->org_id);
-  std::vector<std::string> ids;
-  double seconds = OpenCases(*stack.cases, caller, count, 64, &ids);
-  std::atomic<std::size_t> next{0};
-  std::vector<std::thread> pool;
-  for (int t = 0; t < 64; ++t)
-    pool.emplace_back([&] {
-      for (std::size_t i = next++; i < ids.size(); i = next++)
-        Check(stack.cases->Transition(ids[i], "verrijking_starten", 1, {}, caller).status(), "verrijking_starten");
-    });
-  for (auto& t : pool) t.join();
-  std::ofstream out(out_file);
-  for (const auto& id : ids) out << id << "\n";
-  std::cout << JsonLine().Str("bench", "api_cases").Num("cases", count).Num("open_seconds", seconds).Done() << std::endl;
-  return 0;
+  Stack stack(OpenSqlite(data_dir / "casus.db", "NORMAL"));
+  return WriteApiCases(stack, count, out_file);
 }
 
 }  // namespace
