@@ -17,6 +17,7 @@
 
 #include "storage/postgres/connection.h"
 #include "tests/support/backends.h"
+#include "tests/cli/run_shell.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/temp_dir.h"
 
@@ -24,10 +25,7 @@ namespace {
 
 using casus::testing::Backend;
 
-struct RunResult {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
+using casus::testing::RunResult;
 
 // `tail` of a long output, for failure messages that stay readable.
 std::string Tail(const std::string& s, std::size_t n = 400) { return s.size() > n ? s.substr(s.size() - n) : s; }
@@ -60,13 +58,7 @@ class CliOnBothBackends : public ::testing::TestWithParam<Backend> {
     std::string command = "cd " CASUS_SOURCE_DIR " && " + env_ + " " + std::string(CASUS_BINARY) + " " + args +
                           " --data-dir " + dir_.path().string() + (stdin_file.empty() ? " < /dev/null" : " < " + stdin_file) +
                           " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) return {-1, "popen failed"};
-    std::string output;
-    std::array<char, 4096> buf;
-    while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
-    const int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+    return casus::testing::RunShell(command);
   }
 
   // A file holding `text`, for a command's standard input.
@@ -142,13 +134,7 @@ class CliOnBothBackends : public ::testing::TestWithParam<Backend> {
     // --data-dir would win over CASUS_DATA_DIR: here it is left out.
     const std::string command = "cd " CASUS_SOURCE_DIR " && " + MissingDatabaseEnv() + " " +
                                 std::string(CASUS_BINARY) + " " + args + " < /dev/null 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) return {-1, "popen failed"};
-    std::string output;
-    std::array<char, 4096> buf;
-    while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
-    const int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+    return casus::testing::RunShell(command);
   }
 
   std::filesystem::path db() const { return dir_.path() / "casus.db"; }

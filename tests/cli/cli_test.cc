@@ -10,25 +10,17 @@
 #include <string>
 #include <sys/wait.h>
 
+#include "tests/cli/run_shell.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
 
-struct RunResult {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
+using casus::testing::RunResult;
 
 RunResult RunCasus(const std::string& args) {
   // From the repository root, as a user would: config/ and workflows/ are found there.
   std::string command = "cd " CASUS_SOURCE_DIR " && " + std::string(CASUS_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return {-1, "popen failed"};
-  std::string output;
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  return casus::testing::RunShell(command);
 }
 
 std::string Source(const std::string& rel) { return std::string(CASUS_SOURCE_DIR) + "/" + rel; }

@@ -12,25 +12,17 @@
 
 #include "storage/postgres/connection.h"
 #include "tests/support/postgres_server.h"
+#include "tests/cli/run_shell.h"
 #include "tests/support/temp_dir.h"
 
 namespace {
 
-struct RunResult {
-  int exit_code;
-  std::string output;
-};
+using casus::testing::RunResult;
 
 // `env` is prefixed to the command ("CASUS_DATABASE_URL=… ").
 RunResult RunCasus(const std::string& env, const std::string& args) {
   std::string command = "cd " CASUS_SOURCE_DIR " && " + env + " " + std::string(CASUS_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return {-1, "popen failed"};
-  std::string output;
-  std::array<char, 4096> buf;
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  return casus::testing::RunShell(command);
 }
 
 std::int64_t SqliteInt(const std::filesystem::path& db, const std::string& sql) {
