@@ -96,6 +96,24 @@ TEST(TwoNodes, OneDatabaseTwoServersBehaveAsOneSystem) {
   ASSERT_EQ(opened.status, 201) << opened.Describe();
   EXPECT_TRUE(Receives(subscriber, "case.created", opened.Str("id"), std::chrono::seconds(10)));
 
+  // A subscriber that went away from B picks up on A with ?after= what it
+  // missed meanwhile: a note added on B.
+  ASSERT_EQ(subscriber.Close(), "");
+  const std::string case_id = opened.Str("id");
+  HttpResult timeline = on_b.Request("GET", "/api/v1/cases/" + case_id + "/events", "", Bearer(meldpunt.token));
+  ASSERT_EQ(timeline.status, 200) << timeline.Describe();
+  const auto& seen = timeline.obj().at("events").as_array();
+  ASSERT_FALSE(seen.empty());
+  const std::int64_t last_seen = seen.back().as_object().at("id").as_int64();
+  ASSERT_EQ(on_b.Request("POST", "/api/v1/cases/" + case_id + "/notes",
+                         boost::json::serialize(boost::json::object{{"text", "gemist op B"}}), Bearer(meldpunt.token))
+                .status,
+            201);
+  WsClient resumed(a.port());
+  ASSERT_EQ(resumed.Open("/api/v1/events?after=" + std::to_string(last_seen), Bearer(meldpunt.token)), "");
+  EXPECT_TRUE(Receives(resumed, "note.added", case_id, std::chrono::seconds(10)));
+  (void)resumed.Close();
+
   // Writers on both nodes; A is killed; B carries on.
   Acknowledged acks;
   TrafficCounts on_a_counts, on_b_counts;
