@@ -70,11 +70,13 @@ ServerProcess::~ServerProcess() {
   if (pid_ > 0) Kill();
 }
 
-std::string ServerProcess::Start(const std::string& data_dir, const std::string& log_path) {
+std::string ServerProcess::Start(const std::string& data_dir, const std::string& log_path,
+                                 const std::vector<std::string>& extra_args) {
   const auto started = Clock::now();
+  std::vector<std::string> argv{CASUS_BINARY, "serve", "--data-dir", data_dir, "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   const testing::ServeChild child =
-      testing::StartServe({CASUS_BINARY, "serve", "--data-dir", data_dir, "--listen", "127.0.0.1:0"},
-                          testing::ChildEnvironment(), CASUS_SOURCE_DIR, log_path, std::chrono::seconds(30));
+      testing::StartServe(argv, testing::ChildEnvironment(), CASUS_SOURCE_DIR, log_path, std::chrono::seconds(30));
   if (!child.error.empty()) return child.error;
   pid_ = child.pid;
   stdout_fd_ = child.stdout_fd;

@@ -50,10 +50,11 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
-  // Starts `casus serve --data-dir data_dir --listen 127.0.0.1:0` (stderr
-  // appended to log_path) and waits until GET /readyz answers 200. ""
-  // or what went wrong.
-  std::string Start(const std::string& data_dir, const std::string& log_path);
+  // Starts `casus serve --data-dir data_dir --listen 127.0.0.1:0` and
+  // `extra_args` (a --config file, say; stderr appended to log_path) and
+  // waits until GET /readyz answers 200. "" or what went wrong.
+  std::string Start(const std::string& data_dir, const std::string& log_path,
+                    const std::vector<std::string>& extra_args = {});
   // SIGKILL and reap.
   void Kill();
   // SIGTERM and reap; the exit status (-1 when ended by a signal or not

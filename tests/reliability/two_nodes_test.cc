@@ -154,65 +154,13 @@ TEST(TwoNodes, OneDatabaseTwoServersBehaveAsOneSystem) {
   ::unsetenv("CASUS_DATABASE_URL");
 }
 
-// A `casus serve` with a configuration file (ServerProcess passes none):
-// the deadline test needs the job to tick every second, not every minute.
-class ConfiguredNode {
- public:
-  ConfiguredNode() = default;
-  ~ConfiguredNode() { Kill(); }
-  ConfiguredNode(const ConfiguredNode&) = delete;
-  ConfiguredNode& operator=(const ConfiguredNode&) = delete;
-
-  // "" once GET /readyz answers 200, or what went wrong.
-  std::string Start(const std::string& data_dir, const std::string& config_file, const std::string& log_path) {
-    log_path_ = log_path;
-    const testing::ServeChild child = testing::StartServe(
-        {CASUS_BINARY, "serve", "--data-dir", data_dir, "--config", config_file, "--listen", "127.0.0.1:0"},
-        testing::ChildEnvironment(), CASUS_SOURCE_DIR, log_path, std::chrono::seconds(30));
-    if (!child.error.empty()) return child.error;
-    pid_ = child.pid;
-    stdout_fd_ = child.stdout_fd;
-    port_ = child.port;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-      HttpsClient probe(port_);
-      if (probe.Request("GET", "/readyz", "", {}, std::chrono::milliseconds(2000)).status == 200) return "";
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    Kill();
-    return "GET /readyz did not answer 200 within 30 s";
-  }
-  void Kill() {
-    if (pid_ <= 0) return;
-    testing::KillAndReap(pid_);
-    Reaped();
-  }
-  // SIGTERM; the exit status, -1 when ended by a signal or not within 20 s.
-  int Stop() {
-    if (pid_ <= 0) return -1;
-    const testing::Ending end = testing::TerminateAndReap(pid_, std::chrono::seconds(20));
-    Reaped();
-    return end.exited ? end.exit_code : -1;
-  }
-  std::string Log() const {
-    std::ifstream in(log_path_);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-  int port() const { return port_; }
-
- private:
-  void Reaped() {
-    pid_ = -1;
-    if (stdout_fd_ >= 0) close(stdout_fd_);
-    stdout_fd_ = -1;
-  }
-  pid_t pid_ = -1;
-  int stdout_fd_ = -1;
-  int port_ = 0;
-  std::string log_path_;
-};
+// What a node wrote to its log so far.
+std::string LogOf(const std::string& log_path) {
+  std::ifstream in(log_path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 // Opens, through `node`, a JPP case from a report received 20 days ago:
 // its bespreking_jpp term (14 calendar days from receipt, a JPP working
@@ -314,11 +262,13 @@ TEST(TwoNodes, ADeadlineFiresOnceAndTheSurvivorTakesOverTheDeadlineJob) {
 
   // A starts first and its first tick (before it listens) takes the lead
   // of the background jobs; B's finds it taken. Both keep ticking.
-  ConfiguredNode a, b;
-  ASSERT_EQ(a.Start(data_a, config, (root.path() / "a.log").string()), "");
-  ASSERT_EQ(b.Start(data_b, config, (root.path() / "b.log").string()), "");
-  ASSERT_NE(b.Log().find("another node leads the background jobs"), std::string::npos) << b.Log();
-  ASSERT_EQ(a.Log().find("another node leads the background jobs"), std::string::npos) << a.Log();
+  // The job ticks every second (the configuration), not every minute.
+  ServerProcess a, b;
+  const std::string log_a = (root.path() / "a.log").string(), log_b = (root.path() / "b.log").string();
+  ASSERT_EQ(a.Start(data_a, log_a, {"--config", config}), "");
+  ASSERT_EQ(b.Start(data_b, log_b, {"--config", config}), "");
+  ASSERT_NE(LogOf(log_b).find("another node leads the background jobs"), std::string::npos) << LogOf(log_b);
+  ASSERT_EQ(LogOf(log_a).find("another node leads the background jobs"), std::string::npos) << LogOf(log_a);
 
   // The case is opened on B, the follower; its deadline is fired by A's
   // job and reaches B's subscriber through the database.
@@ -330,7 +280,7 @@ TEST(TwoNodes, ADeadlineFiresOnceAndTheSurvivorTakesOverTheDeadlineJob) {
   ASSERT_EQ(OpenOverdueJppCase(on_b, meldpunt.token, **db, &first), "");
   const auto opened_at = std::chrono::steady_clock::now();
   ASSERT_TRUE(Receives(subscriber, "deadline.overdue", first, std::chrono::seconds(20)))
-      << "firings recorded: " << FiringsOf(**db, first).recorded << "\nA:\n" << a.Log() << "\nB:\n" << b.Log();
+      << "firings recorded: " << FiringsOf(**db, first).recorded << "\nA:\n" << LogOf(log_a) << "\nB:\n" << LogOf(log_b);
   const double fired_after_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - opened_at).count();
   // Several more ticks of both nodes: nothing fires twice.
@@ -346,7 +296,7 @@ TEST(TwoNodes, ADeadlineFiresOnceAndTheSurvivorTakesOverTheDeadlineJob) {
   ASSERT_EQ(OpenOverdueJppCase(on_b, meldpunt.token, **db, &second), "");
   const auto second_opened_at = std::chrono::steady_clock::now();
   ASSERT_TRUE(Receives(subscriber, "deadline.overdue", second, std::chrono::seconds(20)))
-      << "firings recorded: " << FiringsOf(**db, second).recorded << "\nB:\n" << b.Log();
+      << "firings recorded: " << FiringsOf(**db, second).recorded << "\nB:\n" << LogOf(log_b);
   const double taken_over_after_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - second_opened_at).count();
   std::this_thread::sleep_for(std::chrono::seconds(3));
