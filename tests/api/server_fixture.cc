@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "app/auth/totp.h"
+#include "tests/support/backends.h"
 #include "tests/support/child_process.h"
 #include "tests/support/postgres_server.h"
 
@@ -191,8 +192,7 @@ namespace {
 // throwaway server and database, whose URL every casus child (init, user
 // add, serve, audit verify) inherits through CASUS_DATABASE_URL.
 void UsePostgresWhenAsked() {
-  const char* backend = std::getenv("CASUS_TEST_BACKEND");
-  if (!backend || std::string(backend) != "postgres") return;
+  if (casus::testing::BackendOfThisRun() != casus::testing::Backend::kPostgres) return;
   std::string reason;
   casus::testing::PostgresServer* server = casus::testing::SharedPostgres(&reason);
   if (!server) GTEST_SKIP() << "PostgreSQL unavailable: " << reason;

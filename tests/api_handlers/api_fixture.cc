@@ -1,7 +1,5 @@
 #include "tests/api_handlers/api_fixture.h"
 
-#include <cstdlib>
-
 #include "app/auth/totp.h"
 #include "app/workflow_catalog.h"
 #include "tests/support/backends.h"
@@ -9,17 +7,11 @@
 
 namespace casus::api::handlers::testing {
 
-bool TestOnPostgres() {
-  const char* backend = std::getenv("CASUS_TEST_BACKEND");
-  return backend != nullptr && std::string(backend) == "postgres";
-}
-
 void ApiTest::SetUp() {
   // A fresh database per test; on PostgreSQL on the binary's one server
   // (its `_postgres` ctest entry is one process).
   std::string skip;
-  database = casus::testing::BackendDatabase::Create(
-      TestOnPostgres() ? casus::testing::Backend::kPostgres : casus::testing::Backend::kSqlite, dir.path(), &skip);
+  database = casus::testing::BackendDatabase::Create(casus::testing::BackendOfThisRun(), dir.path(), &skip);
   if (!skip.empty()) GTEST_SKIP() << skip;
   ASSERT_TRUE(database.has_value());
   on_postgres = database->backend() == casus::testing::Backend::kPostgres;

@@ -28,9 +28,6 @@
 
 namespace casus::api::handlers::testing {
 
-// Whether this run is a suite's PostgreSQL variant (CASUS_TEST_BACKEND=postgres).
-bool TestOnPostgres();
-
 struct Login {
   std::string user_id;
   std::string token;

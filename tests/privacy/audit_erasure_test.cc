@@ -135,7 +135,7 @@ using storage::testing::RawInt;
 class AuditUpgradeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (api::handlers::testing::TestOnPostgres())
+    if (casus::testing::BackendOfThisRun() == casus::testing::Backend::kPostgres)
       GTEST_SKIP() << "builds a SQLite schema v4 file to test SQLite's in-place chain upgrade; PostgreSQL has no "
                       "v4 (its chain is scheme 2 from its first schema), and the SQLite run covers this";
   }

@@ -1,6 +1,7 @@
 #include "tests/support/backends.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <mutex>
 
 #include "storage/postgres/connection.h"
@@ -49,6 +50,11 @@ StatusOr<std::string> CreateFromTemplate(PostgresServer& server, const std::stri
 
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+}
+
+Backend BackendOfThisRun() {
+  const char* backend = std::getenv("CASUS_TEST_BACKEND");
+  return backend != nullptr && std::string(backend) == "postgres" ? Backend::kPostgres : Backend::kSqlite;
 }
 
 std::optional<BackendDatabase> BackendDatabase::Create(Backend backend, const std::filesystem::path& dir,

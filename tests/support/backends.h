@@ -22,6 +22,11 @@ enum class Backend { kSqlite, kPostgres };
 
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
 
+// The backend a suite that runs twice (casus_test_on_postgres in
+// tests/CMakeLists.txt) runs on this time: PostgreSQL when
+// CASUS_TEST_BACKEND=postgres, else SQLite.
+Backend BackendOfThisRun();
+
 // The writer's bounds, which some tests shrink; the rest of a store's
 // options are the same for every test.
 struct StoreLimits {
