@@ -96,6 +96,32 @@ namespace {
 // Statements prepared per connection at most (see Connection::statements_).
 constexpr std::size_t kMaxStatements = 200;
 
+// libpq's view of parameters: pointers into `params`, null for SQL NULL.
+std::vector<const char*> ParamValues(const std::vector<Param>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return values;
+}
+
+// Reads what is left of a pipeline up to and including its sync: after a
+// statement failed to send, or after the statements' own results. Each
+// statement's results end with a null, so at most `statements` + 1 of them
+// come before the sync; fewer when the connection is gone.
+void DrainToSync(PGconn* conn, std::size_t statements) {
+  std::size_t nulls = 0;
+  while (PQstatus(conn) == CONNECTION_OK && nulls <= statements) {
+    PGresult* r = PQgetResult(conn);
+    if (!r) {
+      ++nulls;
+      continue;
+    }
+    const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (sync) return;
+  }
+}
+
 }  // namespace
 
 Status Connection::Exec(const std::string& sql) {
@@ -144,19 +170,14 @@ StatusOr<Result> Connection::Query(const std::string& sql, const std::vector<Par
     ASSIGN_OR_RETURN(std::vector<Result> results, QueryPipelined(statements));
     return std::move(results.back());
   }
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  const std::vector<const char*> values = ParamValues(params);
   const int n = static_cast<int>(values.size());
-  StatusOr<std::string> name = PreparedName(sql, n);
-  StatusOr<Result> r = !name.ok() ? StatusOr<Result>(name.status())
-                       : !name->empty()
-                           ? Checked(PQexecPrepared(conn_, name->c_str(), n, values.data(), nullptr, nullptr,
-                                                    /*resultFormat=text*/ 0),
-                                     conn_)
-                           : Checked(PQexecParams(conn_, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr,
-                                                  /*resultFormat=text*/ 0),
-                                     conn_);
+  ASSIGN_OR_RETURN(std::string name, PreparedName(sql, n));
+  PGresult* raw = name.empty() ? PQexecParams(conn_, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr,
+                                              /*resultFormat=text*/ 0)
+                               : PQexecPrepared(conn_, name.c_str(), n, values.data(), nullptr, nullptr,
+                                                /*resultFormat=text*/ 0);
+  StatusOr<Result> r = Checked(raw, conn_);
   NoteTransactionEnd();
   return r;
 }
@@ -172,21 +193,22 @@ StatusOr<std::vector<Result>> Connection::QueryPipelined(const std::vector<State
   if (PQenterPipelineMode(conn_) != 1) return ErrorOf(nullptr, conn_);
   bool sent = true;
   for (std::size_t i = 0; i < statements.size() && sent; ++i) {
-    std::vector<const char*> values;
-    for (const auto& p : statements[i].params) values.push_back(p ? p->c_str() : nullptr);
+    const std::vector<const char*> values = ParamValues(statements[i].params);
     const int n = static_cast<int>(values.size());
     sent = (names[i].empty() ? PQsendQueryParams(conn_, statements[i].sql.c_str(), n, nullptr, values.data(), nullptr,
                                                  nullptr, 0)
                              : PQsendQueryPrepared(conn_, names[i].c_str(), n, values.data(), nullptr, nullptr, 0)) == 1;
   }
-  if (!sent || PQpipelineSync(conn_) != 1) {
-    // Nothing reached the server, or the connection is gone: Lost() says
-    // which, and Reconnect() starts afresh (out of pipeline mode).
+  // The sync also after a failed send: the server then answers what it
+  // got, and the connection leaves pipeline mode clean.
+  const bool synced = PQpipelineSync(conn_) == 1;
+  if (!sent || !synced) {
+    // Lost() says whether the connection is gone; Reconnect() then starts
+    // afresh (out of pipeline mode).
     Status failed = Status::Unavailable("postgresql: sending a pipeline failed: " + std::string(PQerrorMessage(conn_)));
-    if (PQstatus(conn_) == CONNECTION_OK) {
-      while (PGresult* r = PQgetResult(conn_)) PQclear(r);
-      PQexitPipelineMode(conn_);
-    }
+    if (synced) DrainToSync(conn_, statements.size());
+    if (PQstatus(conn_) == CONNECTION_OK) PQexitPipelineMode(conn_);
+    NoteTransactionEnd();
     return failed;
   }
   std::vector<Result> results;
@@ -211,11 +233,7 @@ StatusOr<std::vector<Result>> Connection::QueryPipelined(const std::vector<State
     while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
   }
   // The sync's own result, then out of pipeline mode.
-  while (PGresult* r = PQgetResult(conn_)) {
-    const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-    PQclear(r);
-    if (sync) break;
-  }
+  DrainToSync(conn_, statements.size());
   if (PQstatus(conn_) == CONNECTION_OK) PQexitPipelineMode(conn_);
   NoteTransactionEnd();
   if (failure) return *failure;
