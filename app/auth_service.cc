@@ -1,6 +1,9 @@
 #include "app/auth_service.h"
 
+#include <algorithm>
 #include <mutex>
+
+#include <boost/json.hpp>
 
 #include "app/auth/password.h"
 #include "app/auth/tokens.h"
@@ -89,6 +92,7 @@ Principal MakePrincipal(storage::User user, storage::Organisation org, const sto
   p.org = std::move(org);
   p.session_id = session.id;
   p.csrf_hash = session.csrf_hash;
+  p.oidc_issuer = session.oidc_issuer;
   return p;
 }
 
@@ -267,9 +271,17 @@ StatusOr<LoginResult> AuthService::Login(const std::string& username, const std:
                        tx.audit().Append(Entry(now, "login.failed", "failed", &fresh, client, "user", fresh.id)));
       return Status::Ok();
     }
+    ASSIGN_OR_RETURN(storage::Organisation org, tx.organisations().Get(fresh.org_id));
+    if (std::find(s.options.local_login_disabled_for.begin(), s.options.local_login_disabled_for.end(), org.name) !=
+        s.options.local_login_disabled_for.end()) {
+      // The organisation's staff log in through its provider; the same
+      // message as any other failure.
+      ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
+                       tx.audit().Append(Entry(now, "login.failed", "denied", &fresh, client, "user", fresh.id)));
+      return Status::Ok();
+    }
     fresh.totp_last_step = *step;
     RETURN_IF_ERROR(tx.users().Update(fresh));
-    ASSIGN_OR_RETURN(storage::Organisation org, tx.organisations().Get(fresh.org_id));
     storage::Session session;
     session.id = s.ids.NewId("session_");
     session.token_hash = auth::Sha256Hex(*token);
@@ -294,6 +306,82 @@ StatusOr<LoginResult> AuthService::Login(const std::string& username, const std:
     return written;
   }
   if (!result) return Status::Unauthenticated(kLoginFailed);  // lost the race for this code; the attempt counts
+  return std::move(*result);
+}
+
+StatusOr<LoginResult> AuthService::OpenVerifiedSession(const std::string& user_id, const SessionOrigin& origin,
+                                                       const std::optional<std::string>& totp_code,
+                                                       const std::string& client_address) {
+  Impl& s = *impl_;
+  const TimePoint now = s.clock.Now();
+  const std::string client = ClientKey(client_address);
+  std::optional<storage::User> user;
+  RETURN_IF_ERROR(s.store.Read([&](storage::Transaction& tx) -> Status {
+    auto found = tx.users().Get(user_id);
+    if (found.status().code() == StatusCode::kNotFound) return Status::Ok();
+    ASSIGN_OR_RETURN(user, std::move(found));
+    return Status::Ok();
+  }));
+  if (!user) return Status::Unauthenticated(kLoginFailed);
+
+  // The code is throttled per account as at Login: the provider's factor
+  // alone must not open unlimited guesses at the second one.
+  std::optional<std::string> attempt;
+  std::optional<std::int64_t> step;
+  if (totp_code) {
+    bool allowed = false;
+    RETURN_IF_ERROR(s.store.Write([&](storage::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(attempt, s.account_throttle.TryAcquireIn(tx, user->username, now));
+      allowed = attempt.has_value();
+      return Status::Ok();
+    }));
+    if (!allowed) {
+      RETURN_IF_ERROR(s.AuditFailure(now, user, client, "denied"));
+      return Status::ResourceExhausted(kThrottled);
+    }
+    if (!user->totp_secret.empty()) step = auth::VerifyTotp(user->totp_secret, *totp_code, now);
+    if (!step || *step <= user->totp_last_step) {
+      RETURN_IF_ERROR(s.AuditFailure(now, user, client, "failed"));
+      return Status::Unauthenticated(kLoginFailed);
+    }
+  }
+  ASSIGN_OR_RETURN(std::string token, auth::NewToken());
+  ASSIGN_OR_RETURN(std::string csrf, auth::NewToken());
+
+  std::optional<LoginResult> result;
+  RETURN_IF_ERROR(s.store.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(storage::User fresh, tx.users().Get(user_id));
+    if (fresh.disabled || (step && *step <= fresh.totp_last_step)) {
+      ASSIGN_OR_RETURN([[maybe_unused]] auto entry,
+                       tx.audit().Append(Entry(now, "login.failed", "failed", &fresh, client, "user", fresh.id)));
+      return Status::Ok();
+    }
+    if (step) {
+      fresh.totp_last_step = *step;
+      RETURN_IF_ERROR(tx.users().Update(fresh));
+      RETURN_IF_ERROR(s.account_throttle.ClearIn(tx, fresh.username));
+    }
+    ASSIGN_OR_RETURN(storage::Organisation org, tx.organisations().Get(fresh.org_id));
+    storage::Session session;
+    session.id = s.ids.NewId("session_");
+    session.token_hash = auth::Sha256Hex(token);
+    session.csrf_hash = auth::Sha256Hex(csrf);
+    if (session.token_hash.empty() || session.csrf_hash.empty()) return Status::Internal("cannot hash the token");
+    session.user_id = fresh.id;
+    session.client = client;
+    session.created_at = session.last_seen_at = now;
+    session.expires_at = now + s.options.absolute_timeout;
+    session.oidc_issuer = origin.oidc_issuer;
+    session.oidc_sid = origin.oidc_sid;
+    RETURN_IF_ERROR(tx.sessions().Insert(session));
+    storage::AuditEntry e = Entry(now, "login.success", "success", &fresh, client, "session", session.id);
+    e.detail = boost::json::serialize(boost::json::object{{"provider", origin.provider_id},
+                                                          {"second_factor", step ? "casus_totp" : "provider"}});
+    ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(std::move(e)));
+    result = LoginResult{token, csrf, session.expires_at, MakePrincipal(fresh, std::move(org), session)};
+    return Status::Ok();
+  }));
+  if (!result) return Status::Unauthenticated(kLoginFailed);
   return std::move(*result);
 }
 

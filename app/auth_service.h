@@ -31,6 +31,7 @@ struct Principal {
   engine::Actor actor;     // user id, roles, org id/type, municipality of the org
   std::string session_id;
   std::string csrf_hash;   // hex SHA-256 of the session's CSRF token, for CheckCsrf (not the token)
+  std::string oidc_issuer; // the OpenID provider the session began at; empty for a local login
 };
 
 struct LoginResult {
@@ -52,6 +53,17 @@ struct AuthOptions {
   // Argon2id cost for new hashes and for the dummy hash that unknown users
   // are verified against (so both take the same time). Tests lower it.
   auth::PasswordCost password_cost = auth::kDefaultPasswordCost;
+  // Organisations (by name) whose staff may not log in with a password
+  // (login.local_accounts_disabled_for): they log in through their provider.
+  std::vector<std::string> local_login_disabled_for;
+};
+
+// Where a session opened without a password comes from: an OpenID
+// provider's issuer and its session id (for back-channel logout).
+struct SessionOrigin {
+  std::string oidc_issuer;
+  std::string oidc_sid;
+  std::string provider_id;  // for the audit entry
 };
 
 struct NewUser {
@@ -79,6 +91,14 @@ class AuthService {
   // later") when throttled. Both are audited as login.failed.
   StatusOr<LoginResult> Login(const std::string& username, const std::string& password, const std::string& totp_code,
                               const std::string& client_address);
+
+  // A session for an account whose identity a provider vouched for
+  // (app/oidc). With `totp_code`, the code is checked as at Login (same
+  // throttle, each code once); without, the provider asserted the second
+  // factor. Unauthenticated (generic) for a blocked account or a wrong code.
+  StatusOr<LoginResult> OpenVerifiedSession(const std::string& user_id, const SessionOrigin& origin,
+                                            const std::optional<std::string>& totp_code,
+                                            const std::string& client_address);
 
   // The principal for a token; Unauthenticated when unknown, revoked or
   // expired (idle or absolute). Extends the idle window.

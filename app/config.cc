@@ -207,6 +207,8 @@ Status ApplyNode(const YAML::Node& root, const std::string& file, Config& config
       RETURN_IF_ERROR(ApplyRetention(value, file, config.retention));
     } else if (key == "municipalities") {
       RETURN_IF_ERROR(ApplyMunicipalities(value, file, config));
+    } else if (key == "login") {
+      RETURN_IF_ERROR(ApplyLoginSection(value, file, config.login));
     } else {
       return Bad(file, key, "unknown setting or wrong kind of value");
     }
@@ -322,6 +324,7 @@ StatusOr<Config> LoadConfig(const std::optional<std::filesystem::path>& override
   RETURN_IF_ERROR(ApplyConfigFile(DefaultConfigFile(), config));
   if (override_file) RETURN_IF_ERROR(ApplyConfigFile(*override_file, config));
   RETURN_IF_ERROR(ApplyEnvironment(config));
+  RETURN_IF_ERROR(CheckLoginConfig(config.login));
   if (config.storage.backend == StorageConfig::Backend::kPostgres && config.storage.postgres_url.empty())
     return Status::InvalidArgument("storage.backend is postgres, but neither storage.postgres.url nor "
                                    "CASUS_DATABASE_URL gives the database");

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/login_config.h"
 #include "common/status.h"
 #include "common/time.h"
 #include "engine/calendar.h"
@@ -87,6 +88,7 @@ struct Config {
   std::vector<ConfigSetting> server_settings;
   DeadlineConfig deadlines;
   RetentionConfig retention;
+  LoginConfig login;  // OpenID providers and local accounts (app/login_config.h)
 
   // The settings guards see for a case of `municipality`; an unconfigured
   // municipality has every flag off (deny by default).

@@ -1,6 +1,15 @@
 #include "app/services.h"
 
 namespace casus::app {
+namespace {
+
+// The configuration's word on local accounts reaches the AuthService as an option.
+AuthOptions WithLoginConfig(AuthOptions options, const LoginConfig& login) {
+  options.local_login_disabled_for = login.local_accounts_disabled_for;
+  return options;
+}
+
+}  // namespace
 
 Services::Services(const ServiceParts& p)
     : registry(p.registry),
@@ -8,7 +17,10 @@ Services::Services(const ServiceParts& p)
       clock(p.clock),
       ids(p.ids),
       calendar(p.config.calendar),
-      auth(p.store, p.clock, p.ids, p.auth_options),
+      oidc_providers(p.https ? *p.https : no_network, p.clock),
+      auth(p.store, p.clock, p.ids, WithLoginConfig(p.auth_options, p.config.login)),
+      user_admin(p.store, p.clock),
+      oidc_login(p.store, p.clock, p.ids, p.config.login, oidc_providers, auth),
       cases(p.store, p.registry, p.config, calendar, p.clock, p.ids),
       queries(p.store, p.registry, p.clock),
       persons(p.store, queries, p.clock),

@@ -16,6 +16,9 @@
 #include "app/directory.h"
 #include "app/event_replay.h"
 #include "app/meetings.h"
+#include "app/oidc/https_fetcher.h"
+#include "app/oidc/oidc_login_service.h"
+#include "app/oidc/provider_directory.h"
 #include "app/person_queries.h"
 #include "app/privacy_service.h"
 #include "app/report_norms.h"
@@ -23,6 +26,7 @@
 #include "app/report_triage.h"
 #include "app/retention.h"
 #include "app/statistics.h"
+#include "app/user_admin.h"
 #include "common/ids.h"
 #include "common/time.h"
 #include "engine/calendar.h"
@@ -38,6 +42,9 @@ struct ServiceParts {
   const Clock& clock;
   IdGenerator& ids;
   AuthOptions auth_options = {};
+  // The network for OpenID Connect login (api/server/https_fetcher.h in
+  // `casus serve`); null: providers are unreachable (NoNetworkFetcher).
+  oidc::HttpsFetcher* https = nullptr;
 };
 
 class Services {
@@ -54,7 +61,11 @@ class Services {
   const engine::DutchCalendar calendar;  // from config.calendar
 
   // Declaration order is construction order: each after what it uses.
+  oidc::NoNetworkFetcher no_network;
+  oidc::ProviderDirectory oidc_providers;
   AuthService auth;
+  UserAdmin user_admin;  // blocking accounts (deprovisioning)
+  oidc::OidcLoginService oidc_login;  // login through the organisations' OpenID providers
   CaseService cases;
   CaseQueries queries;
   PersonQueries persons;

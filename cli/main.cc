@@ -10,6 +10,8 @@
 #include "cli/migrate_command.h"
 #include "cli/retention_command.h"
 #include "cli/serve_command.h"
+#include "cli/user_block_command.h"
+#include "cli/user_link_command.h"
 #include "cli/user_command.h"
 
 int main(int argc, char** argv) {
@@ -73,6 +75,24 @@ int main(int argc, char** argv) {
   user_add->add_option("--org-type", user_args.org_type, "organisation type, e.g. gemeente, politie, ggz")->required();
   user_add->add_option("--municipality", user_args.municipality, "municipality of the organisation (required for gemeente)");
   add_common(user_add);
+  auto* user_link = user->add_subcommand("link", "link an account to the person's identity at a configured "
+                                                  "OpenID provider (login.oidc; docs/login.md)");
+  std::string link_username, link_provider, link_subject;
+  user_link->add_option("USERNAME", link_username, "the account's login name")->required();
+  user_link->add_option("--provider", link_provider, "the provider's id in login.oidc")->required();
+  user_link->add_option("--subject", link_subject, "the person's `sub` at that provider")->required();
+  add_common(user_link);
+  auto* user_block = user->add_subcommand("block", "block an account: its sessions end at once and it cannot log "
+                                                    "in until unblocked (audited as the system)");
+  std::string block_username, block_reason;
+  user_block->add_option("USERNAME", block_username, "the account's login name")->required();
+  user_block->add_option("--reason", block_reason, "why (recorded in the audit log; at most 500 bytes)")->required();
+  add_common(user_block);
+  auto* user_unblock = user->add_subcommand("unblock", "unblock an account: it may log in again");
+  std::string unblock_username, unblock_reason;
+  user_unblock->add_option("USERNAME", unblock_username, "the account's login name")->required();
+  user_unblock->add_option("--reason", unblock_reason, "why (optional; recorded in the audit log)");
+  add_common(user_unblock);
 
   auto* serve = app.add_subcommand("serve", "run the HTTPS/WebSocket server");
   std::optional<std::string> listen;
@@ -99,6 +119,9 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) return casus::cli::MigrateFromSqlite(common, migrate_from);
   if (retention_run->parsed()) return casus::cli::RetentionRun(common, dry_run);
   if (user_add->parsed()) return casus::cli::UserAdd(common, user_args);
+  if (user_link->parsed()) return casus::cli::UserLink(common, link_username, link_provider, link_subject);
+  if (user_block->parsed()) return casus::cli::UserBlock(common, block_username, block_reason);
+  if (user_unblock->parsed()) return casus::cli::UserUnblock(common, unblock_username, unblock_reason);
   if (serve->parsed()) return casus::cli::Serve(common, listen);
   if (demo_totp->parsed()) return casus::cli::DemoTotp(common, demo_username);
   std::cerr << app.help();

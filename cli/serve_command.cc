@@ -7,6 +7,7 @@
 
 #include "api/events/live_events.h"
 #include "api/handlers/api_handler.h"
+#include "api/server/https_fetcher.h"
 #include "api/server/https_server.h"
 #include "api/server/logging.h"
 #include "api/server/metrics.h"
@@ -90,7 +91,9 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   auth_options.idle_timeout = std::chrono::minutes(config->limits.session_idle_minutes);
   auth_options.absolute_timeout = std::chrono::hours(config->limits.session_absolute_hours);
   // The one place services are built; from here on nothing but main sees the store.
-  app::Services services(app::ServiceParts{*store, *registry, *config, clock, ids, auth_options});
+  // OpenID providers are reached over verified TLS (discovery, keys, codes).
+  api::server::BeastHttpsFetcher https;
+  app::Services services(app::ServiceParts{*store, *registry, *config, clock, ids, auth_options, &https});
   // One node: its writer hands committed events to the dispatcher. Several
   // nodes on one database: every node's events come from the database, in
   // the one commit order (app/shared_event_feed.h).

@@ -28,6 +28,11 @@ struct User {
   bool disabled = false;
   TimePoint created_at{};
   std::int64_t totp_last_step = 0;  // last accepted TOTP time step: a code works once
+  // The identity at an OpenID provider this account signs in with: the
+  // provider's issuer and its `sub` for the person. Both empty for a local
+  // account; (issuer, subject) is unique among users.
+  std::string oidc_issuer;
+  std::string oidc_subject;
 };
 
 struct Person {
@@ -172,6 +177,33 @@ struct Session {
   TimePoint last_seen_at{};  // idle expiry counts from here
   TimePoint expires_at{};    // absolute expiry
   std::optional<TimePoint> revoked_at;
+  // For a session begun through an OpenID provider: its issuer and the
+  // provider's session id (`sid` of the ID token, may be empty), so that a
+  // back-channel logout can end it. Both empty for a local login.
+  std::string oidc_issuer;
+  std::string oidc_sid;
+};
+
+// An OpenID Connect login between the redirect to the provider and the
+// callback (`kind` "authorization"), or between the callback and the
+// browser's finishing request, which may still need the TOTP code (`kind`
+// "verified"). Each is taken (read and deleted) once; a second use of the
+// same state or handover finds nothing.
+struct OidcLogin {
+  std::string id;            // hex SHA-256 of the state (authorization) or of the handover token (verified)
+  std::string kind;          // "authorization" or "verified"
+  std::string provider;      // the configured provider's id
+  std::string browser_hash;  // hex SHA-256 of the cookie that binds the login to the browser that began it
+  // authorization: what the callback checks and sends
+  std::string nonce;
+  std::string code_verifier;  // PKCE; secret, never logged
+  // verified: who signed in and how
+  std::string user_id;
+  std::string oidc_issuer;
+  std::string oidc_sid;
+  bool mfa_asserted = false;  // the provider asserted a second factor (amr/acr)
+  TimePoint created_at{};
+  TimePoint expires_at{};
 };
 
 // Break-the-glass: time-limited access outside the case team, with a reason,

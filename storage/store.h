@@ -39,6 +39,8 @@ class UserRepository {
   virtual StatusOr<std::vector<User>> List() = 0;
   // Replaces the stored user with the same id (NotFound when absent).
   virtual Status Update(const User& user) = 0;
+  // The account linked to this identity at an OpenID provider.
+  virtual StatusOr<std::optional<User>> FindByOidcSubject(const std::string& issuer, const std::string& subject) = 0;
 };
 
 class PersonRepository {
@@ -150,6 +152,10 @@ class SessionRepository {
   virtual Status Touch(const std::string& session_id, TimePoint last_seen_at) = 0;
   virtual Status Revoke(const std::string& session_id, TimePoint at) = 0;
   virtual Status RevokeAllForUser(const std::string& user_id, TimePoint at) = 0;
+  // Revokes the live (not yet revoked) sessions begun at `issuer` with
+  // provider session `sid` (back-channel logout); how many it revoked. An
+  // empty `sid` matches no session.
+  virtual StatusOr<int> RevokeByOidcSid(const std::string& issuer, const std::string& sid, TimePoint at) = 0;
   // Deletes sessions that expired or were revoked before `before` (housekeeping).
   virtual StatusOr<int> DeleteEndedBefore(TimePoint before) = 0;
 };
@@ -315,6 +321,20 @@ class RateLimitRepository {
   virtual Status PurgeBefore(const std::string& scope, TimePoint before) = 0;
 };
 
+// OpenID Connect logins in progress (records.h OidcLogin), shared by every
+// node: the callback may reach another node than the start did.
+class OidcLoginRepository {
+ public:
+  virtual ~OidcLoginRepository() = default;
+  virtual Status Insert(const OidcLogin& login) = 0;  // FailedPrecondition on a duplicate id
+  // Reads and deletes the login with this id and kind; nullopt when there
+  // is none (never stored, already taken, or of the other kind). Expiry is
+  // the caller's to check.
+  virtual StatusOr<std::optional<OidcLogin>> Take(const std::string& id, const std::string& kind) = 0;
+  // Deletes logins that expired before `before` (housekeeping); how many.
+  virtual StatusOr<int> DeleteExpiredBefore(TimePoint before) = 0;
+};
+
 // A unit of work: everything done through it commits or rolls back together.
 class Transaction {
  public:
@@ -336,6 +356,7 @@ class Transaction {
   virtual MeetingRepository& meetings() = 0;
   virtual PrivacyRepository& privacy() = 0;
   virtual RateLimitRepository& rate_limits() = 0;
+  virtual OidcLoginRepository& oidc_logins() = 0;
 };
 
 using WorkFn = std::function<Status(Transaction&)>;

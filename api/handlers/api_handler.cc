@@ -19,6 +19,7 @@ ApiHandler::ApiHandler(ApiDeps deps) : env_(std::make_unique<HandlerEnv>(deps)) 
     return r;
   });
   RegisterAuthRoutes(routes, *env_);
+  RegisterOidcRoutes(routes, *env_);
   RegisterReportRoutes(routes, *env_);
   RegisterCaseRoutes(routes, *env_);
   RegisterCaseContentRoutes(routes, *env_);
@@ -29,6 +30,7 @@ ApiHandler::ApiHandler(ApiDeps deps) : env_(std::make_unique<HandlerEnv>(deps)) 
   RegisterMeetingRoutes(routes, *env_);
   RegisterTriageRoutes(routes, *env_);
   RegisterPrivacyRoutes(routes, *env_);
+  RegisterUserRoutes(routes, *env_);
 }
 
 ApiHandler::~ApiHandler() = default;

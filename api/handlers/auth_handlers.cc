@@ -32,9 +32,14 @@ void RegisterAuthRoutes(Routes& routes, HandlerEnv& env) {
   routes.Public("POST", "/api/v1/auth/login", [&env](const HttpRequest& req, const PathParams&) { return Login(env, req); });
 
   routes.Authed("POST", "/api/v1/auth/logout", [&env](const AuthedCall& c) {
+    // Asked before the session ends: a session begun at a provider that
+    // offers RP-initiated logout ends there too, when the browser goes on
+    // to `logout_url`.
+    std::optional<std::string> provider_logout = env.services.oidc_login.ProviderLogoutUrl(c.auth.principal);
     Status st = env.auth.Logout(c.auth.principal, c.request.client_address);
     if (!st.ok()) return ProblemResponse(st);
-    HttpResponse r = NoContent();
+    HttpResponse r = provider_logout ? JsonResponse(200, boost::json::object{{"logout_url", *provider_logout}})
+                                     : NoContent();
     r.headers.emplace_back("Set-Cookie", ExpiredSessionCookie());
     return r;
   });

@@ -44,6 +44,7 @@ class Routes {
 bool IsIdParam(const std::string& name);
 
 void RegisterAuthRoutes(Routes& routes, HandlerEnv& env);
+void RegisterOidcRoutes(Routes& routes, HandlerEnv& env);
 void RegisterReportRoutes(Routes& routes, HandlerEnv& env);
 void RegisterCaseRoutes(Routes& routes, HandlerEnv& env);
 void RegisterCaseContentRoutes(Routes& routes, HandlerEnv& env);
@@ -59,5 +60,7 @@ void RegisterMeetingRoutes(Routes& routes, HandlerEnv& env);
 void RegisterTriageRoutes(Routes& routes, HandlerEnv& env);
 // Correction and objection (privacy_handlers.cc).
 void RegisterPrivacyRoutes(Routes& routes, HandlerEnv& env);
+// Blocking and unblocking accounts (user_handlers.cc).
+void RegisterUserRoutes(Routes& routes, HandlerEnv& env);
 
 }  // namespace casus::api::handlers

@@ -1,6 +1,7 @@
 // Time-based one-time passwords (RFC 6238 over RFC 4226 HOTP) with
 // HMAC-SHA1, as authenticator apps implement them, and the RFC 4648 base32
-// their secrets are exchanged in. Thread-safe (no state).
+// their secrets are exchanged in. HOTP and base32 are liboath's (OATH
+// Toolkit). Thread-safe (no state but liboath's one-time initialisation).
 #pragma once
 
 #include <cstdint>
@@ -30,17 +31,17 @@ StatusOr<std::string> NewTotpSecret();
 std::int64_t TotpStep(TimePoint t, int period_seconds = kTotpPeriodSeconds);
 
 // RFC 4226 HOTP with HMAC-SHA1: dynamic truncation, `digits` decimal digits
-// (1..9), zero-padded.
+// (6..8, what liboath supports), zero-padded; "" for other `digits`.
 std::string Hotp(std::string_view key, std::uint64_t counter, int digits = kTotpDigits);
 
 // The code for `base32_secret` at time step `step`; nullopt when the secret
-// is not valid base32.
+// is not valid base32 or empty, the step negative or `digits` not 6..8.
 std::optional<std::string> TotpCodeAt(std::string_view base32_secret, std::int64_t step, int digits = kTotpDigits);
 
 // The step in [step(now) - skew, step(now) + skew] whose code equals `code`
 // (the highest when several do), or nullopt. The caller refuses a step not
 // above the last one accepted, so each code works once. Every candidate is
-// computed and compared in constant time.
+// computed and compared in constant time. nullopt for `digits` not 6..8.
 std::optional<std::int64_t> VerifyTotp(std::string_view base32_secret, std::string_view code, TimePoint now,
                                        int skew_steps = 1, int digits = kTotpDigits);
 

@@ -14,8 +14,8 @@ Organisation ReadOrganisation(const Result& r, int row) {
 }
 
 constexpr const char* kUserColumns =
-    "SELECT id, username, org_id, roles_json, password_hash, totp_secret, disabled, created_at, totp_last_step "
-    "FROM users ";
+    "SELECT id, username, org_id, roles_json, password_hash, totp_secret, disabled, created_at, totp_last_step, "
+    "oidc_issuer, oidc_subject FROM users ";
 
 StatusOr<User> ReadUser(const Result& r, int row) {
   User u;
@@ -28,13 +28,24 @@ StatusOr<User> ReadUser(const Result& r, int row) {
   u.disabled = BoolAt(r, row, 6);
   u.created_at = TimeAt(r, row, 7);
   u.totp_last_step = r.Int(row, 8);
+  u.oidc_issuer = r.Text(row, 9);
+  u.oidc_subject = r.Text(row, 10);
   return u;
 }
 
-// Every column but id as $1..$8, then id as $9.
+// Every column but id as $1..$10, then id as $11.
 std::vector<Param> UserParams(const User& u) {
-  return {u.username,          u.org_id,           StringListToJson(u.roles), u.password_hash, u.totp_secret,
-          BoolParam(u.disabled), TimeParam(u.created_at), IntParam(u.totp_last_step), u.id};
+  return {u.username,
+          u.org_id,
+          StringListToJson(u.roles),
+          u.password_hash,
+          u.totp_secret,
+          BoolParam(u.disabled),
+          TimeParam(u.created_at),
+          IntParam(u.totp_last_step),
+          u.oidc_issuer,
+          u.oidc_subject,
+          u.id};
 }
 
 constexpr const char* kPersonColumns = "SELECT id, name, birth_date, bsn, created_at, objected_at FROM persons ";
@@ -54,7 +65,9 @@ StatusOr<Person> ReadPerson(const Result& r, int row) {
 
 // --- organisations ---
 
-// The documented refusals (a duplicate organisation or username) insert
+// The documented refusals (a duplicate organisation, username or OpenID
+// identity; ON CONFLICT without a target takes every unique index, the
+// partial users_by_oidc_subject included, as its arbiter) insert
 // nothing instead of failing: a failed statement would abort the whole
 // PostgreSQL transaction, where SQLite rolls back only the statement and
 // the job may carry on.
@@ -93,18 +106,22 @@ Status PgUsers::Insert(const User& user) {
   ASSIGN_OR_RETURN(Result r,
                    RunQuery(c_, "insert user",
                             "INSERT INTO users (username, org_id, roles_json, password_hash, totp_secret, disabled, "
-                            "created_at, totp_last_step, id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-                            "ON CONFLICT DO NOTHING",
+                            "created_at, totp_last_step, oidc_issuer, oidc_subject, id) "
+                            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
                             UserParams(user)));
   if (r.Affected() == 0) return Status::FailedPrecondition("insert user: already exists");
   return Status::Ok();
 }
 
+// A username or OpenID identity another user already has fails the
+// statement (FailedPrecondition, as on SQLite), and with it the job's
+// savepoint: UPDATE has no ON CONFLICT. Callers check before they link.
 Status PgUsers::Update(const User& user) {
   ASSIGN_OR_RETURN(Result r,
                    RunQuery(c_, "update user",
                             "UPDATE users SET username = $1, org_id = $2, roles_json = $3, password_hash = $4, "
-                            "totp_secret = $5, disabled = $6, created_at = $7, totp_last_step = $8 WHERE id = $9",
+                            "totp_secret = $5, disabled = $6, created_at = $7, totp_last_step = $8, "
+                            "oidc_issuer = $9, oidc_subject = $10 WHERE id = $11",
                             UserParams(user)));
   if (r.Affected() == 0) return Status::NotFound("user " + user.id + " not found");
   return Status::Ok();
@@ -118,6 +135,18 @@ StatusOr<User> PgUsers::Get(const std::string& id) {
 
 StatusOr<std::optional<User>> PgUsers::FindByUsername(const std::string& username) {
   ASSIGN_OR_RETURN(Result r, RunQuery(c_, "find user", std::string(kUserColumns) + "WHERE username = $1", {username}));
+  if (r.rows() == 0) return std::optional<User>();
+  ASSIGN_OR_RETURN(User u, ReadUser(r, 0));
+  return std::optional<User>(std::move(u));
+}
+
+StatusOr<std::optional<User>> PgUsers::FindByOidcSubject(const std::string& issuer, const std::string& subject) {
+  // `oidc_subject <> ''` repeats the partial index's condition (a generic
+  // plan cannot prove it from $2) and keeps local accounts out of an empty lookup.
+  ASSIGN_OR_RETURN(Result r, RunQuery(c_, "find user by OpenID subject",
+                                      std::string(kUserColumns) +
+                                          "WHERE oidc_issuer = $1 AND oidc_subject = $2 AND oidc_subject <> ''",
+                                      {issuer, subject}));
   if (r.rows() == 0) return std::optional<User>();
   ASSIGN_OR_RETURN(User u, ReadUser(r, 0));
   return std::optional<User>(std::move(u));

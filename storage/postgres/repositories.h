@@ -29,6 +29,7 @@ class PgUsers final : public UserRepository {
   StatusOr<std::optional<User>> FindByUsername(const std::string& username) override;
   StatusOr<std::vector<User>> List() override;
   Status Update(const User& user) override;
+  StatusOr<std::optional<User>> FindByOidcSubject(const std::string& issuer, const std::string& subject) override;
 
  private:
   Connection& c_;
@@ -178,6 +179,7 @@ class PgSessions final : public SessionRepository {
   Status Touch(const std::string& session_id, TimePoint last_seen_at) override;
   Status Revoke(const std::string& session_id, TimePoint at) override;
   Status RevokeAllForUser(const std::string& user_id, TimePoint at) override;
+  StatusOr<int> RevokeByOidcSid(const std::string& issuer, const std::string& sid, TimePoint at) override;
   StatusOr<int> DeleteEndedBefore(TimePoint before) override;
 
  private:
@@ -243,6 +245,17 @@ class PgRateLimits final : public RateLimitRepository {
   Status Remove(const std::string& id) override;
   Status RemoveKey(const std::string& scope, const std::string& key) override;
   Status PurgeBefore(const std::string& scope, TimePoint before) override;
+
+ private:
+  Connection& c_;
+};
+
+class PgOidcLogins final : public OidcLoginRepository {
+ public:
+  explicit PgOidcLogins(Connection& c) : c_(c) {}
+  Status Insert(const OidcLogin& login) override;
+  StatusOr<std::optional<OidcLogin>> Take(const std::string& id, const std::string& kind) override;
+  StatusOr<int> DeleteExpiredBefore(TimePoint before) override;
 
  private:
   Connection& c_;

@@ -2,11 +2,12 @@
 //
 // Conventions: the same tables, columns and values as the SQLite schema
 // (storage/sqlite/schema.h), whose steps v1..v6 kSchemaV1 here reproduces
-// in their final state; PostgreSQL numbers its own steps from 1.
+// in their final state; PostgreSQL numbers its own steps from 1 (step 2
+// is SQLite's v7, step 3 its v8).
 // - Instants are BIGINT unix seconds (UTC); civil dates are 'YYYY-MM-DD'
 //   TEXT. Every SQLite INTEGER is BIGINT (SQLite integers are 64-bit), so
-//   the codec reads one integer type; the one 0/1 CHECK flag,
-//   users.disabled, is BOOLEAN.
+//   the codec reads one integer type; the 0/1 CHECK flags,
+//   users.disabled and oidc_logins.mfa_asserted, are BOOLEAN.
 // - Structured values read and written whole (roles, history, case data,
 //   event payloads) are JSON *text*, not jsonb: jsonb would reorder keys
 //   and drop whitespace, and the bytes written are the bytes read back.
@@ -423,6 +424,47 @@ CREATE TABLE rate_limit_hits (
 CREATE INDEX rate_limit_hits_by_key ON rate_limit_hits (scope, key_hash, at);
 -- RateLimitRepository::PurgeBefore (attempts past every window).
 CREATE INDEX rate_limit_hits_by_time ON rate_limit_hits (scope, at);
+)sql";
+
+// Step 3: sign-in through an organisation's OpenID provider (issue #15);
+// SQLite's v8. Empty text, not NULL, marks a local account or session;
+// the partial indexes leave those rows out, so any number of local users
+// share the empty identity and only real identities must be unique.
+inline constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE users ADD COLUMN oidc_issuer TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN oidc_subject TEXT NOT NULL DEFAULT '';
+-- UserRepository::FindByOidcSubject (the query repeats the condition
+-- oidc_subject <> ''). Unique: one account per identity; UserRepository::
+-- Insert refuses a second with ON CONFLICT DO NOTHING, which takes every
+-- unique index, partial ones included, as its arbiter.
+CREATE UNIQUE INDEX users_by_oidc_subject ON users (oidc_issuer, oidc_subject) WHERE oidc_subject <> '';
+
+ALTER TABLE sessions ADD COLUMN oidc_issuer TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN oidc_sid TEXT NOT NULL DEFAULT '';
+-- SessionRepository::RevokeByOidcSid, back-channel logout (the query
+-- repeats the condition oidc_sid <> '').
+CREATE INDEX sessions_by_oidc_sid ON sessions (oidc_issuer, oidc_sid) WHERE oidc_sid <> '';
+
+-- OpenID Connect logins in progress: transient, a row lives minutes.
+-- code_verifier is a secret (PKCE) and is only ever read back by Take;
+-- ids are hashes of the state or handover token, never the tokens.
+-- mfa_asserted: SQLite INTEGER CHECK (mfa_asserted IN (0, 1)).
+CREATE TABLE oidc_logins (
+  id            TEXT PRIMARY KEY,
+  kind          TEXT NOT NULL CHECK (kind IN ('authorization', 'verified')),
+  provider      TEXT NOT NULL,
+  browser_hash  TEXT NOT NULL,
+  nonce         TEXT NOT NULL,
+  code_verifier TEXT NOT NULL,
+  user_id       TEXT NOT NULL,
+  oidc_issuer   TEXT NOT NULL,
+  oidc_sid      TEXT NOT NULL,
+  mfa_asserted  BOOLEAN NOT NULL,
+  created_at    BIGINT NOT NULL,
+  expires_at    BIGINT NOT NULL
+);
+-- OidcLoginRepository::DeleteExpiredBefore.
+CREATE INDEX oidc_logins_by_expiry ON oidc_logins (expires_at);
 )sql";
 
 }  // namespace casus::storage::postgres

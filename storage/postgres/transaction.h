@@ -29,7 +29,8 @@ class PgTransaction final : public Transaction {
         deadline_firings_(conn),
         meetings_(conn),
         privacy_(conn),
-        rate_limits_(conn) {}
+        rate_limits_(conn),
+        oidc_logins_(conn) {}
 
   OrganisationRepository& organisations() override { return organisations_; }
   UserRepository& users() override { return users_; }
@@ -48,6 +49,7 @@ class PgTransaction final : public Transaction {
   MeetingRepository& meetings() override { return meetings_; }
   PrivacyRepository& privacy() override { return privacy_; }
   RateLimitRepository& rate_limits() override { return rate_limits_; }
+  OidcLoginRepository& oidc_logins() override { return oidc_logins_; }
 
   Connection& connection() { return conn_; }
 
@@ -70,6 +72,7 @@ class PgTransaction final : public Transaction {
   PgMeetings meetings_;
   PgPrivacy privacy_;
   PgRateLimits rate_limits_;
+  PgOidcLogins oidc_logins_;
 };
 
 }  // namespace casus::storage::postgres

@@ -12,8 +12,8 @@ Organisation ReadOrganisation(const Statement& s) {
 }
 
 constexpr const char* kUserColumns =
-    "SELECT id, username, org_id, roles_json, password_hash, totp_secret, disabled, created_at, totp_last_step "
-    "FROM users ";
+    "SELECT id, username, org_id, roles_json, password_hash, totp_secret, disabled, created_at, totp_last_step, "
+    "oidc_issuer, oidc_subject FROM users ";
 
 StatusOr<User> ReadUser(const Statement& s) {
   User u;
@@ -26,10 +26,12 @@ StatusOr<User> ReadUser(const Statement& s) {
   u.disabled = s.ColumnInt(6) != 0;
   u.created_at = FromUnix(s.ColumnInt(7));
   u.totp_last_step = s.ColumnInt(8);
+  u.oidc_issuer = s.ColumnText(9);
+  u.oidc_subject = s.ColumnText(10);
   return u;
 }
 
-// Binds every column but id from parameter 1, then id as parameter 9.
+// Binds every column but id from parameter 1, then id as parameter 11.
 void BindUserFields(Statement& s, const User& u) {
   s.Bind(1, u.username);
   s.Bind(2, u.org_id);
@@ -39,7 +41,9 @@ void BindUserFields(Statement& s, const User& u) {
   s.Bind(6, std::int64_t{u.disabled ? 1 : 0});
   s.Bind(7, ToUnix(u.created_at));
   s.Bind(8, u.totp_last_step);
-  s.Bind(9, u.id);
+  s.Bind(9, u.oidc_issuer);
+  s.Bind(10, u.oidc_subject);
+  s.Bind(11, u.id);
 }
 
 constexpr const char* kPersonColumns = "SELECT id, name, birth_date, bsn, created_at, objected_at FROM persons ";
@@ -56,6 +60,12 @@ StatusOr<Person> ReadPerson(const Statement& s) {
 }
 
 }  // namespace
+
+std::string UserByOidcSubjectSql() {
+  // `oidc_subject <> ''` repeats the partial index's condition, so that
+  // SQLite may use it, and keeps local accounts out of an empty lookup.
+  return std::string(kUserColumns) + "WHERE oidc_issuer = ? AND oidc_subject = ? AND oidc_subject <> ''";
+}
 
 Status CheckLimit(int limit) {
   constexpr int kMaxLimit = 10000;
@@ -109,7 +119,8 @@ StatusOr<std::vector<Organisation>> SqliteOrganisations::List() {
 Status SqliteUsers::Insert(const User& user) {
   ASSIGN_OR_RETURN(StatementRef s,
                    c_.Prepare("INSERT INTO users (username, org_id, roles_json, password_hash, totp_secret, disabled, "
-                              "created_at, totp_last_step, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                              "created_at, totp_last_step, oidc_issuer, oidc_subject, id) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   BindUserFields(*s, user);
   return s->Run("insert user");
 }
@@ -118,7 +129,8 @@ Status SqliteUsers::Update(const User& user) {
   {
     ASSIGN_OR_RETURN(StatementRef s,
                      c_.Prepare("UPDATE users SET username = ?, org_id = ?, roles_json = ?, password_hash = ?, "
-                                "totp_secret = ?, disabled = ?, created_at = ?, totp_last_step = ? WHERE id = ?"));
+                                "totp_secret = ?, disabled = ?, created_at = ?, totp_last_step = ?, "
+                                "oidc_issuer = ?, oidc_subject = ? WHERE id = ?"));
     BindUserFields(*s, user);
     RETURN_IF_ERROR(s->Run("update user"));
   }
@@ -138,6 +150,16 @@ StatusOr<std::optional<User>> SqliteUsers::FindByUsername(const std::string& use
   ASSIGN_OR_RETURN(StatementRef s, c_.Prepare(std::string(kUserColumns) + "WHERE username = ?"));
   s->Bind(1, username);
   ASSIGN_OR_RETURN(bool row, s->Step("find user"));
+  if (!row) return std::optional<User>();
+  ASSIGN_OR_RETURN(User u, ReadUser(*s));
+  return std::optional<User>(std::move(u));
+}
+
+StatusOr<std::optional<User>> SqliteUsers::FindByOidcSubject(const std::string& issuer, const std::string& subject) {
+  ASSIGN_OR_RETURN(StatementRef s, c_.Prepare(UserByOidcSubjectSql()));
+  s->Bind(1, issuer);
+  s->Bind(2, subject);
+  ASSIGN_OR_RETURN(bool row, s->Step("find user by OpenID subject"));
   if (!row) return std::optional<User>();
   ASSIGN_OR_RETURN(User u, ReadUser(*s));
   return std::optional<User>(std::move(u));

@@ -27,6 +27,7 @@ class SqliteUsers final : public UserRepository {
   StatusOr<std::optional<User>> FindByUsername(const std::string& username) override;
   StatusOr<std::vector<User>> List() override;
   Status Update(const User& user) override;
+  StatusOr<std::optional<User>> FindByOidcSubject(const std::string& issuer, const std::string& subject) override;
 
  private:
   Connection& c_;
@@ -176,6 +177,7 @@ class SqliteSessions final : public SessionRepository {
   Status Touch(const std::string& session_id, TimePoint last_seen_at) override;
   Status Revoke(const std::string& session_id, TimePoint at) override;
   Status RevokeAllForUser(const std::string& user_id, TimePoint at) override;
+  StatusOr<int> RevokeByOidcSid(const std::string& issuer, const std::string& sid, TimePoint at) override;
   StatusOr<int> DeleteEndedBefore(TimePoint before) override;
 
  private:
@@ -210,6 +212,12 @@ std::string CaseListSql(const CaseFilter& filter);
 
 // The SQL of TeamRepository::CaseIdsFor (?1 org, ?2 user, ?3 after, ?4 limit).
 extern const char* const kTeamCaseIdsSql;
+
+// The SQL of UserRepository::FindByOidcSubject (?1 issuer, ?2 subject) and
+// of SessionRepository::RevokeByOidcSid (?1 at, ?2 issuer, ?3 sid): each
+// repeats its partial index's condition so that SQLite can use the index.
+std::string UserByOidcSubjectSql();
+extern const char* const kRevokeSessionsByOidcSidSql;
 
 class SqliteDeadlineFirings final : public DeadlineFiringRepository {
  public:
@@ -247,6 +255,17 @@ class SqliteRateLimits final : public RateLimitRepository {
   Status Remove(const std::string& id) override;
   Status RemoveKey(const std::string& scope, const std::string& key) override;
   Status PurgeBefore(const std::string& scope, TimePoint before) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqliteOidcLogins final : public OidcLoginRepository {
+ public:
+  explicit SqliteOidcLogins(Connection& c) : c_(c) {}
+  Status Insert(const OidcLogin& login) override;
+  StatusOr<std::optional<OidcLogin>> Take(const std::string& id, const std::string& kind) override;
+  StatusOr<int> DeleteExpiredBefore(TimePoint before) override;
 
  private:
   Connection& c_;

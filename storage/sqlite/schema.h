@@ -367,6 +367,43 @@ CREATE INDEX rate_limit_hits_by_key ON rate_limit_hits (scope, key_hash, at);
 CREATE INDEX rate_limit_hits_by_time ON rate_limit_hits (scope, at);
 )sql";
 
+// Version 8: sign-in through an organisation's OpenID provider (issue #15).
+// A user may be linked to one identity at a provider, (issuer, sub); a
+// session remembers the provider's session id for back-channel logout; a
+// login between redirect and callback, or between callback and the TOTP
+// step, is a row of oidc_logins, taken (read and deleted) once. Empty text,
+// not NULL, marks a local account or session, as elsewhere in this schema;
+// the partial indexes leave those rows out, so any number of local users
+// share the empty identity and only real identities must be unique.
+inline constexpr const char* kSchemaV8 = R"sql(
+ALTER TABLE users ADD COLUMN oidc_issuer TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN oidc_subject TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX users_by_oidc_subject ON users (oidc_issuer, oidc_subject) WHERE oidc_subject <> '';
+
+ALTER TABLE sessions ADD COLUMN oidc_issuer TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN oidc_sid TEXT NOT NULL DEFAULT '';
+CREATE INDEX sessions_by_oidc_sid ON sessions (oidc_issuer, oidc_sid) WHERE oidc_sid <> '';
+
+-- Transient: a row lives minutes. code_verifier is a secret (PKCE) and is
+-- only ever read back by Take; ids are hashes of the state or handover
+-- token, never the tokens themselves.
+CREATE TABLE oidc_logins (
+  id            TEXT PRIMARY KEY,
+  kind          TEXT NOT NULL CHECK (kind IN ('authorization', 'verified')),
+  provider      TEXT NOT NULL,
+  browser_hash  TEXT NOT NULL,
+  nonce         TEXT NOT NULL,
+  code_verifier TEXT NOT NULL,
+  user_id       TEXT NOT NULL,
+  oidc_issuer   TEXT NOT NULL,
+  oidc_sid      TEXT NOT NULL,
+  mfa_asserted  INTEGER NOT NULL CHECK (mfa_asserted IN (0, 1)),
+  created_at    INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL
+);
+CREATE INDEX oidc_logins_by_expiry ON oidc_logins (expires_at);
+)sql";
+
 // Every index, and the query that needs it (repository and statement). An
 // index costs each insert a b-tree write, so none stays without a reader.
 //
@@ -395,5 +432,8 @@ CREATE INDEX rate_limit_hits_by_time ON rate_limit_hits (scope, at);
 // retention_log_by_object          PrivacyRepository: what remains of an erased record
 // rate_limit_hits_by_key           RateLimitRepository::CountSince, RemoveKey (a throttle's window)
 // rate_limit_hits_by_time          RateLimitRepository::PurgeBefore (attempts past every window)
+// users_by_oidc_subject            UserRepository::FindByOidcSubject (unique: one account per identity)
+// sessions_by_oidc_sid             SessionRepository::RevokeByOidcSid (back-channel logout)
+// oidc_logins_by_expiry            OidcLoginRepository::DeleteExpiredBefore
 
 }  // namespace casus::storage::sqlite

@@ -30,7 +30,8 @@ class SqliteTransaction final : public Transaction {
         deadline_firings_(conn),
         meetings_(conn),
         privacy_(conn),
-        rate_limits_(conn) {}
+        rate_limits_(conn),
+        oidc_logins_(conn) {}
 
   OrganisationRepository& organisations() override { return organisations_; }
   UserRepository& users() override { return users_; }
@@ -49,6 +50,7 @@ class SqliteTransaction final : public Transaction {
   MeetingRepository& meetings() override { return meetings_; }
   PrivacyRepository& privacy() override { return privacy_; }
   RateLimitRepository& rate_limits() override { return rate_limits_; }
+  OidcLoginRepository& oidc_logins() override { return oidc_logins_; }
 
   Connection& connection() { return conn_; }
 
@@ -71,6 +73,7 @@ class SqliteTransaction final : public Transaction {
   SqliteMeetings meetings_;
   SqlitePrivacy privacy_;
   SqliteRateLimits rate_limits_;
+  SqliteOidcLogins oidc_logins_;
 };
 
 }  // namespace casus::storage::sqlite

@@ -651,8 +651,18 @@ TEST_F(HandlersTest, PrivacyOfficerAndAdminGet403OnCaseContent) {
 
 // The routes anyone may call. Every other route the router has must
 // authenticate: a new route is covered without being listed here.
-const std::set<std::string> kPublicRoutes = {"POST /api/v1/auth/login", "POST /api/v1/public/reports",
-                                             "GET /api/v1/public/reports/{tracking_code}", "GET /api/openapi.json"};
+// The way in (password login and the OpenID provider's flow, which
+// authenticates by its own cookies and tokens), public reports and the API
+// description.
+const std::set<std::string> kPublicRoutes = {"POST /api/v1/auth/login",
+                                             "GET /api/v1/auth/providers",
+                                             "GET /api/v1/auth/oidc/{provider}/start",
+                                             "GET /api/v1/auth/oidc/{provider}/callback",
+                                             "POST /api/v1/auth/oidc/finish",
+                                             "POST /api/v1/auth/oidc/{provider}/backchannel-logout",
+                                             "POST /api/v1/public/reports",
+                                             "GET /api/v1/public/reports/{tracking_code}",
+                                             "GET /api/openapi.json"};
 
 bool HasIdParam(const std::string& pattern) {
   for (std::size_t open = pattern.find('{'); open != std::string::npos; open = pattern.find('{', open + 1))

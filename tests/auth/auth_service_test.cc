@@ -213,8 +213,12 @@ TEST_F(AuthServiceTest, EveryLoginFailureGivesTheSameMessage) {
   // A demo-style account without credentials.
   ASSERT_TRUE(store
                   ->Write([&](storage::Transaction& tx) {
-                    storage::User u{"user_nocreds", "nocreds", GetUser("alice").org_id, {"meldpunt"}, "", "", false,
-                                    kStart};
+                    storage::User u;
+                    u.id = "user_nocreds";
+                    u.username = "nocreds";
+                    u.org_id = GetUser("alice").org_id;
+                    u.roles = {"meldpunt"};
+                    u.created_at = kStart;
                     return tx.users().Insert(u);
                   })
                   .ok());
@@ -303,7 +307,9 @@ TEST_F(AuthServiceTest, AParallelBurstCannotOutrunTheAccountLimit) {
 }
 
 TEST_F(AuthServiceTest, OfConcurrentLoginsWithOneCodeExactlyOneWins) {
-  Restart(AuthOptions{.max_failures_per_account = 100});
+  AuthOptions generous;  // not designated: -Wmissing-field-initializers as AuthOptions grows
+  generous.max_failures_per_account = 100;
+  Restart(generous);
   const std::string code = Code(alice_secret);
   std::atomic<int> won{0}, refused{0};
   std::vector<std::thread> threads;

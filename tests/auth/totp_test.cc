@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace casus::app::auth {
 namespace {
 
@@ -31,6 +33,16 @@ TEST(Base32, DecodeAcceptsLowerCaseAndNoPaddingRefusesJunk) {
   EXPECT_FALSE(Base32Decode("M"));          // 5 bits cannot be a byte
   EXPECT_FALSE(Base32Decode("MZXW6Y=="));   // a 6-character quantum does not exist
   EXPECT_FALSE(Base32Decode("MZXW 6YQ="));
+}
+
+// liboath's decoder skips spaces and takes padding between quanta; the
+// stricter RFC 4648 grammar of Base32Decode is checked before it.
+TEST(Base32, DecodeStaysStricterThanLiboath) {
+  EXPECT_FALSE(Base32Decode(" MZXW6YQ"));
+  EXPECT_FALSE(Base32Decode("MZXW6Y Q"));
+  EXPECT_FALSE(Base32Decode("MZXW6YQ=MY======"));
+  EXPECT_FALSE(Base32Decode(std::string_view("MZXW6YQ\0", 8)));
+  EXPECT_EQ(Base32Decode("mZxW6ytBOI").value_or("?"), "foobar");
 }
 
 TEST(Hotp, Rfc4226AppendixD) {
@@ -88,6 +100,22 @@ TEST(Totp, MalformedCodesAndSecretsAreRefused) {
   EXPECT_FALSE(VerifyTotp("not base32!", "287082", now));
   EXPECT_TRUE(VerifyTotp(secret, "287082", now));
 }
+
+// liboath computes 6, 7 or 8 digits only (oath_hotp_generate(3)); other
+// lengths used to work by hand and are now refused, never mis-computed.
+TEST(Totp, DigitsOutsideSixToEightAreRefused) {
+  const std::string secret = Base32Encode(kRfcSeed);
+  EXPECT_EQ(Hotp(kRfcSeed, 0, 7), "4755224");
+  EXPECT_EQ(TotpCodeAt(secret, 1, 7).value_or("?"), "4287082");
+  for (int digits : {0, 1, 5, 9, 10, -1}) {
+    EXPECT_EQ(Hotp(kRfcSeed, 0, digits), "") << digits;
+    EXPECT_FALSE(TotpCodeAt(secret, 1, digits)) << digits;
+    EXPECT_FALSE(VerifyTotp(secret, std::string(static_cast<std::size_t>(std::max(digits, 0)), '0'), At(59), 1, digits))
+        << digits;
+  }
+}
+
+TEST(Totp, NegativeStepHasNoCode) { EXPECT_FALSE(TotpCodeAt(Base32Encode(kRfcSeed), -1)); }
 
 TEST(Totp, NewSecretIs160BitsOfBase32) {
   auto a = NewTotpSecret();

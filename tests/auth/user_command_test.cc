@@ -39,6 +39,13 @@ RunResult RunCasus(const std::string& args, const std::string& input) {
 
 constexpr const char* kNewUserPassword = "Tr0ub4dour-and-more";
 
+// Not designated: -Wmissing-field-initializers as AuthOptions grows.
+AuthOptions UserAddAuthOptions() {
+  AuthOptions o;
+  o.password_cost = ::casus::testing::kCheapPasswordCost;
+  return o;
+}
+
 class UserAddCommand : public ::testing::Test {
  protected:
   std::string Args(const std::string& username, const std::string& extra = "") {
@@ -79,7 +86,7 @@ TEST_F(UserAddCommand, CreatesTheDatabaseAndAnAccountThatCanLogIn) {
 
   SystemClock clock;
   SequentialIdGenerator ids;
-  AuthService auth(**store, clock, ids, AuthOptions{.password_cost = ::casus::testing::kCheapPasswordCost});
+  AuthService auth(**store, clock, ids, UserAddAuthOptions());
   auto login = auth.Login("alice", kNewUserPassword, auth::TotpCodeAt(secret, auth::TotpStep(clock.Now())).value(), "cli");
   ASSERT_TRUE(login.ok()) << login.status().ToString();
   EXPECT_EQ(login->principal.org.name, "Gemeente Heerlen");

@@ -29,13 +29,19 @@ function serverEnv(dataDir) {
 
 // Starts `casus serve` on 127.0.0.1 with a free port on a fresh data dir
 // (`casus init --demo` first when demo). Resolves once the server listens.
-export async function startCasus({demo = true} = {}) {
+// Options for tests that need more: `configFile` (passed as --config to
+// init and serve), `port` (a fixed port, e.g. from freePort(), when the
+// configuration must name Casus's address before it starts) and
+// `logLevel` (CASUS_LOG_LEVEL; the output stays readable via log()).
+export async function startCasus({demo = true, configFile, port: fixedPort = 0, logLevel} = {}) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'casus-browser-'));
   const env = serverEnv(dataDir);
+  if (logLevel) env.CASUS_LOG_LEVEL = logLevel;
+  const configArgs = configFile ? ['--config', configFile] : [];
   const opts = {cwd: SOURCE_DIR, env, maxBuffer: 4 << 20};
-  await execFileAsync(CASUS_BIN, ['init', '--data-dir', dataDir, ...(demo ? ['--demo'] : [])], opts);
+  await execFileAsync(CASUS_BIN, ['init', '--data-dir', dataDir, ...configArgs, ...(demo ? ['--demo'] : [])], opts);
 
-  const child = spawn(CASUS_BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0'],
+  const child = spawn(CASUS_BIN, ['serve', '--data-dir', dataDir, ...configArgs, '--listen', `127.0.0.1:${fixedPort}`],
     {cwd: SOURCE_DIR, env, stdio: ['ignore', 'pipe', 'pipe']});
   let output = '';
   const port = await new Promise((resolve, reject) => {
@@ -57,17 +63,24 @@ export async function startCasus({demo = true} = {}) {
       reject(new Error(`casus serve exited with ${code}:\n${output}`));
     });
   });
-  // Keep draining the pipes so the server never blocks on a full pipe.
+  // Keep draining the pipes so the server never blocks on a full pipe;
+  // the latest output stays available to log() (bounded).
   child.stdout.removeAllListeners('data');
   child.stderr.removeAllListeners('data');
   child.removeAllListeners('exit');
-  child.stdout.resume();
-  child.stderr.resume();
+  const keep = (chunk) => {
+    output += chunk.toString();
+    if (output.length > 1 << 20) output = output.slice(-(1 << 19));
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
 
   const baseUrl = `https://localhost:${port}`;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const instance = {
-    baseUrl, dataDir, port,
+    baseUrl, dataDir, port, configFile,
+    // The server's output so far (stdout and stderr, the latest MiB at most).
+    log: () => output,
     async stop() {
       servers.delete(baseUrl);
       if (child.exitCode === null) {
@@ -81,6 +94,20 @@ export async function startCasus({demo = true} = {}) {
   };
   servers.set(baseUrl, instance);
   return instance;
+}
+
+// A TCP port free on 127.0.0.1 right now (bound and released), for a
+// server whose address must be known before it starts.
+export async function freePort() {
+  const {createServer} = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const {port} = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 // Headless Debian Chromium. playwright gives every launch a fresh, temporary

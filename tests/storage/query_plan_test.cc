@@ -2,6 +2,8 @@
 // criteria, and for the team query, SQLite's plan searches an index and
 // never sorts (no "TEMP B-TREE"), so a page costs its own rows and not a
 // sort of every case in a municipality (bench/RESULTS.md, 1,000,000 cases).
+// The OpenID lookups (user by identity, sessions by provider session id)
+// search their partial indexes, whose condition each query repeats.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -65,6 +67,15 @@ TEST_F(QueryPlanTest, TeamQueryMergesTwoIndexOrderedReads) {
   EXPECT_NE(plan.find("MERGE"), std::string::npos) << plan;
   EXPECT_NE(plan.find("case_team_by_org"), std::string::npos) << plan;
   EXPECT_NE(plan.find("case_team_by_user"), std::string::npos) << plan;
+}
+
+TEST_F(QueryPlanTest, OpenIdLookupsSearchTheirPartialIndexes) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  const std::string user_plan = PlanOf(*store, sqlite::UserByOidcSubjectSql());
+  EXPECT_NE(user_plan.find("SEARCH users USING INDEX users_by_oidc_subject"), std::string::npos) << user_plan;
+  const std::string session_plan = PlanOf(*store, sqlite::kRevokeSessionsByOidcSidSql);
+  EXPECT_NE(session_plan.find("SEARCH sessions USING INDEX sessions_by_oidc_sid"), std::string::npos) << session_plan;
 }
 
 }  // namespace

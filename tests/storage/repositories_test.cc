@@ -604,9 +604,9 @@ TEST_P(RepositoryTest, TeamCaseIdsForFindsWholeOrganisationAndNamedUser) {
 }
 
 TEST_P(RepositoryTest, SessionsAreFoundByTokenHashTouchedRevokedAndPurged) {
-  Session a{"sess_a", "hash_a", "csrf_a", "user_1", "10.0.0.1", At(1, 9), At(1, 9), At(1, 17), std::nullopt};
-  Session b{"sess_b", "hash_b", "csrf_b", "user_1", "10.0.0.2", At(1, 10), At(1, 10), At(3, 10), std::nullopt};
-  Session c{"sess_c", "hash_c", "csrf_c", "user_2", "10.0.0.3", At(1, 11), At(1, 11), At(3, 11), std::nullopt};
+  Session a{"sess_a", "hash_a", "csrf_a", "user_1", "10.0.0.1", At(1, 9), At(1, 9), At(1, 17), std::nullopt, "", ""};
+  Session b{"sess_b", "hash_b", "csrf_b", "user_1", "10.0.0.2", At(1, 10), At(1, 10), At(3, 10), std::nullopt, "", ""};
+  Session c{"sess_c", "hash_c", "csrf_c", "user_2", "10.0.0.3", At(1, 11), At(1, 11), At(3, 11), std::nullopt, "", ""};
   MustWrite(*store_, [&](Transaction& tx) {
     RETURN_IF_ERROR(tx.sessions().Insert(a));
     RETURN_IF_ERROR(tx.sessions().Insert(b));

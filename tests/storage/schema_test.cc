@@ -31,7 +31,7 @@ std::int64_t ReaderPragma(Store& store, const std::string& pragma) {
 }
 
 TEST_F(SchemaTest, FreshDatabaseIsMigratedToTheCurrentVersion) {
-  EXPECT_EQ(CurrentSchemaVersion(), 7);
+  EXPECT_EQ(CurrentSchemaVersion(), 8);
   auto store = OpenStore();
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(WriterPragma(*store, "user_version"), CurrentSchemaVersion());
@@ -54,7 +54,7 @@ TEST_F(SchemaTest, NewerDatabaseIsRefused) {
   auto store = OpenSqliteStore(Options());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(store.status().message().find("schema version 99 is newer than this build supports (7)"),
+  EXPECT_NE(store.status().message().find("schema version 99 is newer than this build supports (8)"),
             std::string::npos)
       << store.status().message();
   EXPECT_EQ(RawInt(db_path(), "PRAGMA user_version"), 99);  // left untouched
@@ -78,8 +78,49 @@ TEST_F(SchemaTest, VersionOneDatabaseIsMigratedKeepingItsData) {
     return Status::Ok();
   }).ok());
   MustWrite(*store, [](Transaction& tx) {
-    Session s{"sess_1", "th", "ch", "user_1", "127.0.0.1", At(1), At(1), At(2), std::nullopt};
+    Session s{"sess_1", "th", "ch", "user_1", "127.0.0.1", At(1), At(1), At(2), std::nullopt, "", ""};
     return tx.sessions().Insert(s);  // a v2 table
+  });
+}
+
+TEST_F(SchemaTest, VersionSevenDatabaseGainsOpenIdColumnsKeepingItsUsersAndSessions) {
+  // A database as schema v7 left it (its v5 audit upgrade has nothing to
+  // do on an empty log), with two local users and a session.
+  ASSERT_EQ(RawExec(db_path(), std::string(sqlite::kSchemaV1) + sqlite::kSchemaV2 + sqlite::kSchemaV3 +
+                                   sqlite::kSchemaV4 + sqlite::kSchemaV5Before + sqlite::kSchemaV5After +
+                                   sqlite::kSchemaV6 + sqlite::kSchemaV7 +
+                                   "INSERT INTO users VALUES ('user_1', 'alice', 'org_1', '[]', 'h', 's', 0, 5, 0);"
+                                   "INSERT INTO users VALUES ('user_2', 'bob', 'org_1', '[]', 'h', 's', 0, 5, 0);"
+                                   "INSERT INTO sessions VALUES ('sess_1', 'th', 'ch', 'user_1', 'c', 1, 1, 2, NULL);"
+                                   "PRAGMA user_version = 7;"),
+            "");
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(WriterPragma(*store, "user_version"), 8);
+  ASSERT_TRUE(store->Read([](Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(User alice, tx.users().Get("user_1"));
+    EXPECT_EQ(alice.username, "alice");
+    EXPECT_EQ(alice.oidc_issuer, "");  // the v8 columns' default: a local account
+    EXPECT_EQ(alice.oidc_subject, "");
+    ASSIGN_OR_RETURN(std::optional<User> nobody, tx.users().FindByOidcSubject("", ""));
+    EXPECT_FALSE(nobody.has_value());
+    ASSIGN_OR_RETURN(std::optional<Session> session, tx.sessions().FindByTokenHash("th"));
+    EXPECT_TRUE(session.has_value());
+    if (session) {
+      EXPECT_EQ(session->oidc_sid, "");
+    }
+    return Status::Ok();
+  }).ok());
+  // Both local users share the empty identity; a real one is linked.
+  MustWrite(*store, [](Transaction& tx) -> Status {
+    User bob = *tx.users().Get("user_2");
+    bob.oidc_issuer = "https://login.example";
+    bob.oidc_subject = "sub-1";
+    RETURN_IF_ERROR(tx.users().Update(bob));
+    OidcLogin login;
+    login.id = "state_hash";
+    login.kind = "authorization";
+    return tx.oidc_logins().Insert(login);  // a v8 table
   });
 }
 

@@ -1,12 +1,14 @@
 // PostgreSQL migrations: a fresh database reaches the latest version, a
 // second run changes nothing, two nodes migrating at once migrate once,
-// and a database newer than this build is refused.
+// a database at an older step keeps its rows, and a database newer than
+// this build is refused.
 #include "storage/postgres/migrations.h"
 
 #include <gtest/gtest.h>
 
 #include <future>
 
+#include "storage/postgres/schema.h"
 #include "tests/storage_postgres/pg_fixture.h"
 
 namespace casus::storage::postgres {
@@ -64,6 +66,27 @@ TEST_F(PgTest, ANewerDatabaseIsRefusedAndLeftAlone) {
   EXPECT_NE(refused.message().find("newer than this build"), std::string::npos) << refused.message();
   EXPECT_EQ(*SchemaVersion(*conn), LatestSchemaVersion() + 1);
   EXPECT_FALSE(conn->InTransaction());
+}
+
+TEST_F(PgTest, AStepTwoDatabaseGainsOpenIdColumnsKeepingItsUsersAndSessions) {
+  auto conn = Connect();
+  ASSERT_TRUE(conn);
+  // A database as step 2 left it, with two local users and a session.
+  ASSERT_TRUE(conn->Exec(std::string(kSchemaV1) + kSchemaV2 +
+                         "CREATE TABLE casus_schema_version (only_row BOOLEAN PRIMARY KEY DEFAULT TRUE "
+                         "CHECK (only_row), version INTEGER NOT NULL);"
+                         "INSERT INTO casus_schema_version (version) VALUES (2);"
+                         "INSERT INTO users VALUES ('user_1', 'alice', 'org_1', '[]', 'h', 's', false, 5, 0);"
+                         "INSERT INTO users VALUES ('user_2', 'bob', 'org_1', '[]', 'h', 's', false, 5, 0);"
+                         "INSERT INTO sessions VALUES ('sess_1', 'th', 'ch', 'user_1', 'c', 1, 1, 2, NULL);")
+                  .ok());
+  Status migrated = Migrate(*conn);
+  ASSERT_TRUE(migrated.ok()) << migrated.ToString();
+  EXPECT_EQ(*SchemaVersion(*conn), LatestSchemaVersion());
+  // The new columns' default marks them local; both share the empty identity.
+  EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM users WHERE oidc_issuer = '' AND oidc_subject = ''"), 2);
+  EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM sessions WHERE oidc_issuer = '' AND oidc_sid = ''"), 1);
+  EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM oidc_logins"), 0);
 }
 
 TEST_F(PgTest, AFailedStepLeavesTheDatabaseAsItWas) {

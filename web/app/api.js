@@ -71,12 +71,33 @@ export async function login(username, password, totp) {
   return answer.user;
 }
 
+// The organisations' OpenID providers: [{id, label, start_url}].
+export async function loginProviders() {
+  const answer = await api('GET', '/api/v1/auth/providers');
+  return (answer && answer.providers) || [];
+}
+
+// Finishes a login through a provider (the server holds the verified
+// login in a cookie): {user} once the session is open, or {totpRequired}
+// when the provider asserted no second factor and the code must follow.
+// Throws ApiError (401 when the login expired or the code is wrong).
+export async function finishOidcLogin(totp) {
+  const answer = await api('POST', '/api/v1/auth/oidc/finish', totp === undefined ? {} : {totp});
+  if (answer && answer.totp_required) return {totpRequired: true};
+  if (answer && answer.csrf_token) sessionStorage.setItem(CSRF_KEY, answer.csrf_token);
+  return {user: answer.user};
+}
+
 // Ends the session on the server (best effort) and forgets the CSRF token.
+// Returns the provider's logout address when the session began there and
+// the provider should end its own session too, else null.
 export async function logout() {
   try {
-    await api('POST', '/api/v1/auth/logout');
+    const answer = await api('POST', '/api/v1/auth/logout');
+    return (answer && answer.logout_url) || null;
   } catch {
     // Already expired or unreachable: the local state is cleared regardless.
+    return null;
   } finally {
     sessionStorage.removeItem(CSRF_KEY);
   }

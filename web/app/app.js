@@ -12,6 +12,7 @@ const ROUTES = [
   {pattern: 'volgen', page: 'volgen', title: 'Melding volgen', public: true},
   {pattern: 'volgen/:code', page: 'volgen', title: 'Melding volgen', public: true},
   {pattern: 'login', page: 'login', title: 'Inloggen', public: true},
+  {pattern: 'login/oidc', page: 'login-oidc', title: 'Inloggen', public: true},
   {pattern: 'meldpunt', page: 'meldpunt', title: 'Meldpunt'},
   {pattern: 'zaken', page: 'zaak', title: 'Zaken'},
   {pattern: 'zaken/:id', page: 'zaak', title: 'Zaak'},
@@ -87,9 +88,12 @@ function renderNav() {
 }
 
 async function onLogout() {
-  await logout();
+  const providerLogout = await logout();
   state.user = null;
   disposeCurrent();
+  // A session begun at the organisation's provider ends there too; the
+  // provider sends the browser back to Casus afterwards.
+  if (providerLogout) return location.assign(providerLogout);
   announce('U bent uitgelogd.');
   navigate('#/login');
 }

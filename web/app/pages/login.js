@@ -1,7 +1,8 @@
-// #/login: password and TOTP code. Every wrong combination gets the same
-// message, so the page does not tell which part was wrong.
+// #/login: a button per organisation's identity provider (OpenID Connect),
+// and the local account's password and TOTP code. Every wrong combination
+// gets the same message, so the page does not tell which part was wrong.
 
-import {ApiError, login} from '../api.js';
+import {ApiError, login, loginProviders} from '../api.js';
 import {field, h, replaceChildren} from '../dom.js';
 
 export async function render(root, ctx) {
@@ -46,12 +47,36 @@ export async function render(root, ctx) {
     }
   });
 
+  const providers = h('div', {class: 'panel', id: 'login-providers', hidden: true});
   replaceChildren(root,
     h('h1', {}, 'Inloggen'),
     h('p', {class: 'lead'}, 'Voor medewerkers van gemeenten en ketenpartners. Wilt u iets melden? ',
       h('a', {href: '#/melden'}, 'Doe een melding'), ' – daarvoor hoeft u niet in te loggen.'),
-    h('div', {class: 'panel'}, form, message));
+    providers,
+    h('div', {class: 'panel'}, h('h2', {}, 'Met een Casus-account'), form, message));
   form.elements.username.focus();
+
+  // The provider's verdict comes back in the address (#/login?oidc=…).
+  const outcome = new URLSearchParams(location.hash.split('?')[1] || '').get('oidc');
+  if (outcome === 'geweigerd') {
+    showError(message, 'Inloggen via uw organisatie is niet gelukt. Probeer het opnieuw of neem contact op met uw beheerder.');
+  } else if (outcome === 'onbereikbaar') {
+    showError(message, 'De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw.');
+  }
+  try {
+    const list = await loginProviders();
+    if (list.length === 0) return;
+    replaceChildren(providers,
+      h('h2', {}, 'Via uw organisatie'),
+      h('p', {}, 'Log in met het account van uw eigen organisatie.'),
+      h('div', {class: 'actions'}, ...list.map((p) => h('button', {
+        type: 'button', 'data-testid': `oidc-${p.id}`,
+        onclick: () => location.assign(p.start_url),
+      }, p.label))));
+    providers.hidden = false;
+  } catch {
+    // Without the list the local login still works.
+  }
 }
 
 function showError(el, text) {
