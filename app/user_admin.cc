@@ -2,11 +2,13 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string_view>
 
 #include "app/case_access.h"
+#include "engine/vocabulary.h"
 
 namespace casus::app {
 namespace {
@@ -88,7 +90,57 @@ FindBlockTarget TargetByUsername(const std::string& username) {
   };
 }
 
+Status CheckRoleList(const std::vector<std::string>& roles) {
+  std::vector<FieldError> errors;
+  for (std::size_t i = 0; i < roles.size(); ++i) {
+    const std::string field = "roles[" + std::to_string(i) + "]";
+    // "system" is the actor of automatic consequences, never a person.
+    if (roles[i] == "system" || !engine::IsKnownRole(roles[i]))
+      errors.push_back({field, "unknown role \"" + roles[i].substr(0, 64) + "\""});
+    for (std::size_t j = 0; j < i; ++j)
+      if (roles[j] == roles[i]) errors.push_back({field, "duplicate role \"" + roles[i] + "\""});
+  }
+  if (errors.empty()) return Status::Ok();
+  std::string message = errors.front().field + ": " + errors.front().message;
+  return Status(StatusCode::kInvalidArgument, message, StatusDetail{Refusal::kInvalidField, {}, std::move(errors), ""});
+}
+
+Status SetUserRoles(storage::Store& store, const Clock& clock, const engine::Actor& by, const std::string& client,
+                    const FindBlockTarget& find, const std::vector<std::string>& roles) {
+  const TimePoint now = clock.Now();
+  return store.Write([&](storage::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(storage::User user, find(tx));
+    auto to_json = [](const std::vector<std::string>& list) {
+      boost::json::array a;
+      for (const auto& r : list) a.emplace_back(r);
+      return a;
+    };
+    storage::AuditEntry entry = MakeAudit(Caller{by, client, "", ""}, now, "user.roles", "success", "user", user.id,
+                                          "", "");
+    entry.detail = boost::json::serialize(boost::json::object{{"old", to_json(user.roles)}, {"new", to_json(roles)}});
+    user.roles = roles;
+    RETURN_IF_ERROR(tx.users().Update(user));
+    ASSIGN_OR_RETURN([[maybe_unused]] auto appended, tx.audit().Append(std::move(entry)));
+    return Status::Ok();
+  });
+}
+
 }  // namespace
+
+Status UserAdmin::SetRoles(const engine::Actor& by, const std::string& user_id, const std::vector<std::string>& roles,
+                           const std::string& client) {
+  RETURN_IF_ERROR(MayBlock(by));
+  RETURN_IF_ERROR(CheckRoleList(roles));
+  // An admin who dropped their own admin role could not undo it.
+  if (by.user_id == user_id && std::find(roles.begin(), roles.end(), "admin") == roles.end())
+    return Status::FailedPrecondition("an admin cannot take away their own admin role");
+  return SetUserRoles(store_, clock_, by, client, TargetById(user_id), roles);
+}
+
+Status UserAdmin::SetRolesAsOperator(const std::string& username, const std::vector<std::string>& roles) {
+  RETURN_IF_ERROR(CheckRoleList(roles));
+  return SetUserRoles(store_, clock_, BlockOperatorActor(), kBlockOperatorClient, TargetByUsername(username), roles);
+}
 
 UserAdmin::UserAdmin(storage::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 

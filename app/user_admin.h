@@ -14,6 +14,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "common/time.h"
@@ -50,6 +51,17 @@ class UserAdmin {
   // names "system" as the actor and "cli" as the client. Otherwise as above.
   Status BlockAsOperator(const std::string& username, const std::string& reason);
   Status UnblockAsOperator(const std::string& username, const std::string& reason);
+
+  // Replaces the account's roles (an account a provider provisioned
+  // without roles gets its roles here). Admin only, as Block; an admin
+  // cannot take their own admin role away. InvalidArgument (field
+  // "roles[i]") for an unknown, duplicate or "system" role; an empty list
+  // leaves the account without access. Audited as user.roles with the old
+  // and new roles in the detail. A provider with `provisioning:
+  // roles_claim` sets the roles again at each login.
+  Status SetRoles(const engine::Actor& by, const std::string& user_id, const std::vector<std::string>& roles,
+                  const std::string& client);
+  Status SetRolesAsOperator(const std::string& username, const std::vector<std::string>& roles);
 
  private:
   storage::Store& store_;

@@ -82,6 +82,13 @@ int main(int argc, char** argv) {
   user_link->add_option("--provider", link_provider, "the provider's id in login.oidc")->required();
   user_link->add_option("--subject", link_subject, "the person's `sub` at that provider")->required();
   add_common(user_link);
+  auto* user_roles = user->add_subcommand("roles", "replace an account's roles (no --role: none; audited as the "
+                                                    "system)");
+  std::string roles_username;
+  std::vector<std::string> roles_list;
+  user_roles->add_option("USERNAME", roles_username, "the account's login name")->required();
+  user_roles->add_option("--role", roles_list, "role (repeat for several)");
+  add_common(user_roles);
   auto* user_block = user->add_subcommand("block", "block an account: its sessions end at once and it cannot log "
                                                     "in until unblocked (audited as the system)");
   std::string block_username, block_reason;
@@ -119,6 +126,7 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) return casus::cli::MigrateFromSqlite(common, migrate_from);
   if (retention_run->parsed()) return casus::cli::RetentionRun(common, dry_run);
   if (user_add->parsed()) return casus::cli::UserAdd(common, user_args);
+  if (user_roles->parsed()) return casus::cli::UserRoles(common, roles_username, roles_list);
   if (user_link->parsed()) return casus::cli::UserLink(common, link_username, link_provider, link_subject);
   if (user_block->parsed()) return casus::cli::UserBlock(common, block_username, block_reason);
   if (user_unblock->parsed()) return casus::cli::UserUnblock(common, unblock_username, unblock_reason);

@@ -38,4 +38,21 @@ int UserUnblock(const CommonOptions& options, const std::string& username, const
   return RunUserBlock(options, username, reason, /*block=*/false);
 }
 
+int UserRoles(const CommonOptions& options, const std::string& username, const std::vector<std::string>& roles) {
+  auto config = LoadConfigOrReport(options);
+  if (!config) return 2;
+  auto store = OpenStoreOrReport(*config, /*create=*/false);
+  if (!store) return 2;
+  SystemClock clock;
+  app::UserAdmin admin(*store, clock);
+  Status done = admin.SetRolesAsOperator(username, roles);
+  if (!done.ok()) {
+    std::cerr << "user roles: " << done.message() << "\n";
+    const bool refused = done.code() == StatusCode::kInvalidArgument || done.code() == StatusCode::kNotFound;
+    return refused ? 1 : 2;
+  }
+  std::cout << "user " << username << " now has " << (roles.empty() ? std::string("no roles") : std::to_string(roles.size()) + " role(s)") << "\n";
+  return 0;
+}
+
 }  // namespace casus::cli

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cli/commands.h"
 
@@ -13,5 +14,10 @@ namespace casus::cli {
 
 int UserBlock(const CommonOptions& options, const std::string& username, const std::string& reason);
 int UserUnblock(const CommonOptions& options, const std::string& username, const std::string& reason);
+
+// `casus user roles USERNAME [--role R …]`: replaces the account's roles
+// (an account a provider provisioned without roles gets them here; no
+// --role leaves it without access). Audited with "system" as the actor.
+int UserRoles(const CommonOptions& options, const std::string& username, const std::vector<std::string>& roles);
 
 }  // namespace casus::cli

@@ -185,6 +185,36 @@ std::optional<std::string> ObjectReader::Text(std::string_view key, Need need, s
   return std::string(s);
 }
 
+std::optional<std::vector<std::string>> ObjectReader::TextList(std::string_view key, Need need, std::size_t max_items,
+                                                                std::size_t max_chars) {
+  const boost::json::value* v = Find(key, need);
+  if (!v) return std::nullopt;
+  if (!v->is_array()) {
+    errors_->Bad(FieldName(key), "must be an array");
+    return std::nullopt;
+  }
+  const auto& items = v->get_array();
+  if (items.size() > max_items) {
+    errors_->Bad(FieldName(key), "at most " + std::to_string(max_items) + " elements");
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  bool ok = true;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string name = FieldName(key) + "[" + std::to_string(i) + "]";
+    std::string problem = items[i].is_string() ? CheckText(items[i].get_string(), max_chars, 1, false)
+                                               : std::string("must be a string");
+    if (!problem.empty()) {
+      errors_->Bad(name, problem);
+      ok = false;
+    } else {
+      out.emplace_back(items[i].get_string());
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
 std::optional<std::int64_t> ObjectReader::Integer(std::string_view key, Need need, std::int64_t min,
                                                   std::int64_t max) {
   const boost::json::value* v = Find(key, need);

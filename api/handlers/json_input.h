@@ -55,6 +55,9 @@ class ObjectReader {
                                       std::int64_t min = std::numeric_limits<std::int64_t>::min(),
                                       std::int64_t max = std::numeric_limits<std::int64_t>::max());
   std::optional<bool> Bool(std::string_view key, Need need);
+  // An array of at most `max_items` texts, each as Text(…, max_chars).
+  std::optional<std::vector<std::string>> TextList(std::string_view key, Need need, std::size_t max_items,
+                                                   std::size_t max_chars);
   // One of `values`.
   std::optional<std::string> Enum(std::string_view key, Need need, const std::vector<std::string>& values);
   // A nested object; read it with the returned reader (which shares the errors).

@@ -34,9 +34,20 @@ HttpResponse SetUserBlocked(HandlerEnv& env, const AuthedCall& call, bool block)
   return NoContent();
 }
 
+HttpResponse SetUserRoles(HandlerEnv& env, const AuthedCall& call) {
+  if (Status denied = app::UserAdmin::MayBlock(call.caller.actor); !denied.ok()) return ProblemResponse(denied);
+  std::optional<std::vector<std::string>> roles;
+  Status decoded = DecodeBody(call.request, [&](ObjectReader& in) { roles = in.TextList("roles", Need::kRequired, 16, 32); });
+  if (!decoded.ok()) return ProblemResponse(decoded);
+  Status done = env.services.user_admin.SetRoles(call.caller.actor, call.params.at("id"), *roles, call.caller.client);
+  if (!done.ok()) return ProblemResponse(done);
+  return NoContent();
+}
+
 }  // namespace
 
 void RegisterUserRoutes(Routes& routes, HandlerEnv& env) {
+  routes.Authed("PUT", "/api/v1/users/{id}/roles", [&env](const AuthedCall& c) { return SetUserRoles(env, c); });
   routes.Authed("POST", "/api/v1/users/{id}/block",
                 [&env](const AuthedCall& c) { return SetUserBlocked(env, c, /*block=*/true); });
   routes.Authed("POST", "/api/v1/users/{id}/unblock",

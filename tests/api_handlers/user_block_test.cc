@@ -176,5 +176,27 @@ TEST_F(UserBlockTest, WithoutCredentialsIs401) {
   ExpectProblem(Unblock(alice.user_id, "", "not-a-real-token"), 401);
 }
 
+// PUT /api/v1/users/{id}/roles: how an admin gives a provisioned account
+// its roles; the user's next request already acts with them.
+TEST_F(UserBlockTest, AnAdminReplacesRolesAndOthersAreRefused) {
+  const std::string path = "/api/v1/users/" + alice.user_id + "/roles";
+  HttpResponse done = Call("PUT", path, R"({"roles":["coordinator","partner"]})", admin.token);
+  EXPECT_EQ(done.status, 204) << done.body;
+  HttpResponse me = Call("GET", "/api/v1/me", "", alice.token);
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(json::serialize(Json(me).at("roles")), R"(["coordinator","partner"])");
+  EXPECT_EQ(AuditCount("user.roles"), 1u);
+
+  ExpectProblem(Call("PUT", "/api/v1/users/" + admin.user_id + "/roles", R"({"roles":["regisseur"]})", alice.token),
+                403, "role_refused");
+  for (const char* bad : {R"({"roles":["superuser"]})", R"({"roles":["system"]})", R"({"roles":"admin"})",
+                          R"({"roles":[1]})", R"({"roles":[],"extra":1})"})
+    ExpectProblem(Call("PUT", path, bad, admin.token), 400);
+  ExpectProblem(Call("PUT", path, "{}", admin.token), 422);  // a missing field, as everywhere in the API
+  ExpectProblem(Call("PUT", "/api/v1/users/" + admin.user_id + "/roles", R"({"roles":[]})", admin.token), 409);
+  ExpectProblem(Call("PUT", "/api/v1/users/user_unknown/roles", R"({"roles":[]})", admin.token), 404);
+  EXPECT_EQ(AuditCount("user.roles"), 1u);
+}
+
 }  // namespace
 }  // namespace casus::api::handlers::testing

@@ -364,3 +364,55 @@ TEST_F(UserAdminTest, TheOperatorPathActsAsTheSystem) {
 
 }  // namespace
 }  // namespace casus::app
+
+namespace casus::app {
+namespace {
+
+TEST_F(UserAdminTest, AnAdminReplacesRolesAndTheNextSessionHasThem) {
+  const engine::Actor admin = ActorOf("beheer");
+  ASSERT_TRUE(admin_users->SetRoles(admin, alice_id, {"meldpunt", "partner"}, "192.0.2.9").ok());
+  EXPECT_EQ(GetUser(alice_id).roles, (std::vector<std::string>{"meldpunt", "partner"}));
+  clock.Advance(30s);
+  EXPECT_EQ(ActorOf("alice").roles, (std::vector<std::string>{"meldpunt", "partner"}));
+  auto entries = Audit("user.roles");
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].user_id, beheer_id);
+  EXPECT_EQ(entries[0].object_id, alice_id);
+  EXPECT_EQ(entries[0].detail, R"({"old":["regisseur"],"new":["meldpunt","partner"]})");
+
+  // No roles: the account keeps existing without any access.
+  ASSERT_TRUE(admin_users->SetRoles(admin, alice_id, {}, "192.0.2.9").ok());
+  EXPECT_TRUE(GetUser(alice_id).roles.empty());
+}
+
+TEST_F(UserAdminTest, RolesAreRefusedForNonAdminsBadRolesAndAnAdminsOwnAdminRole) {
+  const engine::Actor admin = ActorOf("beheer");
+  clock.Advance(30s);
+  const engine::Actor alice = ActorOf("alice");
+  EXPECT_EQ(admin_users->SetRoles(alice, beheer_id, {"regisseur"}, "x").code(), StatusCode::kPermissionDenied);
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"superuser"}, {"system"}, {"regisseur", "regisseur"}, {""}}) {
+    Status st = admin_users->SetRoles(admin, alice_id, bad, "x");
+    EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << st.ToString();
+    ASSERT_NE(st.detail(), nullptr);
+    EXPECT_EQ(st.detail()->reason, Refusal::kInvalidField);
+  }
+  EXPECT_EQ(admin_users->SetRoles(admin, beheer_id, {"regisseur"}, "x").code(), StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(admin_users->SetRoles(admin, beheer_id, {"admin", "privacy_officer"}, "x").ok());
+  EXPECT_EQ(admin_users->SetRoles(admin, "user_unknown", {"regisseur"}, "x").code(), StatusCode::kNotFound);
+  EXPECT_EQ(GetUser(alice_id).roles, std::vector<std::string>{"regisseur"});  // untouched by the refusals
+  EXPECT_EQ(Audit("user.roles").size(), 1u);
+}
+
+TEST_F(UserAdminTest, TheOperatorSetsRolesByUsernameAsTheSystem) {
+  ASSERT_TRUE(admin_users->SetRolesAsOperator("alice", {"coordinator"}).ok());
+  EXPECT_EQ(GetUser(alice_id).roles, std::vector<std::string>{"coordinator"});
+  auto entries = Audit("user.roles");
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].user_id, "system");
+  EXPECT_EQ(admin_users->SetRolesAsOperator("nobody", {"coordinator"}).code(), StatusCode::kNotFound);
+  EXPECT_EQ(admin_users->SetRolesAsOperator("alice", {"system"}).code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace casus::app
