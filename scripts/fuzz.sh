@@ -12,7 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build-fuzz"  # corpora, crashes, logs
 seconds=${CASUS_FUZZ_SECONDS:-45}
-targets=${CASUS_FUZZ_TARGETS:-"fuzz_workflow_loader fuzz_api_bodies fuzz_http_request"}
+targets=${CASUS_FUZZ_TARGETS:-"fuzz_workflow_loader fuzz_api_bodies fuzz_http_request fuzz_oidc_tokens"}
 
 source "$root/scripts/asan-tree.sh"
 tree=$(configure_asan_tree "$root")
@@ -23,8 +23,8 @@ ninja -C "$tree" -j "${CASUS_JOBS:-$(nproc)}" $targets >"$build/fuzz-build.log" 
 
 mkdir -p "$build/crashes"
 # One core per target, as many at a time as there are cores: on the
-# 2-core CI machine the three targets take two rounds of $seconds s
-# instead of three, each still with a full core for its whole time.
+# 2-core CI machine the four targets take two rounds of $seconds s
+# instead of four, each still with a full core for its whole time.
 run_target() {
   local target=$1 corpus="$build/corpus/$1" log="$build/$1.log" tmp="$build/tmp/$1" started
   mkdir -p "$corpus" "$tmp"

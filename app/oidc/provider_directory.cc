@@ -62,13 +62,23 @@ StatusOr<boost::json::object> JsonObject(const HttpsResponse& response, const st
 
 struct ProviderDirectory::Cache {
   struct Entry {
+    // Held across fetches: one fetch per provider at a time, the others
+    // wait for its result. Per provider, so that a provider that does not
+    // answer holds up only its own organisation's logins.
+    std::mutex mutex;
     std::optional<ProviderMetadata> metadata;
     TimePoint metadata_at{};
     std::optional<casus::oidc::KeySet> keys;
     TimePoint keys_at{};
   };
-  std::mutex mutex;  // held across fetches: one fetch per provider at a time, the others wait for its result
-  std::map<std::string, Entry> by_provider;
+  Entry& For(const std::string& provider_id) {
+    std::lock_guard lock(mutex);
+    auto& entry = by_provider[provider_id];
+    if (!entry) entry = std::make_unique<Entry>();
+    return *entry;  // entries are never removed: the reference stays valid
+  }
+  std::mutex mutex;  // guards the map only
+  std::map<std::string, std::unique_ptr<Entry>> by_provider;
 };
 
 ProviderDirectory::ProviderDirectory(HttpsFetcher& fetcher, const Clock& clock)
@@ -77,8 +87,8 @@ ProviderDirectory::ProviderDirectory(HttpsFetcher& fetcher, const Clock& clock)
 ProviderDirectory::~ProviderDirectory() = default;
 
 StatusOr<ProviderMetadata> ProviderDirectory::Metadata(const OidcProviderConfig& provider) {
-  std::lock_guard lock(cache_->mutex);
-  Cache::Entry& entry = cache_->by_provider[provider.id];
+  Cache::Entry& entry = cache_->For(provider.id);
+  std::lock_guard lock(entry.mutex);
   const TimePoint now = clock_.Now();
   if (entry.metadata && now - entry.metadata_at < kMetadataLifetime) return *entry.metadata;
 
@@ -104,8 +114,8 @@ StatusOr<ProviderMetadata> ProviderDirectory::Metadata(const OidcProviderConfig&
 
 StatusOr<casus::oidc::KeySet> ProviderDirectory::Keys(const OidcProviderConfig& provider, bool refresh) {
   ASSIGN_OR_RETURN(ProviderMetadata metadata, Metadata(provider));
-  std::lock_guard lock(cache_->mutex);
-  Cache::Entry& entry = cache_->by_provider[provider.id];
+  Cache::Entry& entry = cache_->For(provider.id);
+  std::lock_guard lock(entry.mutex);
   const TimePoint now = clock_.Now();
   if (!refresh && entry.keys && now - entry.keys_at < kKeysLifetime) return *entry.keys;
   ASSIGN_OR_RETURN(HttpsResponse response, fetcher_.Fetch({"GET", metadata.jwks_uri, {}, "", provider.ca_file}));
@@ -121,8 +131,8 @@ StatusOr<casus::oidc::KeySet> ProviderDirectory::Keys(const OidcProviderConfig& 
 
 StatusOr<std::optional<casus::oidc::KeySet>> ProviderDirectory::RefreshedKeys(const OidcProviderConfig& provider) {
   {
-    std::lock_guard lock(cache_->mutex);
-    Cache::Entry& entry = cache_->by_provider[provider.id];
+    Cache::Entry& entry = cache_->For(provider.id);
+    std::lock_guard lock(entry.mutex);
     if (entry.keys && clock_.Now() - entry.keys_at < kMinRefreshInterval)
       return std::optional<casus::oidc::KeySet>();
   }
