@@ -12,6 +12,10 @@ bool HasAnyRole(const engine::Actor& actor, const std::vector<std::string>& role
   return std::any_of(roles.begin(), roles.end(), [&](const std::string& r) { return HasRole(actor, r); });
 }
 
+Caller SystemCaller(std::string client) {
+  return Caller{engine::Actor{"system", {"system"}, "", "", ""}, std::move(client), "", ""};
+}
+
 storage::AuditEntry MakeAudit(const Caller& caller, TimePoint now, std::string action, std::string result,
                               std::string object_type, std::string object_id, std::string person_id,
                               std::string reason) {

@@ -19,6 +19,10 @@ namespace casus::app {
 bool HasRole(const engine::Actor& actor, std::string_view role);
 bool HasAnyRole(const engine::Actor& actor, const std::vector<std::string>& roles);
 
+// The caller of automatic consequences (deadlines, retention, provisioning
+// at login) and of operator commands: user and role "system", never a person.
+Caller SystemCaller(std::string client = "");
+
 // An audit entry for `caller` (roles joined with ","). Ids only, never names.
 storage::AuditEntry MakeAudit(const Caller& caller, TimePoint now, std::string action, std::string result,
                               std::string object_type, std::string object_id, std::string person_id,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/case_access.h"
+
 namespace casus::app {
 namespace {
 
@@ -22,16 +24,9 @@ RetentionPeriod Shortest(const RetentionConfig& config) {
 
 storage::AuditEntry SystemAudit(TimePoint now, std::string action, std::string object_type, std::string object_id,
                                 std::string person_id, std::string detail) {
-  storage::AuditEntry e;
-  e.at = now;
-  e.action = std::move(action);
-  e.result = "success";
-  e.user_id = "system";
-  e.role = "system";
-  e.object_type = std::move(object_type);
-  e.object_id = std::move(object_id);
-  e.person_id = std::move(person_id);
-  e.reason = "retention period after closure passed";
+  storage::AuditEntry e = MakeAudit(SystemCaller(), now, std::move(action), "success", std::move(object_type),
+                                    std::move(object_id), std::move(person_id),
+                                    "retention period after closure passed");
   e.detail = std::move(detail);
   return e;
 }

@@ -13,13 +13,9 @@
 namespace casus::app {
 namespace {
 
-// The actor the audit entry names on the operator's path: the system, as
-// for `casus user add`.
-const engine::Actor& BlockOperatorActor() {
-  static const engine::Actor kOperator{"system", {"system"}, "", "", ""};
-  return kOperator;
-}
-constexpr const char* kBlockOperatorClient = "cli";
+// The operator's path (the CLI) is audited as the system, as `casus user
+// add` is, with client "cli".
+Caller OperatorCaller() { return SystemCaller("cli"); }
 
 using FindBlockTarget = std::function<StatusOr<storage::User>(storage::Transaction&)>;
 
@@ -53,7 +49,7 @@ Status CheckBlockReason(const std::string& reason, bool required) {
 
 // The one write job of a block or unblock: the flag, the revocation (on
 // block) and the audit entry commit together or not at all.
-Status SetUserBlocked(storage::Store& store, const Clock& clock, const engine::Actor& by, const std::string& client,
+Status SetUserBlocked(storage::Store& store, const Clock& clock, const Caller& by,
                       const FindBlockTarget& find, bool block, const std::string& reason) {
   const TimePoint now = clock.Now();
   return store.Write([&](storage::Transaction& tx) -> Status {
@@ -66,7 +62,7 @@ Status SetUserBlocked(storage::Store& store, const Clock& clock, const engine::A
     // Also when already blocked: revoking is idempotent and leaves no live
     // session behind whatever path created one.
     if (block) RETURN_IF_ERROR(tx.sessions().RevokeAllForUser(user.id, now));
-    storage::AuditEntry entry = MakeAudit(Caller{by, client, "", ""}, now, block ? "user.block" : "user.unblock",
+    storage::AuditEntry entry = MakeAudit(by, now, block ? "user.block" : "user.unblock",
                                           "success", "user", user.id, "", reason);
     if (!changed) entry.detail = boost::json::serialize(boost::json::object{{"changed", false}});
     ASSIGN_OR_RETURN([[maybe_unused]] auto appended, tx.audit().Append(std::move(entry)));
@@ -105,7 +101,7 @@ Status CheckRoleList(const std::vector<std::string>& roles) {
   return Status(StatusCode::kInvalidArgument, message, StatusDetail{Refusal::kInvalidField, {}, std::move(errors), ""});
 }
 
-Status SetUserRoles(storage::Store& store, const Clock& clock, const engine::Actor& by, const std::string& client,
+Status SetUserRoles(storage::Store& store, const Clock& clock, const Caller& by,
                     const FindBlockTarget& find, const std::vector<std::string>& roles) {
   const TimePoint now = clock.Now();
   return store.Write([&](storage::Transaction& tx) -> Status {
@@ -115,7 +111,7 @@ Status SetUserRoles(storage::Store& store, const Clock& clock, const engine::Act
       for (const auto& r : list) a.emplace_back(r);
       return a;
     };
-    storage::AuditEntry entry = MakeAudit(Caller{by, client, "", ""}, now, "user.roles", "success", "user", user.id,
+    storage::AuditEntry entry = MakeAudit(by, now, "user.roles", "success", "user", user.id,
                                           "", "");
     entry.detail = boost::json::serialize(boost::json::object{{"old", to_json(user.roles)}, {"new", to_json(roles)}});
     user.roles = roles;
@@ -134,12 +130,12 @@ Status UserAdmin::SetRoles(const engine::Actor& by, const std::string& user_id, 
   // An admin who dropped their own admin role could not undo it.
   if (by.user_id == user_id && std::find(roles.begin(), roles.end(), "admin") == roles.end())
     return Status::FailedPrecondition("an admin cannot take away their own admin role");
-  return SetUserRoles(store_, clock_, by, client, TargetById(user_id), roles);
+  return SetUserRoles(store_, clock_, Caller{by, client, "", ""}, TargetById(user_id), roles);
 }
 
 Status UserAdmin::SetRolesAsOperator(const std::string& username, const std::vector<std::string>& roles) {
   RETURN_IF_ERROR(CheckRoleList(roles));
-  return SetUserRoles(store_, clock_, BlockOperatorActor(), kBlockOperatorClient, TargetByUsername(username), roles);
+  return SetUserRoles(store_, clock_, OperatorCaller(), TargetByUsername(username), roles);
 }
 
 UserAdmin::UserAdmin(storage::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
@@ -156,25 +152,25 @@ Status UserAdmin::Block(const engine::Actor& by, const std::string& user_id, con
   // An admin who locked themself out could not undo it.
   if (by.user_id == user_id) return Status::FailedPrecondition("an admin cannot block their own account");
   RETURN_IF_ERROR(CheckBlockReason(reason, /*required=*/true));
-  return SetUserBlocked(store_, clock_, by, client, TargetById(user_id), /*block=*/true, reason);
+  return SetUserBlocked(store_, clock_, Caller{by, client, "", ""}, TargetById(user_id), /*block=*/true, reason);
 }
 
 Status UserAdmin::Unblock(const engine::Actor& by, const std::string& user_id, const std::string& reason,
                           const std::string& client) {
   RETURN_IF_ERROR(MayBlock(by));
   RETURN_IF_ERROR(CheckBlockReason(reason, /*required=*/false));
-  return SetUserBlocked(store_, clock_, by, client, TargetById(user_id), /*block=*/false, reason);
+  return SetUserBlocked(store_, clock_, Caller{by, client, "", ""}, TargetById(user_id), /*block=*/false, reason);
 }
 
 Status UserAdmin::BlockAsOperator(const std::string& username, const std::string& reason) {
   RETURN_IF_ERROR(CheckBlockReason(reason, /*required=*/true));
-  return SetUserBlocked(store_, clock_, BlockOperatorActor(), kBlockOperatorClient, TargetByUsername(username),
+  return SetUserBlocked(store_, clock_, OperatorCaller(), TargetByUsername(username),
                         /*block=*/true, reason);
 }
 
 Status UserAdmin::UnblockAsOperator(const std::string& username, const std::string& reason) {
   RETURN_IF_ERROR(CheckBlockReason(reason, /*required=*/false));
-  return SetUserBlocked(store_, clock_, BlockOperatorActor(), kBlockOperatorClient, TargetByUsername(username),
+  return SetUserBlocked(store_, clock_, OperatorCaller(), TargetByUsername(username),
                         /*block=*/false, reason);
 }
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "app/case_access.h"
+
 namespace casus::app::oidc {
 
 Status LinkIdentity(storage::Store& store, const Clock& clock, const LoginConfig& login, const std::string& username,
@@ -26,14 +28,7 @@ Status LinkIdentity(storage::Store& store, const Clock& clock, const LoginConfig
     user->oidc_issuer = provider->issuer;
     user->oidc_subject = subject;
     RETURN_IF_ERROR(tx.users().Update(*user));
-    storage::AuditEntry e;
-    e.at = now;
-    e.action = "user.link";
-    e.result = "success";
-    e.user_id = "system";
-    e.role = "system";
-    e.object_type = "user";
-    e.object_id = user->id;
+    storage::AuditEntry e = MakeAudit(SystemCaller(), now, "user.link", "success", "user", user->id, "");
     e.detail = boost::json::serialize(boost::json::object{{"provider", provider->id}});
     ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(std::move(e)));
     return Status::Ok();

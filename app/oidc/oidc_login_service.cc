@@ -7,6 +7,7 @@
 #include <set>
 
 #include "app/auth/tokens.h"
+#include "app/case_access.h"
 #include "oidc/pkce.h"
 #include "oidc/token_checks.h"
 
@@ -68,15 +69,12 @@ storage::AuditEntry RefusalEntry(TimePoint now, const std::string& provider, con
   return e;
 }
 
-storage::AuditEntry SystemEntry(TimePoint now, std::string action, std::string object_id) {
-  storage::AuditEntry e;
-  e.at = now;
-  e.action = std::move(action);
-  e.result = "success";
-  e.user_id = "system";
-  e.role = "system";
-  e.object_type = "user";
-  e.object_id = std::move(object_id);
+// What the system did to an account on a provider's word.
+storage::AuditEntry SystemEntry(TimePoint now, std::string action, std::string object_id,
+                                const std::string& provider, std::string client = "") {
+  storage::AuditEntry e =
+      MakeAudit(SystemCaller(std::move(client)), now, std::move(action), "success", "user", std::move(object_id), "");
+  e.detail = boost::json::serialize(boost::json::object{{"provider", provider}});
   return e;
 }
 
@@ -132,8 +130,7 @@ struct OidcLoginService::Impl {
           if (roles != current) {
             user->roles = roles;
             RETURN_IF_ERROR(tx.users().Update(*user));
-            storage::AuditEntry e = SystemEntry(now, "user.roles", user->id);
-            e.detail = boost::json::serialize(boost::json::object{{"provider", provider.id}});
+            storage::AuditEntry e = SystemEntry(now, "user.roles", user->id, provider.id);
             ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(std::move(e)));
           }
         }
@@ -158,8 +155,7 @@ struct OidcLoginService::Impl {
         fresh.oidc_issuer = provider.issuer;
         fresh.oidc_subject = claims.subject;
         RETURN_IF_ERROR(tx.users().Insert(fresh));
-        storage::AuditEntry e = SystemEntry(now, "user.create", fresh.id);
-        e.detail = boost::json::serialize(boost::json::object{{"provider", provider.id}});
+        storage::AuditEntry e = SystemEntry(now, "user.create", fresh.id, provider.id);
         ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(std::move(e)));
         user = fresh;
         user_id = fresh.id;
@@ -353,10 +349,8 @@ Status OidcLoginService::BackchannelLogout(const std::string& provider_id, const
         user_id = user->id;
       }
     }
-    storage::AuditEntry e = SystemEntry(now, "logout.backchannel", user_id);
+    storage::AuditEntry e = SystemEntry(now, "logout.backchannel", user_id, provider->id, client);
     e.object_type = "session";
-    e.client = client;
-    e.detail = boost::json::serialize(boost::json::object{{"provider", provider->id}});
     ASSIGN_OR_RETURN([[maybe_unused]] auto entry, tx.audit().Append(std::move(e)));
     return Status::Ok();
   });
