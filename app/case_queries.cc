@@ -19,6 +19,7 @@ bool MatchesFilters(const storage::CaseRecord& rec, const CaseListQuery& q, Time
   if (q.state && rec.state != *q.state) return false;
   if (q.level && rec.level != *q.level) return false;
   if (q.overdue && IsOverdue(rec, now) != *q.overdue) return false;
+  if (q.case_number && rec.case_number != *q.case_number) return false;
   return true;
 }
 
@@ -141,6 +142,19 @@ StatusOr<CasePage> CaseQueries::List(const CaseListQuery& query, const Caller& c
       visible.emplace(id, std::move(view));
       return true;
     };
+
+    // A zaaknummer names one case: it is looked up directly and shown only
+    // when need-to-know allows, like any listed case; a case the caller may
+    // not read is simply not found.
+    if (query.case_number) {
+      storage::CaseFilter by_number;
+      by_number.case_number = query.case_number;
+      by_number.after_id = query.cursor;
+      by_number.limit = 1;
+      ASSIGN_OR_RETURN(auto found, tx.cases().List(by_number));
+      for (auto& rec : found) RETURN_IF_ERROR(consider(std::move(rec)).status());
+      return Status::Ok();
+    }
 
     // 1. The broad scope, scanned in id order until one more than a page is visible.
     const Scope scope = ScopeFor(actor);

@@ -41,6 +41,9 @@ struct CaseListQuery {
   std::optional<std::string> state;
   std::optional<std::string> level;
   std::optional<bool> overdue;
+  // A zaaknummer in its canonical form (storage/case_number.h): the one case
+  // with that number, when the caller may read it.
+  std::optional<std::string> case_number;
   int limit = 50;                     // 1..100
   std::optional<std::string> cursor;  // the last case id of the previous page
 };

@@ -180,6 +180,8 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
       writes.events = EventRows(rec, caller.actor.user_id, ctx.now, outcome->events);
       facts = FactsFor(rec, team, /*break_glass_active=*/false);
       writes.audit.push_back(MakeAudit(caller, ctx.now, "case.create", "success", "case", rec.id, person_id, caller.reason));
+      // rec has no zaaknummer yet: the writer numbers the case as it inserts
+      // it, and the returned record carries the number.
       if (answer) RETURN_IF_ERROR(answer({tx, rec, team, subject, /*via_break_glass=*/false, /*refused=*/false}));
       created = std::move(rec);
       return Status::Ok();
@@ -188,6 +190,8 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
     if (storage::IsStaleVersion(committed) && attempt < kMaxPlans) continue;
     RETURN_IF_ERROR(committed);
     if (!domain.ok()) return domain;
+    // The writer numbered the case (the zaaknummer) as it inserted it.
+    created->case_number = writes.cases.front().case_number;
     return std::move(*created);
   }
 }

@@ -112,6 +112,8 @@ class CaseService {
   // Committed events go to `publisher`, in commit order (may be null:
   // nobody listens). Set before use.
   void SetEventPublisher(EventPublisher* publisher) { publisher_ = publisher; }
+  // The calendar terms are computed with (civil dates in Europe/Amsterdam).
+  const engine::DutchCalendar& calendar() const { return calendar_; }
 
   // The engine's view of a stored case (needs the subject for age guards).
   static engine::CaseState ToCaseState(const storage::CaseRecord& record, std::optional<Date> birth_date);

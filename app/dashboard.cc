@@ -36,7 +36,7 @@ std::string PayloadText(const std::string& payload_json, const char* key) {
 }  // namespace
 
 DashboardService::DashboardService(storage::Store& store, const engine::DefinitionRegistry& registry,
-                                   const Clock& clock, engine::CalendarOptions calendar)
+                                   const Clock& clock, const engine::DutchCalendar& calendar)
     : store_(store), registry_(registry), clock_(clock), calendar_(calendar) {}
 
 StatusOr<Dashboard> DashboardService::Build(const Caller& caller) {
@@ -51,8 +51,7 @@ StatusOr<Dashboard> DashboardService::Build(const Caller& caller) {
 
   Dashboard out;
   out.now = now;
-  out.due_soon_until = engine::DutchCalendar::EndOfLocalDay(
-      calendar_.AddWorkingDays(engine::DutchCalendar::LocalDate(now), kDueSoonWorkingDays));
+  out.due_soon_until = calendar_.EndOfLocalDay(calendar_.AddWorkingDays(calendar_.LocalDate(now), kDueSoonWorkingDays));
   const TimePoint escalations_since = now - std::chrono::days(kRecentEscalationDays);
 
   RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
@@ -77,7 +76,7 @@ StatusOr<Dashboard> DashboardService::Build(const Caller& caller) {
       for (const auto& e : events)
         if (e.type == "case.escalated" && e.at >= escalations_since)
           out.recent_escalations.push_back({e.id, rec.id, rec.type, e.at, PayloadText(e.payload_json, "from_level"),
-                                            PayloadText(e.payload_json, "to_level")});
+                                            PayloadText(e.payload_json, "to_level"), rec.case_number});
       if (closed) {
         ++out.closed_cases;
         return Status::Ok();
@@ -90,15 +89,17 @@ StatusOr<Dashboard> DashboardService::Build(const Caller& caller) {
       for (const auto& d : rec.deadlines) {
         if (!d.active()) continue;
         const engine::DeadlineSpec* spec = def ? def->FindDeadline(d.id) : nullptr;
-        DashboardDeadline item{rec.id, rec.type, d.id, spec && !spec->label.empty() ? spec->label : d.id, d.due_at};
+        DashboardDeadline item{rec.id,   rec.type, d.id, spec && !spec->label.empty() ? spec->label : d.id,
+                               d.due_at, rec.case_number};
         if (d.due_at < now) out.overdue.push_back(std::move(item));
         else if (d.due_at <= out.due_soon_until) out.due_soon.push_back(std::move(item));
       }
       if (std::none_of(team.begin(), team.end(), [](const storage::TeamMember& m) { return m.role == "regisseur"; }))
-        out.without_regisseur.push_back({rec.id, rec.type, rec.state, rec.level});
+        out.without_regisseur.push_back({rec.id, rec.type, rec.state, rec.level, rec.case_number});
       ASSIGN_OR_RETURN(auto actions, tx.actions().ListForCase(rec.id));
       for (const auto& a : actions)
-        if (a.status == "open" && a.due_at < now) out.overdue_actions.push_back({a.id, rec.id, a.owner_org_id, a.due_at});
+        if (a.status == "open" && a.due_at < now)
+          out.overdue_actions.push_back({a.id, rec.id, a.owner_org_id, a.due_at, rec.case_number});
       return Status::Ok();
     };
 

@@ -33,6 +33,7 @@ struct DashboardDeadline {
   std::string deadline;  // DeadlineSpec::id
   std::string label;     // DeadlineSpec::label (the id when the definition is not loaded)
   TimePoint due_at{};
+  std::string case_number;  // the zaaknummer
 };
 
 struct DashboardEscalation {
@@ -42,6 +43,7 @@ struct DashboardEscalation {
   TimePoint at{};
   std::string from_level;
   std::string to_level;
+  std::string case_number;  // the zaaknummer
 };
 
 struct DashboardCase {
@@ -49,6 +51,7 @@ struct DashboardCase {
   std::string type;
   std::string state;
   std::string level;
+  std::string case_number;  // the zaaknummer
 };
 
 struct DashboardAction {
@@ -56,6 +59,7 @@ struct DashboardAction {
   std::string case_id;
   std::string owner_org_id;
   TimePoint due_at{};
+  std::string case_number;  // the zaaknummer of the afspraak's case
 };
 
 struct Dashboard {
@@ -77,7 +81,7 @@ struct Dashboard {
 class DashboardService {
  public:
   DashboardService(storage::Store& store, const engine::DefinitionRegistry& registry, const Clock& clock,
-                   engine::CalendarOptions calendar = {});
+                   const engine::DutchCalendar& calendar);
 
   // PermissionDenied (audited) for privacy_officer and admin.
   StatusOr<Dashboard> Build(const Caller& caller);

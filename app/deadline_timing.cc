@@ -9,9 +9,6 @@ using std::chrono::days;
 using std::chrono::hours;
 using std::chrono::sys_days;
 
-// 00:00 Amsterdam time at the start of civil date d.
-TimePoint StartOfLocalDay(Date d) { return engine::DutchCalendar::EndOfLocalDay(Date{sys_days{d} - days{1}}); }
-
 // The n-th working day strictly before d (n >= 1).
 Date WorkingDaysBefore(Date d, int n, const engine::DutchCalendar& calendar) {
   sys_days day{d};
@@ -34,11 +31,11 @@ DeadlineMoments MomentsFor(const engine::DeadlineState& d, const engine::Duratio
     m.due_soon_at = d.due_at - hours{lead.amount};
   } else {
     // The civil day the term ends on: a term due at 24:00 ends on that day, not the next.
-    const Date due_day = engine::DutchCalendar::LocalDate(d.due_at - std::chrono::seconds{1});
-    const auto time_of_day = d.due_at - StartOfLocalDay(due_day);
+    const Date due_day = calendar.LocalDate(d.due_at - std::chrono::seconds{1});
+    const auto time_of_day = d.due_at - calendar.StartOfLocalDay(due_day);
     const Date warn_day = lead.unit == Unit::kWorkingDays ? WorkingDaysBefore(due_day, lead.amount, calendar)
                                                           : Date{sys_days{due_day} - days{lead.amount}};
-    m.due_soon_at = StartOfLocalDay(warn_day) + time_of_day;
+    m.due_soon_at = calendar.StartOfLocalDay(warn_day) + time_of_day;
   }
   // A lead longer than the whole term warns when the term starts.
   m.due_soon_at = std::max(m.due_soon_at, d.started_at);
@@ -58,11 +55,11 @@ std::vector<std::string> KindsDue(const engine::DeadlineState& d, const engine::
 TimePoint ScanBound(TimePoint now, const engine::DurationSpec& lead, const engine::DutchCalendar& calendar) {
   using Unit = engine::DurationSpec::Unit;
   if (lead.unit == Unit::kHours) return now + hours{lead.amount} + std::chrono::seconds{1};
-  const Date today = engine::DutchCalendar::LocalDate(now);
+  const Date today = calendar.LocalDate(now);
   const Date last = lead.unit == Unit::kWorkingDays ? calendar.AddWorkingDays(today, lead.amount)
                                                     : Date{sys_days{today} + days{lead.amount}};
   // A day of slack covers the time of day kept from the due moment and DST.
-  return engine::DutchCalendar::EndOfLocalDay(last) + days{1};
+  return calendar.EndOfLocalDay(last) + days{1};
 }
 
 }  // namespace casus::app

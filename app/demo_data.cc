@@ -79,11 +79,11 @@ const std::vector<DemoCase>& DemoCases() {
 }
 
 // A plausible value of the right type for a field the demo must fill in.
-engine::FieldValue DemoValue(const engine::FieldSpec& field, TimePoint now) {
+engine::FieldValue DemoValue(const engine::FieldSpec& field, TimePoint now, const engine::DutchCalendar& calendar) {
   switch (field.type) {
     case engine::FieldType::kBool: return true;
     case engine::FieldType::kInteger: return std::int64_t{1};
-    case engine::FieldType::kDate: return FormatDate(engine::DutchCalendar::LocalDate(now));
+    case engine::FieldType::kDate: return FormatDate(calendar.LocalDate(now));
     case engine::FieldType::kDateTime: return FormatRfc3339(now);
     case engine::FieldType::kEnum: return field.values.empty() ? std::string() : field.values.front();
     case engine::FieldType::kText: break;
@@ -91,9 +91,10 @@ engine::FieldValue DemoValue(const engine::FieldSpec& field, TimePoint now) {
   return std::string("Demo: ") + (field.label.empty() ? field.name : field.label);
 }
 
-engine::FieldMap DemoData(const std::vector<engine::FieldSpec>& fields, TimePoint now) {
+engine::FieldMap DemoData(const std::vector<engine::FieldSpec>& fields, TimePoint now,
+                          const engine::DutchCalendar& calendar) {
   engine::FieldMap data;
-  for (const auto& f : fields) data[f.name] = DemoValue(f, now);
+  for (const auto& f : fields) data[f.name] = DemoValue(f, now, calendar);
   return data;
 }
 
@@ -208,7 +209,7 @@ StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, Au
       if (Admits(def->open.roles, def->open.org_types, s)) opener = opener ? opener : &s;
     if (!opener) return Status::FailedPrecondition(std::string("no demo user may open a ") + dc.type + " case");
     OpenCaseInput input{dc.type, "Kerkrade", {dc.subject, ParseDate(dc.birth_date)}, report.id, 1,
-                        DemoData(def->open.fields, now)};
+                        DemoData(def->open.fields, now, cases.calendar())};
     ASSIGN_OR_RETURN(storage::CaseRecord rec, cases.OpenCase(input, opener->caller));
 
     for (const auto& name : dc.path) {
@@ -217,7 +218,8 @@ StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, Au
       Status last = Status::FailedPrecondition("demo: no demo user may take " + name);
       for (const auto& s : staff) {
         if (!Admits(t->roles, t->org_types, s)) continue;
-        auto next = cases.Transition(rec.id, name, rec.version, DemoData(t->fields, clock.Now()), s.caller);
+        auto next =
+            cases.Transition(rec.id, name, rec.version, DemoData(t->fields, clock.Now(), cases.calendar()), s.caller);
         last = next.status();
         if (next.ok()) {
           rec = std::move(next).value();

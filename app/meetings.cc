@@ -15,29 +15,14 @@ constexpr int kAgendaScanBatch = 500;
 constexpr int kAgendaMaxScanned = 20000;
 constexpr std::size_t kMaxAgendaItems = 200;
 
-// Which cases of a type a meeting discusses (see meetings.h).
-struct AgendaRules {
-  std::vector<std::string> new_states;
-  std::vector<std::string> awaiting_states;
-  std::vector<std::string> monitoring_states;  // reviewed kMonitoringReviewDays after the last change
-  std::vector<std::string> review_deadlines;   // reviewed when this deadline is due
-};
+// Which cases of a type a meeting discusses (see meetings.h): none when the
+// type's workflow has no overleg section.
+const engine::AgendaRules kMeetingNoRules{};
 
-AgendaRules RulesFor(const std::string& type, bool region_wide) {
-  if (type == "iaww") {
-    if (region_wide) return {{}, {"opgeschaald_zvh"}, {}, {}};
-    return {{"aangemeld", "verrijking"}, {"geagendeerd"}, {"monitoring"}, {}};
-  }
-  if (type == "jpp") return {{"aangemeld"}, {}, {"monitoring"}, {}};
-  if (type == "topx") return {{"voorgedragen"}, {"selectie", "evaluatie"}, {}, {"evaluatie"}};
-  if (type == "wvggz") return {{"melding_ontvangen"}, {}, {}, {}};
-  return {};
-}
-
-int DefaultCadence(const std::string& type) {
-  if (type == "iaww") return 7;
-  if (type == "topx") return 28;
-  return 14;
+const engine::AgendaRules& RulesFor(const engine::WorkflowDefinition* def, bool region_wide) {
+  if (def == nullptr || !def->overleg) return kMeetingNoRules;
+  if (region_wide && def->overleg->region_wide) return *def->overleg->region_wide;
+  return def->overleg->local;
 }
 
 int ReasonRank(const std::string& reason) {
@@ -48,12 +33,9 @@ int ReasonRank(const std::string& reason) {
 }
 
 // The reason a case is due on the agenda of `date`, or "" when it is not.
-std::string DueReason(const storage::CaseRecord& rec, const AgendaRules& rules, TimePoint end_of_date) {
+std::string DueReason(const storage::CaseRecord& rec, const engine::AgendaRules& rules, TimePoint end_of_date) {
   if (Contains(rules.new_states, rec.state)) return "new";
   if (Contains(rules.awaiting_states, rec.state)) return "awaiting_overleg";
-  if (Contains(rules.monitoring_states, rec.state) &&
-      rec.updated_at + std::chrono::days{kMonitoringReviewDays} < end_of_date)
-    return "review_due";
   for (const auto& d : rec.deadlines) {
     if (d.active() && Contains(rules.review_deadlines, d.id) && d.due_at < end_of_date) return "review_due";
   }
@@ -92,16 +74,19 @@ bool MeetingService::Participates(const engine::Actor& a, const storage::Meeting
 }
 
 StatusOr<storage::Meeting> MeetingService::Create(const CreateMeetingInput& in, const Caller& caller) {
-  if (registry_.Latest(in.case_type) == nullptr) return Invalid("case_type", "unknown case type");
+  const engine::WorkflowDefinition* def = registry_.Latest(in.case_type);
+  if (def == nullptr) return Invalid("case_type", "unknown case type");
   if (in.municipality.empty()) return Invalid("municipality", "is required");
   if (in.name.empty() || in.name.size() > 200) return Invalid("name", "must have 1 to 200 characters");
   if (in.cadence_days < 0 || in.cadence_days > 366) return Invalid("cadence_days", "must be between 1 and 366");
+  if (in.cadence_days == 0 && !def->overleg)
+    return Invalid("cadence_days", "is required: the workflow of this case type sets no default");
   storage::Meeting m;
   m.id = ids_.NewId("meeting_");
   m.case_type = in.case_type;
   m.municipality = in.municipality;
   m.name = in.name;
-  m.cadence_days = in.cadence_days == 0 ? DefaultCadence(in.case_type) : in.cadence_days;
+  m.cadence_days = in.cadence_days == 0 ? def->overleg->cadence_days : in.cadence_days;
   m.created_at = clock_.Now();
   std::set<std::string> orgs(in.participant_org_ids.begin(), in.participant_org_ids.end());
   m.participant_org_ids.assign(orgs.begin(), orgs.end());
@@ -214,7 +199,7 @@ StatusOr<AgendaView> MeetingService::GenerateAgenda(const std::string& meeting_i
                        StatusDetail{Refusal::kAgendaExists, {}, {}, ""});
       return Status::Ok();
     }
-    const AgendaRules rules = RulesFor(m.case_type, m.municipality == kRegionWide);
+    const engine::AgendaRules& rules = RulesFor(registry_.Latest(m.case_type), m.municipality == kRegionWide);
     const TimePoint end = EndOf(date);
     std::vector<storage::AgendaItem> items;
     storage::CaseFilter filter;

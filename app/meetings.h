@@ -16,17 +16,15 @@
 //
 // Agenda generation (once per meeting and date; afterwards the items are
 // edited by hand) takes the cases of the meeting's type and municipality
-// that the caller may read and that are
-//  - "new": in an initial state, not yet discussed (iaww aangemeld and
-//    verrijking, jpp aangemeld, topx voorgedragen, wvggz melding_ontvangen);
-//  - "awaiting_overleg": in a state that waits for the overleg (iaww
-//    geagendeerd, topx selectie and evaluatie; for "regio" iaww
-//    opgeschaald_zvh);
-//  - "review_due": under monitoring with the review due on or before the
-//    date — iaww/jpp `monitoring` kMonitoringReviewDays after the case last
-//    changed, topx the active `evaluatie` deadline.
-// Items are ordered by reason (new, awaiting_overleg, review_due), then
-// case id.
+// that the caller may read and that the type's workflow file (its latest
+// version's `overleg:` section; `region_wide:` for municipality "regio")
+// names as
+//  - "new": in one of its new_states, not yet discussed;
+//  - "awaiting_overleg": in one of its awaiting_states;
+//  - "review_due": one of its review_deadlines is active and due on or
+//    before the date (e.g. the monitoring evaluation of iaww and jpp).
+// A type without that section gets empty agendas. Items are ordered by
+// reason (new, awaiting_overleg, review_due), then case id.
 #pragma once
 
 #include <optional>
@@ -43,14 +41,13 @@
 
 namespace casus::app {
 
-inline constexpr int kMonitoringReviewDays = 42;  // iaww/jpp: a monitoring case is reviewed every 6 weeks
 inline constexpr const char* kRegionWide = "regio";
 
 struct CreateMeetingInput {
   std::string case_type;
   std::string municipality;  // or kRegionWide
   std::string name;
-  int cadence_days = 0;      // 0: the type's default (7 iaww, 14 jpp, 28 topx, 14 wvggz)
+  int cadence_days = 0;      // 0: the type's default (overleg.cadence_days); required when it has none
   std::vector<std::string> participant_org_ids;
 };
 

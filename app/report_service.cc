@@ -7,7 +7,6 @@
 
 #include "app/case_access.h"
 #include "app/person_matching.h"
-#include "loader/workflow_loader.h"
 #include "common/contains.h"
 
 namespace casus::app {
@@ -47,34 +46,6 @@ std::string CoarseStatus(const std::string& status) {
   if (status == "ontvangen") return "ontvangen";
   if (status == "afgesloten" || status == "doorgestuurd") return "afgehandeld";
   return "in_behandeling";
-}
-
-// Reporter feedback for Wvggz (art. 5:2 Wvggz, AVG; DOMAIN.md §4): only a
-// melder who is an essentiële naaste may be told the outcome, as the label of
-// the linked case's state under the definition version the case is pinned
-// to (the state id when that version cannot be loaded). Every other melder,
-// and every report not linked to a Wvggz case, gets no outcome.
-StatusOr<std::optional<std::string>> WvggzOutcomeForMelder(storage::Transaction& tx, const storage::Report& report) {
-  if (!report.case_id) return std::optional<std::string>();
-  auto kase = tx.cases().Get(*report.case_id);
-  if (!kase.ok()) {
-    if (kase.status().code() == StatusCode::kNotFound) return std::optional<std::string>();
-    return kase.status();
-  }
-  if (kase->type != "wvggz") return std::optional<std::string>();
-  auto naaste = kase->data.find("melder_is_essentiele_naaste");
-  if (naaste == kase->data.end()) return std::optional<std::string>();
-  const bool* is_naaste = std::get_if<bool>(&naaste->second);
-  if (!is_naaste || !*is_naaste) return std::optional<std::string>();
-  std::string label = kase->state;
-  ASSIGN_OR_RETURN(auto source, tx.definitions().Get(kase->type, kase->definition_version));
-  if (source) {
-    engine::LoadResult loaded = engine::LoadWorkflowText(*source, "stored definition");
-    for (const auto& def : loaded.definitions)
-      if (const engine::StateSpec* state = def.FindState(kase->state); state && !state->label.empty())
-        label = state->label;
-  }
-  return std::optional<std::string>(label);
 }
 
 }  // namespace
@@ -131,12 +102,13 @@ std::optional<std::string> NormalizeTrackingCode(std::string_view text) {
 }
 
 ReportService::ReportService(storage::Store& store, const Config& config, const Clock& clock, IdGenerator& ids,
-                             const ReportNorms* norms)
+                             const ReportNorms* norms, const engine::DefinitionRegistry* registry)
     : store_(store),
       config_(config),
       clock_(clock),
       ids_(ids),
       norms_(norms),
+      registry_(registry),
       public_limit_(store, ids, "public_report", config.limits.public_reports_per_hour, std::chrono::hours(1)) {}
 
 void ReportService::CheckCommon(const std::string& category, const std::string& description,
@@ -189,6 +161,36 @@ StatusOr<std::string> ReportService::SubmitPublic(const PublicReportInput& input
   return code;
 }
 
+// Reporter feedback (AVG; DOMAIN.md §4, art. 5:2 Wvggz for the essentiële
+// naaste): a melder learns the outcome only when the case type's workflow
+// has a `report_outcome` and its `told_when` bool field is true on the linked
+// case; then as the label of the case's state under the definition version
+// the case is pinned to (the state id when that version is not loaded).
+// Who may be told is taken from the type's latest definition: telling is
+// done now, under today's rule, also for cases opened under an older file.
+// Every other melder, and every report without a linked case, gets nothing.
+StatusOr<std::optional<std::string>> ReportService::OutcomeForMelder(storage::Transaction& tx,
+                                                                     const storage::Report& report) const {
+  const std::optional<std::string> untold;
+  if (!report.case_id || registry_ == nullptr) return untold;
+  auto kase = tx.cases().Get(*report.case_id);
+  if (!kase.ok()) {
+    if (kase.status().code() == StatusCode::kNotFound) return untold;
+    return kase.status();
+  }
+  const engine::WorkflowDefinition* latest = registry_->Latest(kase->type);
+  if (latest == nullptr || !latest->report_outcome) return untold;
+  auto field = kase->data.find(latest->report_outcome->told_when);
+  if (field == kase->data.end()) return untold;
+  const bool* told = std::get_if<bool>(&field->second);
+  if (told == nullptr || !*told) return untold;
+  std::string label = kase->state;
+  if (const engine::WorkflowDefinition* pinned = registry_->Find(kase->type, kase->definition_version))
+    if (const engine::StateSpec* state = pinned->FindState(kase->state); state && !state->label.empty())
+      label = state->label;
+  return std::optional<std::string>(label);
+}
+
 StatusOr<PublicReportStatus> ReportService::PublicStatus(const std::string& tracking_code) {
   const Status not_found = Status::NotFound("no report with this tracking code");
   auto code = NormalizeTrackingCode(tracking_code);
@@ -198,7 +200,7 @@ StatusOr<PublicReportStatus> ReportService::PublicStatus(const std::string& trac
     auto report = tx.reports().GetByTrackingCode(*code);
     if (!report.ok()) return report.status().code() == StatusCode::kNotFound ? not_found : report.status();
     out = PublicReportStatus{CoarseStatus(report->status), report->updated_at, std::nullopt};
-    ASSIGN_OR_RETURN(out->outcome, WvggzOutcomeForMelder(tx, *report));
+    ASSIGN_OR_RETURN(out->outcome, OutcomeForMelder(tx, *report));
     return Status::Ok();
   }));
   return *out;

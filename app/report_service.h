@@ -19,6 +19,7 @@
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "engine/registry.h"
 #include "storage/store.h"
 
 namespace casus::app {
@@ -86,9 +87,10 @@ std::optional<std::string> NormalizeTrackingCode(std::string_view text);
 
 class ReportService {
  public:
-  // `norms` (may be null: no report is late) must outlive the service.
+  // `norms` (may be null: no report is late) and `registry` (may be null:
+  // no melder is ever told an outcome) must outlive the service.
   ReportService(storage::Store& store, const Config& config, const Clock& clock, IdGenerator& ids,
-                const ReportNorms* norms = nullptr);
+                const ReportNorms* norms = nullptr, const engine::DefinitionRegistry* registry = nullptr);
 
   const ReportNorms* norms() const { return norms_; }
 
@@ -96,7 +98,8 @@ class ReportService {
   // reports within the last hour; InvalidArgument (reason invalid_data,
   // naming the field) for an unknown category or municipality.
   StatusOr<std::string> SubmitPublic(const PublicReportInput& input, const std::string& client_address);
-  // NotFound (the same for every unknown or malformed code).
+  // NotFound (the same for every unknown or malformed code). The outcome is
+  // given only as the workflow's `report_outcome` allows (OutcomeForMelder).
   StatusOr<PublicReportStatus> PublicStatus(const std::string& tracking_code);
 
   // PermissionDenied unless the caller has a report role; staff outside the
@@ -109,6 +112,7 @@ class ReportService {
 
  private:
   StatusOr<std::string> UnusedTrackingCode(storage::Transaction& tx);
+  StatusOr<std::optional<std::string>> OutcomeForMelder(storage::Transaction& tx, const storage::Report& report) const;
   void CheckCommon(const std::string& category, const std::string& description, const ReportLocation& location,
                      std::vector<FieldError>& errors) const;
 
@@ -117,6 +121,7 @@ class ReportService {
   const Clock& clock_;
   IdGenerator& ids_;
   const ReportNorms* norms_;
+  const engine::DefinitionRegistry* registry_;
   // Public reports per client address per hour, counted in the database
   // (every node counts the same).
   StoredThrottle public_limit_;

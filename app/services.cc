@@ -1,5 +1,7 @@
 #include "app/services.h"
 
+#include "tz/tzdb_civil_time.h"
+
 namespace casus::app {
 namespace {
 
@@ -16,7 +18,7 @@ Services::Services(const ServiceParts& p)
       config(p.config),
       clock(p.clock),
       ids(p.ids),
-      calendar(p.config.calendar),
+      calendar(tz::Amsterdam(), p.config.calendar),
       oidc_providers(p.https ? *p.https : no_network, p.clock),
       auth(p.store, p.clock, p.ids, WithLoginConfig(p.auth_options, p.config.login)),
       user_admin(p.store, p.clock),
@@ -25,15 +27,15 @@ Services::Services(const ServiceParts& p)
       queries(p.store, p.registry, p.clock),
       persons(p.store, queries, p.clock),
       norms(p.registry, calendar),
-      reports(p.store, p.config, p.clock, p.ids, &norms),
+      reports(p.store, p.config, p.clock, p.ids, &norms, &p.registry),
       triage(p.store, p.clock),
       glass(p.store, p.config, p.clock, p.ids),
       audit(p.store, p.clock),
       audit_chain(p.store, p.clock),
       privacy(p.store, p.clock),
-      dashboard(p.store, p.registry, p.clock, p.config.calendar),
+      dashboard(p.store, p.registry, p.clock, calendar),
       meetings(p.store, cases, p.registry, p.clock, p.ids),
-      statistics(p.store, p.clock),
+      statistics(p.store, p.clock, calendar),
       directory(p.store),
       replay(p.store, p.clock),
       deadlines(p.store, cases, p.registry, p.config, calendar, p.clock),

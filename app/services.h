@@ -58,7 +58,7 @@ class Services {
   const Config& config;
   const Clock& clock;
   IdGenerator& ids;
-  const engine::DutchCalendar calendar;  // from config.calendar
+  const engine::DutchCalendar calendar;  // Europe/Amsterdam (tz::Amsterdam()) and config.calendar
 
   // Declaration order is construction order: each after what it uses.
   oidc::NoNetworkFetcher no_network;

@@ -32,15 +32,15 @@ std::string TextField(const engine::FieldMap& data, const std::string& name) {
   return "";
 }
 
-std::string ReportKey(const storage::Report& r, const std::string& group_by) {
+std::string ReportKey(const storage::Report& r, const std::string& group_by, const engine::DutchCalendar& calendar) {
   if (group_by == "category") return OrUnknown(r.category);
   if (group_by == "wijk") return OrUnknown(r.wijk);
   if (group_by == "source") return OrUnknown(r.source);
-  return MonthKey(engine::DutchCalendar::LocalDate(r.received_at));  // month
+  return MonthKey(calendar.LocalDate(r.received_at));  // month
 }
 
-bool InRange(TimePoint t, const StatsQuery& q) {
-  const Date d = engine::DutchCalendar::LocalDate(t);
+bool InRange(TimePoint t, const StatsQuery& q, const engine::DutchCalendar& calendar) {
+  const Date d = calendar.LocalDate(t);
   return d >= q.from && d <= q.to;
 }
 
@@ -61,7 +61,8 @@ const std::vector<std::string>& StatsRoles() {
   return kRoles;
 }
 
-StatisticsService::StatisticsService(storage::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+StatisticsService::StatisticsService(storage::Store& store, const Clock& clock, const engine::DutchCalendar& calendar)
+    : store_(store), clock_(clock), calendar_(calendar) {}
 
 StatusOr<StatsResult> StatisticsService::Compute(const StatsQuery& query, const Caller& caller, bool for_export) {
   const TimePoint now = clock_.Now();
@@ -93,18 +94,17 @@ StatusOr<StatsResult> StatisticsService::Compute(const StatsQuery& query, const 
     if (query.subject == "reports") {
       storage::ReportFilter filter;
       if (!region) filter.municipality = actor.municipality;
-      // Local midnight is at most two hours before UTC midnight; rows are
-      // then matched on their exact local date.
-      filter.since = TimePoint{std::chrono::sys_days{query.from}} - std::chrono::hours(2);
+      // From local midnight; rows are then matched on their exact local date.
+      filter.since = calendar_.StartOfLocalDay(query.from);
       filter.limit = kStatsRowLimit;
       ASSIGN_OR_RETURN(auto reports, tx.reports().List(filter));
       if (static_cast<int>(reports.size()) >= kStatsRowLimit) return TooManyRows();
       std::map<std::string, std::string> case_types;  // case id -> type (cache)
       for (const auto& r : reports) {
-        if (!InRange(r.received_at, query)) continue;
+        if (!InRange(r.received_at, query, calendar_)) continue;
         std::string key;
         if (query.group_by != "type") {
-          key = ReportKey(r, query.group_by);
+          key = ReportKey(r, query.group_by, calendar_);
         } else if (!r.case_id) {
           key = kNotLinkedKey;  // a report has a case type only once it is linked to a case
         } else {
@@ -143,12 +143,12 @@ StatusOr<StatsResult> StatisticsService::Compute(const StatsQuery& query, const 
       if (scanned > kStatsRowLimit) return TooManyRows();
       for (const auto& rec : batch) {
         filter.after_id = rec.id;
-        if (!InRange(rec.created_at, query)) continue;
+        if (!InRange(rec.created_at, query, calendar_)) continue;
         std::string key;
         if (query.group_by == "type") {
           key = rec.type;
         } else if (query.group_by == "month") {
-          key = MonthKey(engine::DutchCalendar::LocalDate(rec.created_at));
+          key = MonthKey(calendar_.LocalDate(rec.created_at));
         } else {
           ASSIGN_OR_RETURN(const storage::Report* report, linked_report(rec));
           if (query.group_by == "category") {

@@ -22,6 +22,7 @@
 #include "app/case_service.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "engine/calendar.h"
 #include "storage/store.h"
 
 namespace casus::app {
@@ -61,7 +62,7 @@ inline constexpr const char* kNotLinkedKey = "niet_gekoppeld";
 
 class StatisticsService {
  public:
-  StatisticsService(storage::Store& store, const Clock& clock);
+  StatisticsService(storage::Store& store, const Clock& clock, const engine::DutchCalendar& calendar);
 
   // `for_export`: audited as stats.export (reason "export") instead of stats.read.
   StatusOr<StatsResult> Compute(const StatsQuery& query, const Caller& caller, bool for_export);
@@ -69,6 +70,7 @@ class StatisticsService {
  private:
   storage::Store& store_;
   const Clock& clock_;
+  const engine::DutchCalendar& calendar_;  // civil dates in Europe/Amsterdam
 };
 
 }  // namespace casus::app

@@ -11,6 +11,7 @@
 #include "cli/store_access.h"
 #include "loader/workflow_loader.h"
 #include "storage/sqlite_store.h"
+#include "tz/tzdb_civil_time.h"
 
 namespace casus::cli {
 
@@ -58,7 +59,12 @@ int Init(const CommonOptions& options, bool demo) {
     std::cout << "workflow " << def->id << " version " << def->version << " recorded\n";
   if (!demo) return 0;
 
-  engine::DutchCalendar calendar(config->calendar);
+  auto zone = tz::LoadAmsterdam();
+  if (!zone.ok()) {
+    std::cerr << "demo data: " << zone.status().message() << "\n";
+    return 2;
+  }
+  engine::DutchCalendar calendar(**zone, config->calendar);
   SystemClock clock;
   RandomIdGenerator ids;
   app::CaseService cases(*store, *registry, *config, calendar, clock, ids);

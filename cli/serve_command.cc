@@ -21,6 +21,7 @@
 #include "app/shared_event_feed.h"
 #include "app/workflow_catalog.h"
 #include "cli/store_access.h"
+#include "tz/tzdb_civil_time.h"
 
 namespace casus::cli {
 namespace {
@@ -43,6 +44,11 @@ int Serve(const CommonOptions& options, const std::optional<std::string>& listen
   api::server::ConfigureLogging();
   auto config = LoadConfigOrReport(options);
   if (!config) return 2;
+  // Every term is kept in Amsterdam time, read from the system tz database.
+  if (auto zone = tz::LoadAmsterdam(); !zone.ok()) {
+    std::cerr << "refusing to start: " << zone.status().message() << "\n";
+    return 2;
+  }
   auto transport = api::server::ParseServerConfig(config->server_settings);
   if (!transport.ok()) {
     std::cerr << "configuration: " << transport.status().message() << "\n";

@@ -24,15 +24,76 @@ bool BevrijdingsdagApplies(CalendarOptions::Bevrijdingsdag policy, int year) {
   return true;
 }
 
-// The instant the EU summer-time rule switches in `month` of `year`:
-// the last Sunday of that month at 01:00 UTC.
-sys_days LastSunday(std::chrono::year y, std::chrono::month m) {
-  return sys_days{std::chrono::year_month_weekday_last{y, m, std::chrono::weekday_last{std::chrono::Sunday}}};
+// The holidays of `year` under a 5 May policy; Goede Vrijdag only for the
+// Algemene termijnenwet (art. 3(2) Atw). Sorted by date.
+std::vector<Holiday> HolidaysFor(int year, CalendarOptions::Bevrijdingsdag bevrijdingsdag, bool goede_vrijdag) {
+  // Only the days the Algemene termijnenwet names are listed. Eerste Paasdag
+  // and Eerste Pinksterdag are left out on purpose: they are always Sundays,
+  // so they never change a working-day count, and listing them would make
+  // IsHoliday disagree with the statute for anyone who uses it directly.
+  //
+  // Koningsdag has been 27 April since 2014 (Koninginnedag on 30 April
+  // before that); the calendar applies the current rule to every year
+  // because terms are only computed for present-day dates.
+  const std::chrono::year y{year};
+  const Date easter = DutchCalendar::EasterSunday(year);
+  const Date april27 = y / std::chrono::April / 27;
+  const Date koningsdag =
+      std::chrono::weekday{sys_days{april27}} == std::chrono::Sunday ? AddDays(april27, -1) : april27;
+
+  std::vector<Holiday> holidays;
+  holidays.push_back({y / std::chrono::January / 1, "Nieuwjaarsdag"});
+  if (goede_vrijdag) holidays.push_back({AddDays(easter, -2), "Goede Vrijdag"});
+  holidays.push_back({AddDays(easter, 1), "Tweede Paasdag"});
+  holidays.push_back({koningsdag, "Koningsdag"});
+  if (BevrijdingsdagApplies(bevrijdingsdag, year)) {
+    holidays.push_back({y / std::chrono::May / 5, "Bevrijdingsdag"});
+  }
+  holidays.push_back({AddDays(easter, 39), "Hemelvaartsdag"});
+  holidays.push_back({AddDays(easter, 50), "Tweede Pinksterdag"});
+  holidays.push_back({y / std::chrono::December / 25, "Eerste Kerstdag"});
+  holidays.push_back({y / std::chrono::December / 26, "Tweede Kerstdag"});
+
+  // Hemelvaartsdag moves between 30 April and 3 June, so it can come before
+  // or even coincide with Bevrijdingsdag (both on 5 May in 2005 and 2016).
+  // Coinciding days are both kept: each is a distinct holiday with its own
+  // name, and the stable sort keeps their order deterministic.
+  std::stable_sort(holidays.begin(), holidays.end(),
+                   [](const Holiday& a, const Holiday& b) { return sys_days{a.date} < sys_days{b.date}; });
+  return holidays;
+}
+
+bool IsWeekend(Date d) {
+  const std::chrono::weekday wd{sys_days{d}};
+  return wd == std::chrono::Saturday || wd == std::chrono::Sunday;
+}
+
+// The last day, under the Algemene termijnenwet, of a term of `length`
+// calendar days that starts on `start` (the day after it is the term's
+// first day) and would end on `end`.
+Date AtwLastDay(Date start, Date end, int length) {
+  // Art. 1: a term ending on a rest day runs on to the next day that is not one.
+  while (DutchCalendar::IsAtwRestDay(end)) end = AddDays(end, 1);
+  // Art. 2: a term of at least three days holds at least two days that are
+  // not rest days. After art. 1 `end` is such a day, so extending to the
+  // next one ends on one as well (HR 22 September 2023,
+  // ECLI:NL:HR:2023:1279: a Wvggz term of three days from a Friday ends on
+  // Tuesday).
+  if (length < 3) return end;
+  int open_days = 0;
+  for (Date d = AddDays(start, 1); sys_days{d} <= sys_days{end}; d = AddDays(d, 1))
+    open_days += DutchCalendar::IsAtwRestDay(d) ? 0 : 1;
+  while (open_days < 2) {
+    end = AddDays(end, 1);
+    if (!DutchCalendar::IsAtwRestDay(end)) ++open_days;
+  }
+  return end;
 }
 
 }  // namespace
 
-DutchCalendar::DutchCalendar(CalendarOptions options) : options_(options) {}
+DutchCalendar::DutchCalendar(const CivilTime& civil_time, CalendarOptions options)
+    : civil_time_(&civil_time), options_(options) {}
 
 Date DutchCalendar::EasterSunday(int year) {
   // Anonymous Gregorian algorithm (Meeus/Jones/Butcher). Integer-only and
@@ -56,39 +117,18 @@ Date DutchCalendar::EasterSunday(int year) {
 }
 
 std::vector<Holiday> DutchCalendar::HolidaysIn(int year) const {
-  // Only the days the Algemene termijnenwet names are listed. Eerste Paasdag
-  // and Eerste Pinksterdag are left out on purpose: they are always Sundays,
-  // so they never change a working-day count, and listing them would make
-  // IsHoliday disagree with the statute for anyone who uses it directly.
-  //
-  // Koningsdag has been 27 April since 2014 (Koninginnedag on 30 April
-  // before that); the calendar applies the current rule to every year
-  // because terms are only computed for present-day dates.
-  const std::chrono::year y{year};
-  const Date easter = EasterSunday(year);
-  const Date april27 = y / std::chrono::April / 27;
-  const Date koningsdag =
-      std::chrono::weekday{sys_days{april27}} == std::chrono::Sunday ? AddDays(april27, -1) : april27;
+  return HolidaysFor(year, options_.bevrijdingsdag, /*goede_vrijdag=*/false);
+}
 
-  std::vector<Holiday> holidays;
-  holidays.push_back({y / std::chrono::January / 1, "Nieuwjaarsdag"});
-  holidays.push_back({AddDays(easter, 1), "Tweede Paasdag"});
-  holidays.push_back({koningsdag, "Koningsdag"});
-  if (BevrijdingsdagApplies(options_.bevrijdingsdag, year)) {
-    holidays.push_back({y / std::chrono::May / 5, "Bevrijdingsdag"});
-  }
-  holidays.push_back({AddDays(easter, 39), "Hemelvaartsdag"});
-  holidays.push_back({AddDays(easter, 50), "Tweede Pinksterdag"});
-  holidays.push_back({y / std::chrono::December / 25, "Eerste Kerstdag"});
-  holidays.push_back({y / std::chrono::December / 26, "Tweede Kerstdag"});
+std::vector<Holiday> DutchCalendar::AtwHolidaysIn(int year) {
+  // Art. 3(1) Atw names "de vijfde mei" without condition.
+  return HolidaysFor(year, CalendarOptions::Bevrijdingsdag::kEveryYear, /*goede_vrijdag=*/true);
+}
 
-  // Hemelvaartsdag moves between 30 April and 3 June, so it can come before
-  // or even coincide with Bevrijdingsdag (both on 5 May in 2005 and 2016).
-  // Coinciding days are both kept: each is a distinct holiday with its own
-  // name, and the stable sort keeps their order deterministic.
-  std::stable_sort(holidays.begin(), holidays.end(),
-                   [](const Holiday& a, const Holiday& b) { return sys_days{a.date} < sys_days{b.date}; });
-  return holidays;
+bool DutchCalendar::IsAtwRestDay(Date d) {
+  if (IsWeekend(d)) return true;
+  const auto holidays = AtwHolidaysIn(static_cast<int>(d.year()));
+  return std::any_of(holidays.begin(), holidays.end(), [&](const Holiday& h) { return h.date == d; });
 }
 
 bool DutchCalendar::IsHoliday(Date d) const {
@@ -96,11 +136,7 @@ bool DutchCalendar::IsHoliday(Date d) const {
   return std::any_of(holidays.begin(), holidays.end(), [&](const Holiday& h) { return h.date == d; });
 }
 
-bool DutchCalendar::IsWorkingDay(Date d) const {
-  const std::chrono::weekday wd{sys_days{d}};
-  if (wd == std::chrono::Saturday || wd == std::chrono::Sunday) return false;
-  return !IsHoliday(d);
-}
+bool DutchCalendar::IsWorkingDay(Date d) const { return !IsWeekend(d) && !IsHoliday(d); }
 
 Date DutchCalendar::AddWorkingDays(Date from, int n) const {
   // n < 1 violates the precondition; returning `from` unchanged is the least
@@ -126,36 +162,28 @@ Date DutchCalendar::AddWorkingDays(Date from, int n) const {
   return Date{day};
 }
 
-std::chrono::seconds DutchCalendar::AmsterdamOffset(TimePoint utc) {
-  // Both switches happen at 01:00 UTC, well inside the UTC year, so the UTC
-  // calendar year of the instant selects the right pair of switch moments.
-  const std::chrono::year y = Date{std::chrono::floor<days>(utc)}.year();
-  const TimePoint summer_start = LastSunday(y, std::chrono::March) + std::chrono::hours{1};
-  const TimePoint summer_end = LastSunday(y, std::chrono::October) + std::chrono::hours{1};
-  if (utc >= summer_start && utc < summer_end) return std::chrono::hours{2};
-  return std::chrono::hours{1};
+std::chrono::seconds DutchCalendar::AmsterdamOffset(TimePoint utc) const { return civil_time_->UtcOffset(utc); }
+
+Date DutchCalendar::LocalDate(TimePoint utc) const {
+  return Date{std::chrono::floor<days>(utc + civil_time_->UtcOffset(utc))};
 }
 
-Date DutchCalendar::LocalDate(TimePoint utc) {
-  return Date{std::chrono::floor<days>(utc + AmsterdamOffset(utc))};
+TimePoint DutchCalendar::StartOfLocalDay(Date d) const { return civil_time_->StartOfDay(d); }
+
+TimePoint DutchCalendar::EndOfLocalDay(Date d) const {
+  // 24:00 local on d is 00:00 local on d+1.
+  return civil_time_->StartOfDay(AddDays(d, 1));
 }
 
-TimePoint DutchCalendar::EndOfLocalDay(Date d) {
-  // 24:00 local on d is 00:00 local on d+1, i.e. next_midnight - offset,
-  // where the offset is the one in force at that very instant. That instant
-  // lies at 22:00 or 23:00 UTC on d, and the EU switches happen at 01:00
-  // UTC, so no switch falls between it and 00:00 UTC on d+1: the offset at
-  // 00:00 UTC on d+1 is the right one, also on the days of the switch.
-  const TimePoint next_midnight{sys_days{d} + days{1}};
-  return next_midnight - AmsterdamOffset(next_midnight);
-}
-
-TimePoint DutchCalendar::DueAt(TimePoint start, const DurationSpec& duration) const {
+TimePoint DutchCalendar::DueAt(TimePoint start, const DurationSpec& duration, bool atw) const {
   switch (duration.unit) {
     case DurationSpec::Unit::kHours:
       return start + std::chrono::hours{duration.amount};
-    case DurationSpec::Unit::kCalendarDays:
-      return EndOfLocalDay(AddDays(LocalDate(start), duration.amount));
+    case DurationSpec::Unit::kCalendarDays: {
+      const Date start_day = LocalDate(start);
+      const Date last = AddDays(start_day, duration.amount);
+      return EndOfLocalDay(atw ? AtwLastDay(start_day, last, duration.amount) : last);
+    }
     case DurationSpec::Unit::kWorkingDays:
       return EndOfLocalDay(AddWorkingDays(LocalDate(start), duration.amount));
   }

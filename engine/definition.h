@@ -96,6 +96,10 @@ struct DeadlineSpec {
   // (e.g. OvJ: 4 weeks, 6 weeks with an eigen plan van aanpak).
   std::optional<std::string> longer_when_field;
   std::optional<DurationSpec> longer_duration;
+  // The Algemene termijnenwet applies: a term of calendar days or weeks
+  // ending on a Saturday, Sunday or public holiday runs on to the next
+  // working day (DutchCalendar::DueAt). Only for statutory terms in days.
+  bool atw = false;
   // What starts it: opening the case, entering a state, or taking a transition.
   bool start_on_open = false;
   std::vector<std::string> start_on_enter;
@@ -117,8 +121,39 @@ struct HandlingNorm {
   DurationSpec duration;
 };
 
+// Which cases of a type an overleg puts on a generated agenda, and why
+// (app/meetings.h): the first rule that matches gives the reason.
+struct AgendaRules {
+  std::vector<std::string> new_states;        // "new": not yet discussed
+  std::vector<std::string> awaiting_states;   // "awaiting_overleg": waiting for the overleg's decision
+  std::vector<std::string> review_deadlines;  // "review_due": one of these deadlines is due by the meeting day
+};
+
+// The recurring case meeting of a type (IAWW-overleg, JPP, Top-X overleg).
+struct OverlegSpec {
+  int cadence_days = 0;  // a new meeting's default: every N days (1..366)
+  AgendaRules local;     // a municipality's own overleg
+  // The region-wide ZVH casusoverleg (municipality "regio"); absent: the
+  // same rules as a municipality's overleg, over every municipality.
+  std::optional<AgendaRules> region_wide;
+};
+
+// Who learns the outcome of the report a case was opened from: the melder,
+// as the label of the case's state, only when the bool field `told_when`
+// is true on the case (Wvggz: a melder who is an essentiële naaste).
+struct ReportOutcomeSpec {
+  std::string told_when;
+};
+
+// Which reports the meldpunt's triage form proposes this type for. An
+// incident code match outranks a category match; see docs/workflow-format.md.
+struct SuggestionSpec {
+  std::vector<std::string> categories;      // report categories, e.g. verward_gedrag
+  std::vector<std::string> incident_codes;  // police incident codes, e.g. E33
+};
+
 struct WorkflowDefinition {
-  std::string id;  // the case type: iaww, jpp, topx, wvggz
+  std::string id;  // the case type, e.g. iaww: a lowercase identifier; the loaded files are the list of types
   int version = 0;
   std::string label;
   std::string source_file;  // for messages; not part of the definition's identity
@@ -133,6 +168,12 @@ struct WorkflowDefinition {
   // court identify the person by it). Only then is a BSN given at opening
   // stored; for other types it is checked and discarded (docs/privacy.md).
   bool subject_bsn = false;
+  // Absent: no agenda rules (a meeting of this type can still be created,
+  // with an explicit cadence, and its generated agendas are empty).
+  std::optional<OverlegSpec> overleg;
+  // Absent: no melder is ever told the outcome.
+  std::optional<ReportOutcomeSpec> report_outcome;
+  SuggestionSpec suggest_for;  // empty: never proposed
 
   const StateSpec* FindState(std::string_view id) const;
   const TransitionSpec* FindTransition(std::string_view name) const;

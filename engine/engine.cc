@@ -103,7 +103,7 @@ void UpdateDeadlines(const WorkflowDefinition& def, const std::string& state, bo
     DurationSpec duration = spec.duration;
     if (spec.longer_when_field && spec.longer_duration && BoolField(data, *spec.longer_when_field))
       duration = *spec.longer_duration;
-    DeadlineState started{spec.id, anchor, ctx.calendar->DueAt(anchor, duration), std::nullopt};
+    DeadlineState started{spec.id, anchor, ctx.calendar->DueAt(anchor, duration, spec.atw), std::nullopt};
     events.push_back({"deadline.started", {{"deadline", spec.id}, {"due_at", FormatRfc3339(started.due_at)}}});
     deadlines.push_back(started);
   }

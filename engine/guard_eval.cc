@@ -49,7 +49,7 @@ bool SubjectAge(const GuardSpec& g, const GuardInput& in, std::string& why) {
   }
   bool at_registration = Arg(g, "at") == std::vector<std::string>{"registration"};
   TimePoint moment = at_registration ? in.kase.received_at : in.ctx.now;
-  Date on = DutchCalendar::LocalDate(moment);
+  Date on = in.ctx.calendar->LocalDate(moment);
   int age = AgeOn(*in.kase.subject_birth_date, on);
   std::string when = at_registration ? "at registration" : "now";
   if (auto min = IntArg(g, "min"); min && age < *min) {

@@ -1,6 +1,7 @@
 #include "engine/validate.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <map>
 #include <set>
@@ -49,6 +50,9 @@ class Validator {
     CheckTransitions();
     CheckDeadlines();
     CheckHandlingNorms();
+    CheckOverleg();
+    CheckReportOutcome();
+    CheckSuggestions();
     CheckReachability();
     CheckDeadEnds();
     return std::move(errors_);
@@ -82,8 +86,8 @@ class Validator {
   }
 
   void CheckHeader() {
-    if (std::ranges::find(kCaseTypes, def_.id) == std::end(kCaseTypes))
-      Error("id", "unknown case type " + Quote(def_.id) + " (expected iaww, jpp, topx or wvggz)");
+    if (!IsValidCaseTypeId(def_.id))
+      Error("id", "invalid case type " + Quote(def_.id) + " (expected a lowercase identifier [a-z][a-z0-9_]{0,31})");
     if (def_.version < 1) Error("version", "must be at least 1, got " + std::to_string(def_.version));
   }
 
@@ -273,6 +277,7 @@ class Validator {
     if (d.legal_basis.empty()) Error(path + ".legal_basis", "must not be empty (name the article or \"werkafspraak\")");
     if (d.duration.amount <= 0) Error(path + ".duration", "must be a positive duration");
     CheckLonger(d, path);
+    CheckAtw(d, path);
     const int starts = (d.start_on_open ? 1 : 0) + (d.start_on_enter.empty() ? 0 : 1) + (d.start_on_transition.empty() ? 0 : 1);
     if (starts != 1) Error(path + ".start", "exactly one of on_open, on_enter, on_transition is required");
     CheckKnownStates(d.start_on_enter, path + ".start.on_enter");
@@ -299,6 +304,27 @@ class Validator {
       Error(path + ".take", "transition " + Quote(c.target) + " does not admit role \"system\"");
   }
 
+  // The Algemene termijnenwet extends statutory terms of days (art. 1 Atw);
+  // anything else marked with it would silently not move, so it is refused.
+  void CheckAtw(const DeadlineSpec& d, const std::string& path) {
+    if (!d.atw) return;
+    if (d.kind == DeadlineSpec::Kind::kNorm)
+      Error(path + ".atw", "the Algemene termijnenwet applies to statutory terms, not to a norm (werkafspraak)");
+    std::vector<DurationSpec> durations = {d.duration};
+    if (d.longer_duration) durations.push_back(*d.longer_duration);
+    for (const DurationSpec& duration : durations) {
+      if (duration.unit == DurationSpec::Unit::kHours) {
+        Error(path + ".atw", "terms in hours are not extended by the Algemene termijnenwet");
+        return;
+      }
+      if (duration.unit == DurationSpec::Unit::kWorkingDays) {
+        Error(path + ".atw",
+              "a term in working days already skips weekends and holidays; atw is for calendar days and weeks");
+        return;
+      }
+    }
+  }
+
   void CheckLonger(const DeadlineSpec& d, const std::string& path) {
     if (d.longer_when_field.has_value() != d.longer_duration.has_value()) {
       Error(path + ".longer", "a longer term needs both when and duration");
@@ -317,6 +343,54 @@ class Validator {
     for (size_t i = 0; i < def_.handling_norms.size(); ++i)
       if (def_.handling_norms[i].duration.amount <= 0)
         Error(Index("handling_norms", i) + ".duration", "must be a positive duration");
+  }
+
+  void CheckOverleg() {
+    if (!def_.overleg) return;
+    const OverlegSpec& o = *def_.overleg;
+    if (o.cadence_days < 1 || o.cadence_days > 366)
+      Error("overleg.cadence_days", "must be between 1 and 366 days, got " + std::to_string(o.cadence_days));
+    CheckAgendaRules(o.local, "overleg");
+    if (o.region_wide) CheckAgendaRules(*o.region_wide, "overleg.region_wide");
+  }
+
+  void CheckAgendaRules(const AgendaRules& rules, const std::string& path) {
+    CheckKnownStates(rules.new_states, path + ".new_states");
+    CheckKnownStates(rules.awaiting_states, path + ".awaiting_states");
+    for (size_t i = 0; i < rules.review_deadlines.size(); ++i)
+      if (!def_.FindDeadline(rules.review_deadlines[i]))
+        Error(Index(path + ".review_deadlines", i), "unknown deadline " + Quote(rules.review_deadlines[i]));
+    // A state in both lists would make the agenda's reason depend on list order.
+    for (size_t i = 0; i < rules.awaiting_states.size(); ++i)
+      if (Contains(rules.new_states, rules.awaiting_states[i]))
+        Error(Index(path + ".awaiting_states", i),
+              "state " + Quote(rules.awaiting_states[i]) + " is already in new_states");
+  }
+
+  // Telling a melder the outcome is a disclosure: it must hang on a fact the
+  // workflow actually records, as a yes/no.
+  void CheckReportOutcome() {
+    if (!def_.report_outcome) return;
+    const std::string& field = def_.report_outcome->told_when;
+    auto it = declared_fields_.find(field);
+    if (it == declared_fields_.end())
+      Error("report_outcome.told_when", "unknown field " + Quote(field) + " (not required anywhere in this workflow)");
+    else if (it->second != FieldType::kBool)
+      Error("report_outcome.told_when", "field " + Quote(field) + " is not a bool field");
+  }
+
+  void CheckSuggestions() {
+    const SuggestionSpec& s = def_.suggest_for;
+    for (size_t i = 0; i < s.categories.size(); ++i)
+      if (!IsValidFieldName(s.categories[i]))
+        Error(Index("suggest_for.categories", i),
+              "invalid report category " + Quote(s.categories[i]) + " (expected [a-z][a-z0-9_]*)");
+    for (size_t i = 0; i < s.incident_codes.size(); ++i) {
+      const std::string& code = s.incident_codes[i];
+      const bool ok = !code.empty() && code.size() <= 16 &&
+                      std::ranges::all_of(code, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+      if (!ok) Error(Index("suggest_for.incident_codes", i), "invalid incident code " + Quote(code) + " (expected letters and digits, e.g. E33)");
+    }
   }
 
   // Breadth-first over from→to edges; a transition without `to` keeps the

@@ -88,7 +88,8 @@ struct KeySpec {
 constexpr KeySpec kTopKeys[] = {{"id", true},         {"version", true},      {"label", true},
                                 {"levels", true},     {"initial_level", false}, {"states", true},
                                 {"open", true},       {"transitions", true},  {"deadlines", false},
-                                {"handling_norms", false}, {"subject_bsn", false}};
+                                {"handling_norms", false}, {"subject_bsn", false},
+                                {"overleg", false},  {"report_outcome", false}, {"suggest_for", false}};
 constexpr KeySpec kLevelKeys[] = {{"id", true}, {"label", true}};
 constexpr KeySpec kStateKeys[] = {{"id", true}, {"label", true}, {"initial", false}, {"terminal", false}};
 constexpr KeySpec kOpenKeys[] = {{"roles", true}, {"org_types", false}, {"requires", false}, {"guards", false}};
@@ -98,12 +99,19 @@ constexpr KeySpec kTransitionKeys[] = {{"name", true},      {"label", true},    
 constexpr KeySpec kFieldKeys[] = {{"name", true}, {"type", true}, {"values", false}, {"label", false}, {"optional", false}};
 constexpr KeySpec kDeadlineKeys[] = {{"id", true},       {"label", true},  {"legal_basis", true}, {"kind", false},
                                      {"duration", true}, {"longer", false}, {"start", true},      {"anchor", false},
-                                     {"cleared_by", true}, {"due_soon", false}, {"on_overdue", false}};
+                                     {"cleared_by", true}, {"due_soon", false}, {"on_overdue", false},
+                                     {"atw", false}};
 constexpr KeySpec kConsequenceKeys[] = {{"take", false}, {"notify", false}};
 constexpr KeySpec kLongerKeys[] = {{"when", true}, {"duration", true}};
 constexpr KeySpec kStartKeys[] = {{"on_open", false}, {"on_enter", false}, {"on_transition", false}};
 constexpr KeySpec kLevelSetKeys[] = {{"set", true}};
 constexpr KeySpec kHandlingNormKeys[] = {{"category", true}, {"duration", true}};
+constexpr KeySpec kOverlegKeys[] = {{"cadence_days", true},     {"new_states", false},
+                                    {"awaiting_states", false}, {"review_deadlines", false},
+                                    {"region_wide", false}};
+constexpr KeySpec kRegionWideKeys[] = {{"new_states", false}, {"awaiting_states", false}, {"review_deadlines", false}};
+constexpr KeySpec kReportOutcomeKeys[] = {{"told_when", true}};
+constexpr KeySpec kSuggestionKeys[] = {{"categories", false}, {"incident_codes", false}};
 
 // Turns one YAML document into a WorkflowDefinition, recording every
 // structural problem. Where a value cannot be read it leaves a default in
@@ -133,6 +141,10 @@ class Parser {
     ReadList(root, "", "deadlines", def.deadlines, &Parser::ParseDeadline);
     ReadList(root, "", "handling_norms", def.handling_norms, &Parser::ParseHandlingNorm);
     ReadBool(root, "", "subject_bsn", def.subject_bsn);
+    if (const YAML::Node overleg = Child(root, "", "overleg")) ParseOverleg(overleg, "overleg", def.overleg);
+    if (const YAML::Node outcome = Child(root, "", "report_outcome"))
+      ParseReportOutcome(outcome, "report_outcome", def.report_outcome);
+    if (const YAML::Node suggest = Child(root, "", "suggest_for")) ParseSuggestions(suggest, "suggest_for", def.suggest_for);
     return def;
   }
 
@@ -410,6 +422,7 @@ class Parser {
     ParseDeadlineKind(node, path, out);
     ReadDuration(node, path, "duration", out.duration);
     if (const YAML::Node longer = Child(node, path, "longer")) ParseLonger(longer, Join(path, "longer"), out);
+    ReadBool(node, path, "atw", out.atw);
     if (const YAML::Node start = Child(node, path, "start")) ParseStart(start, Join(path, "start"), out);
     ParseAnchor(node, path, out);
     ReadStrings(node, path, "cleared_by", out.cleared_by);
@@ -485,6 +498,53 @@ class Parser {
     ReadBool(node, path, "on_open", out.start_on_open);
     ReadStrings(node, path, "on_enter", out.start_on_enter, /*scalar_ok=*/true);
     ReadStrings(node, path, "on_transition", out.start_on_transition, /*scalar_ok=*/true);
+  }
+
+  // A map, or an error naming what was expected; false when it is not one.
+  bool ExpectMap(const YAML::Node& node, const std::string& path, const std::string& what) {
+    if (node.IsMap()) return true;
+    Error(path, "expected a map with " + what, node);
+    return false;
+  }
+
+  void ParseOverleg(const YAML::Node& node, const std::string& path, std::optional<OverlegSpec>& out) {
+    if (!ExpectMap(node, path, "cadence_days and the agenda rules")) return;
+    CheckKeys(node, path, kOverlegKeys);
+    OverlegSpec overleg;
+    ReadInt(node, path, "cadence_days", overleg.cadence_days);
+    ParseAgendaRules(node, path, overleg.local);
+    if (const YAML::Node region = Child(node, path, "region_wide")) {
+      const std::string region_path = Join(path, "region_wide");
+      // `region_wide: {}` is meaningful (nothing on the region-wide agenda).
+      if (ExpectMap(region, region_path, "new_states, awaiting_states or review_deadlines")) {
+        CheckKeys(region, region_path, kRegionWideKeys);
+        ParseAgendaRules(region, region_path, overleg.region_wide.emplace());
+      }
+    }
+    out = std::move(overleg);
+  }
+
+  void ParseAgendaRules(const YAML::Node& node, const std::string& path, AgendaRules& out) {
+    ReadStrings(node, path, "new_states", out.new_states);
+    ReadStrings(node, path, "awaiting_states", out.awaiting_states);
+    ReadStrings(node, path, "review_deadlines", out.review_deadlines);
+  }
+
+  void ParseReportOutcome(const YAML::Node& node, const std::string& path, std::optional<ReportOutcomeSpec>& out) {
+    if (!ExpectMap(node, path, "told_when")) return;
+    CheckKeys(node, path, kReportOutcomeKeys);
+    ReportOutcomeSpec outcome;
+    ReadString(node, path, "told_when", outcome.told_when);
+    if (node["told_when"]) out = std::move(outcome);  // validation judges the field it names
+  }
+
+  void ParseSuggestions(const YAML::Node& node, const std::string& path, SuggestionSpec& out) {
+    if (!ExpectMap(node, path, "categories or incident_codes")) return;
+    CheckKeys(node, path, kSuggestionKeys);
+    ReadStrings(node, path, "categories", out.categories);
+    ReadStrings(node, path, "incident_codes", out.incident_codes);
+    if (!node["categories"] && !node["incident_codes"])
+      Error(path, "name at least one category or incident code", node, /*lossy=*/false);
   }
 
   void ParseHandlingNorm(const YAML::Node& node, const std::string& path, HandlingNorm& out) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the web application's npm packages (chart.js for the dashboard,
-# playwright-core for the browser tests) exactly as package-lock.json pins
+# elkjs for the workflow diagrams, playwright-core for the browser tests) exactly as package-lock.json pins
 # them, with `npm ci`. Installs Debian's nodejs and npm first when node or
 # npm is missing. Idempotent: skips npm ci when node_modules already matches
 # the lock file. playwright-core downloads no browser; the tests drive

@@ -66,6 +66,9 @@ struct Report {
 
 struct CaseRecord {
   std::string id;
+  // The zaaknummer, e.g. IAWW-2026-0042 (storage/case_number.h): assigned
+  // by CaseRepository::Insert, never changed; ignored by Insert and Update.
+  std::string case_number;
   std::string type;
   int definition_version = 0;
   std::string state;

@@ -19,7 +19,7 @@ namespace {
 // progress; one cut off by the move is begun again at the provider).
 constexpr const char* kTables[] = {
     "organisations", "users",        "persons",          "reports",        "workflow_definitions",
-    "cases",         "case_deadlines", "case_events",    "notes",          "actions",
+    "cases",         "case_number_counters", "case_deadlines", "case_events", "notes",    "actions",
     "case_team",     "access_grants", "deadline_firings", "sessions",      "meetings",
     "meeting_participants", "agendas", "agenda_items",   "agenda_decisions", "audit_log",
     "retention_log",

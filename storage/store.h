@@ -80,6 +80,8 @@ struct CaseFilter {
   std::optional<std::string> level;
   std::optional<std::string> municipality;
   std::optional<std::string> subject_person_id;
+  // A zaaknummer, exactly, in its canonical (upper-case) form (case_number.h).
+  std::optional<std::string> case_number;
   std::optional<std::string> after_id;  // cursor: cases ordered by id
   int limit = 100;
 };
@@ -87,7 +89,13 @@ struct CaseFilter {
 class CaseRepository {
  public:
   virtual ~CaseRepository() = default;
-  virtual Status Insert(const CaseRecord& kase) = 0;
+  // Inserts the case with the next zaaknummer of its type and creation year
+  // (case_number.h; kase.case_number is ignored) and returns that number.
+  // The counter moves in this transaction: rolled back, the number is free
+  // again; committed, it is never given out again.
+  virtual StatusOr<std::string> InsertNumbered(const CaseRecord& kase) = 0;
+  // InsertNumbered, for callers that do not need the number.
+  Status Insert(const CaseRecord& kase) { return InsertNumbered(kase).status(); }
   virtual StatusOr<CaseRecord> Get(const std::string& id) = 0;  // NotFound
   // Stores `kase` with version expected_version + 1 when the stored version
   // is expected_version; Aborted (reason "stale_version") otherwise, NotFound when absent.

@@ -28,7 +28,9 @@ Status ApplyWriteSet(Transaction& tx, WriteSet& writes) {
                     StatusDetail{Refusal::kStaleVersion, {}, {}, ""});
   }
   for (const auto& person : writes.persons) RETURN_IF_ERROR(tx.persons().Insert(person));
-  for (const auto& kase : writes.cases) RETURN_IF_ERROR(tx.cases().Insert(kase));
+  for (auto& kase : writes.cases) {
+    ASSIGN_OR_RETURN(kase.case_number, tx.cases().InsertNumbered(kase));
+  }
   for (const auto& progress : writes.case_progress) RETURN_IF_ERROR(tx.cases().UpdateProgress(progress));
   for (const auto& link : writes.report_links)
     RETURN_IF_ERROR(tx.reports().LinkCase(link.report_id, link.case_id, link.subject_person_id, link.at));

@@ -49,7 +49,7 @@ struct WriteSet {
   // Claimed once: a firing recorded since the snapshot makes the set stale.
   std::vector<DeadlineFiring> deadline_firings;
   std::vector<Person> persons;                // new subjects
-  std::vector<CaseRecord> cases;              // new cases
+  std::vector<CaseRecord> cases;              // new cases; zaaknummers assigned on insert
   std::vector<CaseProgress> case_progress;    // version-checked updates
   std::vector<ReportLink> report_links;       // only while unlinked
   std::vector<Note> notes;                    // rows added to a case
@@ -60,8 +60,9 @@ struct WriteSet {
 };
 
 // Applies `writes` in `tx`: the version checks and deadline claims first,
-// so that a conflict writes nothing, then the added rows, the events (their ids filled in)
-// and the audit entries (seq and hashes filled in).
+// so that a conflict writes nothing, then the added rows (the cases'
+// zaaknummers filled in), the events (their ids filled in) and the audit
+// entries (seq and hashes filled in).
 Status ApplyWriteSet(Transaction& tx, WriteSet& writes);
 
 // Whether `status` is a write set's version conflict (or a stale Update).

@@ -7,6 +7,7 @@
 #include "api/handlers/routes.h"
 #include "app/case_access.h"
 #include "engine/access_policy.h"
+#include "storage/case_number.h"
 
 namespace casus::api::handlers {
 namespace {
@@ -59,13 +60,15 @@ HttpResponse OpenCase(HandlerEnv& env, const HttpRequest& req, const app::Caller
                   StatusDetail{Refusal::kInvalidData, {}, {{"report_id", "unknown report"}}, ""});
     return ProblemResponse(st);
   }
+  // The view was built before the commit; the writer numbered the case.
+  view->record.case_number = opened->case_number;
   HttpResponse r = JsonResponse(201, CaseJson(*view));
   r.headers.emplace_back("Location", "/api/v1/cases/" + opened->id);
   return r;
 }
 
 HttpResponse ListCases(HandlerEnv& env, const HttpRequest& req, const app::Caller& caller) {
-  auto q = QueryParams::Parse(req.query, {"type", "state", "level", "overdue", "limit", "cursor"});
+  auto q = QueryParams::Parse(req.query, {"type", "state", "level", "overdue", "zaaknummer", "limit", "cursor"});
   if (!q.ok()) return ProblemResponse(q.status());
   app::CaseListQuery query;
   query.type = q->Text("type", 32);
@@ -74,8 +77,15 @@ HttpResponse ListCases(HandlerEnv& env, const HttpRequest& req, const app::Calle
   query.overdue = q->Bool("overdue");
   query.limit = static_cast<int>(q->Integer("limit", 1, 100).value_or(50));
   query.cursor = q->Text("cursor", 64);
+  const std::optional<std::string> zaaknummer = q->Text("zaaknummer", 64);
   if (!q->status().ok()) return ProblemResponse(q->status());
   if (query.cursor && !IsValidId(*query.cursor)) return ProblemResponse(FieldProblem("cursor", "is not a valid cursor"));
+  if (zaaknummer) {
+    // Typed by a person, in any case: IAWW-2026-0042 or iaww-2026-0042.
+    query.case_number = storage::CanonicalCaseNumber(*zaaknummer);
+    if (!query.case_number)
+      return ProblemResponse(FieldProblem("zaaknummer", "is not a zaaknummer (expected e.g. IAWW-2026-0042)"));
+  }
   auto page = env.queries.List(query, caller);
   if (!page.ok()) return ProblemResponse(page.status());
   boost::json::array items;

@@ -14,6 +14,7 @@ namespace {
 
 boost::json::object DeadlineJson(const app::DashboardDeadline& d) {
   return {{"case_id", d.case_id},
+          {"zaaknummer", d.case_number},
           {"type", d.type},
           {"deadline", d.deadline},
           {"label", d.label},
@@ -43,16 +44,19 @@ boost::json::object DashboardJson(const app::Dashboard& d) {
   for (const auto& x : d.due_soon) due_soon.push_back(DeadlineJson(x));
   for (const auto& e : d.recent_escalations)
     escalations.push_back(boost::json::object{{"case_id", e.case_id},
+                                              {"zaaknummer", e.case_number},
                                               {"type", e.type},
                                               {"at", FormatRfc3339(e.at)},
                                               {"from_level", e.from_level},
                                               {"to_level", e.to_level}});
   for (const auto& c : d.without_regisseur)
     without.push_back(
-        boost::json::object{{"case_id", c.case_id}, {"type", c.type}, {"state", c.state}, {"level", c.level}});
+        boost::json::object{{"case_id", c.case_id}, {"zaaknummer", c.case_number}, {"type", c.type},
+                            {"state", c.state}, {"level", c.level}});
   for (const auto& a : d.overdue_actions)
     actions.push_back(boost::json::object{{"id", a.action_id},
                                           {"case_id", a.case_id},
+                                          {"zaaknummer", a.case_number},
                                           {"owner_org", a.owner_org_id},
                                           {"due_at", FormatRfc3339(a.due_at)}});
   return {{"generated_at", FormatRfc3339(d.now)},

@@ -61,6 +61,7 @@ boost::json::object CaseJson(const app::CaseView& view) {
   const engine::WorkflowDefinition* def = view.definition;
   boost::json::object o;
   o["id"] = r.id;
+  o["zaaknummer"] = r.case_number;
   o["type"] = r.type;
   o["definition_version"] = r.definition_version;
   o["state"] = r.state;

@@ -68,6 +68,7 @@ boost::json::object AgendaJson(const app::AgendaView& v) {
   for (const auto& iv : v.items) {
     const auto& r = iv.record;
     boost::json::object kase{{"id", r.id},
+                             {"zaaknummer", r.case_number},
                              {"type", r.type},
                              {"state", r.state},
                              {"level", r.level},
@@ -90,10 +91,12 @@ boost::json::object AgendaJson(const app::AgendaView& v) {
 HttpResponse CreateMeeting(HandlerEnv& env, app::MeetingService& svc, const HttpRequest& req,
                            const app::Caller& caller) {
   app::CreateMeetingInput in;
+  std::vector<std::string> case_types;  // the loaded workflows are the list
+  for (const auto* def : env.registry.LatestOfEach()) case_types.push_back(def->id);
   Status decoded = DecodeWithList(
       req, "participants", Need::kRequired, kMaxParticipants,
       [&](ObjectReader& r) {
-        in.case_type = r.Enum("case_type", Need::kRequired, {"iaww", "jpp", "topx", "wvggz"}).value_or("");
+        in.case_type = r.Enum("case_type", Need::kRequired, case_types).value_or("");
         in.municipality = r.Text("municipality", Need::kRequired, 100).value_or("");
         in.name = r.Text("name", Need::kRequired, 200).value_or("");
         in.cadence_days = static_cast<int>(r.Integer("cadence_days", Need::kOptional, 1, 366).value_or(0));

@@ -68,7 +68,7 @@ HttpResponse GetStats(HandlerEnv& env, const HttpRequest& req, const app::Caller
   if (!q->status().ok()) return ProblemResponse(q->status());
 
   // Defaults: from 1 January of the current year up to today (local dates).
-  const Date today = engine::DutchCalendar::LocalDate(env.clock.Now());
+  const Date today = env.calendar.LocalDate(env.clock.Now());
   app::StatsQuery query;
   query.from = today.year() / std::chrono::January / 1;
   query.to = today;

@@ -137,6 +137,7 @@ const std::map<std::string, std::string>& StaticFiles::VendorAllowlist() {
   static const std::map<std::string, std::string> kAllowed = {
       {"/vendor/chart.js/chart.umd.js", "chart.js/dist/chart.umd.js"},
       {"/vendor/chart.js/chart.umd.min.js", "chart.js/dist/chart.umd.min.js"},
+      {"/vendor/elkjs/elk.bundled.js", "elkjs/lib/elk.bundled.js"},
   };
   return kAllowed;
 }

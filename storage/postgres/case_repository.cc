@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/case_number.h"
 #include "storage/codec.h"
 #include "storage/postgres/row_codec.h"
 
@@ -36,7 +37,8 @@ std::string TextArray(const std::vector<std::string>& values) {
 
 constexpr const char* kCaseColumns =
     "SELECT id, type, definition_version, state, level, version, municipality, confidentiality, "
-    "subject_person_id, report_id, received_at, created_at, updated_at, history_json, data_json FROM cases ";
+    "subject_person_id, report_id, received_at, created_at, updated_at, history_json, data_json, case_number "
+    "FROM cases ";
 
 StatusOr<CaseRecord> ReadCase(const Result& r, int row) {
   CaseRecord k;
@@ -55,6 +57,7 @@ StatusOr<CaseRecord> ReadCase(const Result& r, int row) {
   k.updated_at = TimeAt(r, row, 12);
   ASSIGN_OR_RETURN(k.history, StringListFromJson(r.Text(row, 13)));
   ASSIGN_OR_RETURN(k.data, FieldMapFromJson(r.Text(row, 14)));
+  k.case_number = r.Text(row, 15);
   return k;
 }
 
@@ -135,18 +138,34 @@ Status CheckLimit(int limit) {
   return Status::Ok();
 }
 
-Status PgCases::Insert(const CaseRecord& kase) {
+StatusOr<std::string> PgCases::InsertNumbered(const CaseRecord& kase) {
+  const int year = CaseNumberYear(kase.created_at);
   std::vector<Param> params = CaseFields(kase);
   params.push_back(kase.id);
   params.push_back(IntParam(kase.version));
-  ASSIGN_OR_RETURN([[maybe_unused]] Result r,
+  params.push_back(IntParam(year));
+  params.push_back(CaseNumberPrefix(kase.type, year));
+  // The counter moves and the case is inserted in one statement (one round
+  // trip). Should the insert fail, the transaction is unusable until the
+  // writer rolls back the job's savepoint, which takes the number back.
+  // The sequence is padded as FormatCaseNumber pads it: four digits at least.
+  ASSIGN_OR_RETURN(Result r,
                    RunQuery(c_, "insert case",
+                            "WITH counter AS ("
+                            "  INSERT INTO case_number_counters (type, year, last_number) VALUES ($1, $16::bigint, 1) "
+                            "  ON CONFLICT (type, year) DO UPDATE SET last_number = case_number_counters.last_number + 1 "
+                            "  RETURNING last_number::text AS n) "
                             "INSERT INTO cases (type, definition_version, state, level, municipality, "
                             "confidentiality, subject_person_id, report_id, received_at, created_at, updated_at, "
-                            "history_json, data_json, id, version) "
-                            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                            "history_json, data_json, id, version, case_number) "
+                            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+                            "$17::text || (SELECT lpad(n, greatest(4, length(n)), '0') FROM counter)) "
+                            "RETURNING case_number",
                             params));
-  return WriteDeadlines(kase);
+  if (r.rows() != 1) return Status::Internal("insert case: no zaaknummer returned");
+  std::string number = r.Text(0, 0);
+  RETURN_IF_ERROR(WriteDeadlines(kase));
+  return number;
 }
 
 StatusOr<CaseRecord> PgCases::Get(const std::string& id) {
@@ -226,6 +245,7 @@ std::string CaseListSql(const CaseFilter& filter) {
   if (filter.level) sql += term("level");
   if (filter.municipality) sql += term("municipality");
   if (filter.subject_person_id) sql += term("subject_person_id");
+  if (filter.case_number) sql += term("case_number");
   if (filter.after_id) sql += " AND id > $" + std::to_string(++n);
   sql += " ORDER BY id LIMIT $" + std::to_string(++n);
   return sql;
@@ -235,7 +255,7 @@ StatusOr<std::vector<CaseRecord>> PgCases::List(const CaseFilter& filter) {
   RETURN_IF_ERROR(CheckLimit(filter.limit));
   std::vector<Param> params;
   for (const auto* value : {&filter.type, &filter.state, &filter.level, &filter.municipality,
-                            &filter.subject_person_id, &filter.after_id}) {
+                            &filter.subject_person_id, &filter.case_number, &filter.after_id}) {
     if (*value) params.push_back(**value);
   }
   params.push_back(IntParam(filter.limit));

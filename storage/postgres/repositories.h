@@ -64,7 +64,7 @@ class PgReports final : public ReportRepository {
 class PgCases final : public CaseRepository {
  public:
   explicit PgCases(Connection& c) : c_(c) {}
-  Status Insert(const CaseRecord& kase) override;
+  StatusOr<std::string> InsertNumbered(const CaseRecord& kase) override;
   StatusOr<CaseRecord> Get(const std::string& id) override;
   Status Update(const CaseRecord& kase, std::int64_t expected_version) override;
   Status UpdateProgress(const CaseProgress& progress) override;
@@ -205,8 +205,8 @@ class PgAccessGrants final : public AccessGrantRepository {
 Status CheckLimit(int limit);
 
 // The SQL of CaseRepository::List for the criteria set in `filter`: $1…
-// bound in the order type, state, level, municipality, subject, after_id,
-// then the limit; read in id order (ORDER BY id LIMIT).
+// bound in the order type, state, level, municipality, subject,
+// case_number, after_id, then the limit; read in id order (ORDER BY id LIMIT).
 std::string CaseListSql(const CaseFilter& filter);
 
 class PgDeadlineFirings final : public DeadlineFiringRepository {

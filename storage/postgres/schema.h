@@ -3,7 +3,7 @@
 // Conventions: the same tables, columns and values as the SQLite schema
 // (storage/sqlite/schema.h), whose steps v1..v6 kSchemaV1 here reproduces
 // in their final state; PostgreSQL numbers its own steps from 1 (step 2
-// is SQLite's v7, step 3 its v8).
+// is SQLite's v7, step 3 its v8, step 4 its v9).
 // - Instants are BIGINT unix seconds (UTC); civil dates are 'YYYY-MM-DD'
 //   TEXT. Every SQLite INTEGER is BIGINT (SQLite integers are 64-bit), so
 //   the codec reads one integer type; the 0/1 CHECK flags,
@@ -465,6 +465,40 @@ CREATE TABLE oidc_logins (
 );
 -- OidcLoginRepository::DeleteExpiredBefore.
 CREATE INDEX oidc_logins_by_expiry ON oidc_logins (expires_at);
+)sql";
+
+// Step 4: zaaknummers (storage/case_number.h); SQLite's v9, which says
+// why the year is the UTC year an hour later. Existing cases are numbered
+// in the order they were created, per type and year, and the counters
+// continue after them. case_number_counters.year: SQLite INTEGER.
+inline constexpr const char* kSchemaV4 = R"sql(
+ALTER TABLE cases ADD COLUMN case_number TEXT;
+
+CREATE TABLE case_number_counters (
+  type        TEXT NOT NULL,
+  year        BIGINT NOT NULL,
+  last_number BIGINT NOT NULL CHECK (last_number >= 0),
+  PRIMARY KEY (type, year)
+);
+
+WITH dated AS (
+  SELECT id, type, created_at,
+         EXTRACT(YEAR FROM to_timestamp(created_at + 3600) AT TIME ZONE 'UTC')::bigint AS year
+  FROM cases
+), numbered AS (
+  SELECT id, type, year, row_number() OVER (PARTITION BY type, year ORDER BY created_at, id) AS n FROM dated
+)
+UPDATE cases SET case_number = upper(numbered.type) || '-' || numbered.year || '-' ||
+                               lpad(numbered.n::text, greatest(4, length(numbered.n::text)), '0')
+FROM numbered WHERE cases.id = numbered.id;
+
+INSERT INTO case_number_counters (type, year, last_number)
+SELECT type, EXTRACT(YEAR FROM to_timestamp(created_at + 3600) AT TIME ZONE 'UTC')::bigint, count(*)
+FROM cases GROUP BY 1, 2;
+
+ALTER TABLE cases ALTER COLUMN case_number SET NOT NULL;
+-- CaseRepository::List by zaaknummer. Unique: a number is given once.
+CREATE UNIQUE INDEX cases_by_case_number ON cases (case_number);
 )sql";
 
 }  // namespace casus::storage::postgres

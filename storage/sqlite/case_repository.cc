@@ -1,5 +1,6 @@
 // Cases with optimistic concurrency, and their deadlines (own table, so a
 // scheduler can find active deadlines by due time without parsing JSON).
+#include "storage/case_number.h"
 #include "storage/codec.h"
 #include "storage/sqlite/repositories.h"
 
@@ -8,7 +9,8 @@ namespace {
 
 constexpr const char* kCaseColumns =
     "SELECT id, type, definition_version, state, level, version, municipality, confidentiality, "
-    "subject_person_id, report_id, received_at, created_at, updated_at, history_json, data_json FROM cases ";
+    "subject_person_id, report_id, received_at, created_at, updated_at, history_json, data_json, case_number "
+    "FROM cases ";
 
 StatusOr<CaseRecord> ReadCase(const Statement& s) {
   CaseRecord k;
@@ -27,6 +29,7 @@ StatusOr<CaseRecord> ReadCase(const Statement& s) {
   k.updated_at = FromUnix(s.ColumnInt(12));
   ASSIGN_OR_RETURN(k.history, StringListFromJson(s.ColumnText(13)));
   ASSIGN_OR_RETURN(k.data, FieldMapFromJson(s.ColumnText(14)));
+  k.case_number = s.ColumnText(15);
   return k;
 }
 
@@ -53,17 +56,48 @@ void BindCaseFields(Statement& s, const CaseRecord& k) {
 
 }  // namespace
 
-Status SqliteCases::Insert(const CaseRecord& kase) {
-  ASSIGN_OR_RETURN(StatementRef s,
-                   c_.Prepare("INSERT INTO cases (type, definition_version, state, level, municipality, "
-                              "confidentiality, subject_person_id, report_id, received_at, created_at, updated_at, "
-                              "history_json, data_json, id, version) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  BindCaseFields(*s, kase);
-  s->Bind(kCaseFieldCount + 1, kase.id);
-  s->Bind(kCaseFieldCount + 2, kase.version);
-  RETURN_IF_ERROR(s->Run("insert case"));
-  return WriteDeadlines(kase);
+StatusOr<std::string> SqliteCases::InsertNumbered(const CaseRecord& kase) {
+  const int year = CaseNumberYear(kase.created_at);
+  std::int64_t sequence = 0;
+  {
+    // The counter row is created by the first case of its type and year.
+    ASSIGN_OR_RETURN(StatementRef s,
+                     c_.Prepare("INSERT INTO case_number_counters (type, year, last_number) VALUES (?, ?, 1) "
+                                "ON CONFLICT (type, year) DO UPDATE SET last_number = last_number + 1 "
+                                "RETURNING last_number"));
+    s->Bind(1, kase.type);
+    s->Bind(2, std::int64_t{year});
+    ASSIGN_OR_RETURN(bool row, s->Step("number case"));
+    if (!row) return Status::Internal("number case: the counter returned no number");
+    sequence = s->ColumnInt(0);
+  }
+  const std::string number = FormatCaseNumber(kase.type, year, sequence);
+  Status inserted = [&]() -> Status {
+    ASSIGN_OR_RETURN(StatementRef s,
+                     c_.Prepare("INSERT INTO cases (type, definition_version, state, level, municipality, "
+                                "confidentiality, subject_person_id, report_id, received_at, created_at, updated_at, "
+                                "history_json, data_json, id, version, case_number) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    BindCaseFields(*s, kase);
+    s->Bind(kCaseFieldCount + 1, kase.id);
+    s->Bind(kCaseFieldCount + 2, kase.version);
+    s->Bind(kCaseFieldCount + 3, number);
+    return s->Run("insert case");
+  }();
+  if (!inserted.ok()) {
+    // A failed statement does not end an SQLite transaction: should the
+    // caller go on and commit, the number must not be gone. (The writer's
+    // savepoint takes it back too when the write set fails, as it should.)
+    ASSIGN_OR_RETURN(StatementRef s, c_.Prepare("UPDATE case_number_counters SET last_number = last_number - 1 "
+                                                "WHERE type = ? AND year = ? AND last_number = ?"));
+    s->Bind(1, kase.type);
+    s->Bind(2, std::int64_t{year});
+    s->Bind(3, sequence);
+    RETURN_IF_ERROR(s->Run("give back a case number"));
+    return inserted;
+  }
+  RETURN_IF_ERROR(WriteDeadlines(kase));
+  return number;
 }
 
 StatusOr<CaseRecord> SqliteCases::Get(const std::string& id) {
@@ -139,10 +173,13 @@ std::string CaseListSql(const CaseFilter& filter) {
   // Which index serves the search (schema.h, v6): (subject, id),
   // (municipality, type, state, id), (municipality, id), (type, state, id),
   // or the primary key's id order.
-  const bool by_subject = filter.subject_person_id.has_value();
-  const bool worklist = !by_subject && filter.municipality && filter.type && filter.state;
-  const bool by_municipality = !by_subject && !worklist && filter.municipality;
-  const bool by_type_state = !by_subject && !worklist && !by_municipality && filter.type && filter.state;
+  // A zaaknummer is unique: its index finds the one case whatever else is asked.
+  const bool by_number = filter.case_number.has_value();
+  const bool by_subject = !by_number && filter.subject_person_id.has_value();
+  const bool worklist = !by_number && !by_subject && filter.municipality && filter.type && filter.state;
+  const bool by_municipality = !by_number && !by_subject && !worklist && filter.municipality;
+  const bool by_type_state =
+      !by_number && !by_subject && !worklist && !by_municipality && filter.type && filter.state;
   auto term = [](bool searched, const char* column) {
     return std::string(" AND ") + (searched ? "" : "+") + column + " = ?";
   };
@@ -151,7 +188,8 @@ std::string CaseListSql(const CaseFilter& filter) {
   if (filter.state) sql += term(worklist || by_type_state, "state");
   if (filter.level) sql += term(false, "level");
   if (filter.municipality) sql += term(worklist || by_municipality, "municipality");
-  if (filter.subject_person_id) sql += term(true, "subject_person_id");
+  if (filter.subject_person_id) sql += term(by_subject, "subject_person_id");
+  if (filter.case_number) sql += term(true, "case_number");
   if (filter.after_id) sql += " AND id > ?";
   sql += " ORDER BY id LIMIT ?";
   return sql;
@@ -164,7 +202,7 @@ StatusOr<std::vector<CaseRecord>> SqliteCases::List(const CaseFilter& filter) {
     ASSIGN_OR_RETURN(StatementRef s, c_.Prepare(CaseListSql(filter)));
     int i = 1;
     for (const auto* value : {&filter.type, &filter.state, &filter.level, &filter.municipality,
-                              &filter.subject_person_id, &filter.after_id}) {
+                              &filter.subject_person_id, &filter.case_number, &filter.after_id}) {
       if (*value) s->Bind(i++, **value);
     }
     s->Bind(i, std::int64_t{filter.limit});

@@ -62,7 +62,7 @@ class SqliteReports final : public ReportRepository {
 class SqliteCases final : public CaseRepository {
  public:
   explicit SqliteCases(Connection& c) : c_(c) {}
-  Status Insert(const CaseRecord& kase) override;
+  StatusOr<std::string> InsertNumbered(const CaseRecord& kase) override;
   StatusOr<CaseRecord> Get(const std::string& id) override;
   Status Update(const CaseRecord& kase, std::int64_t expected_version) override;
   Status UpdateProgress(const CaseProgress& progress) override;
@@ -204,7 +204,7 @@ Status CheckLimit(int limit);
 
 // The SQL of CaseRepository::List for the criteria set in `filter` (their
 // values are bound in the order type, state, level, municipality, subject,
-// after_id, then the limit). Every variant reads in id order from an index,
+// case_number, after_id, then the limit). Every variant reads in id order from an index,
 // never sorting: criteria that form an index's prefix before id are
 // searched, the others only filter (a unary + keeps the planner from
 // choosing an index it would then have to sort).

@@ -404,6 +404,38 @@ CREATE TABLE oidc_logins (
 CREATE INDEX oidc_logins_by_expiry ON oidc_logins (expires_at);
 )sql";
 
+// Version 9: zaaknummers (storage/case_number.h), e.g. IAWW-2026-0042.
+// CaseRepository::Insert takes the next number of the case's type and
+// creation year from case_number_counters in the case's own transaction.
+// Existing cases are numbered here in the order they were created, per
+// type and year, and the counters continue after them. The year is the
+// Amsterdam date's: New Year always falls in winter time (UTC+1), so it is
+// the UTC year an hour later (the same as CaseNumberYear, which asks the
+// tz database).
+inline constexpr const char* kSchemaV9 = R"sql(
+ALTER TABLE cases ADD COLUMN case_number TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE case_number_counters (
+  type        TEXT NOT NULL,
+  year        INTEGER NOT NULL,
+  last_number INTEGER NOT NULL CHECK (last_number >= 0),
+  PRIMARY KEY (type, year)
+) WITHOUT ROWID;
+
+WITH dated AS (
+  SELECT id, type, created_at, CAST(strftime('%Y', created_at + 3600, 'unixepoch') AS INTEGER) AS year FROM cases
+), numbered AS (
+  SELECT id, type, year, row_number() OVER (PARTITION BY type, year ORDER BY created_at, id) AS n FROM dated
+)
+UPDATE cases SET case_number = upper(numbered.type) || '-' || numbered.year || '-' || printf('%04d', numbered.n)
+FROM numbered WHERE cases.id = numbered.id;
+
+INSERT INTO case_number_counters (type, year, last_number)
+SELECT type, CAST(strftime('%Y', created_at + 3600, 'unixepoch') AS INTEGER), count(*) FROM cases GROUP BY 1, 2;
+
+CREATE UNIQUE INDEX cases_by_case_number ON cases (case_number);
+)sql";
+
 // Every index, and the query that needs it (repository and statement). An
 // index costs each insert a b-tree write, so none stays without a reader.
 //
@@ -414,6 +446,7 @@ CREATE INDEX oidc_logins_by_expiry ON oidc_logins (expires_at);
 // cases_by_municipality            CaseRepository::List, municipality scope unfiltered (also dashboard scan)
 // cases_by_municipality_type_state CaseRepository::List, municipality scope by type (and state): the worklist
 // cases_by_subject                 CaseRepository::List by subject: the person view and the export
+// cases_by_case_number             CaseRepository::List by zaaknummer (unique: a number is given once)
 // case_deadlines_active_by_due     DeadlineFiringRepository: active deadlines due before now
 // case_events_by_case              EventRepository::ListForCase (the timeline)
 // notes_by_case, actions_by_case   NoteRepository/ActionRepository::ListForCase

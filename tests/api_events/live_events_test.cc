@@ -14,6 +14,7 @@
 #include "tests/support/sample_workflow.h"
 #include "tests/support/password_cost.h"
 #include "tests/support/temp_dir.h"
+#include "tz/tzdb_civil_time.h"
 
 namespace casus::api {
 namespace {
@@ -116,7 +117,7 @@ class LiveEventsTest : public ::testing::Test {
   std::unique_ptr<storage::Store> store;
   engine::DefinitionRegistry registry;
   app::Config config;
-  engine::DutchCalendar calendar;
+  engine::DutchCalendar calendar{tz::Amsterdam()};
   ManualClock clock{*ParseRfc3339("2026-03-02T09:00:00Z")};
   RandomIdGenerator ids;
   app::EventBus bus;

@@ -25,6 +25,7 @@
 #include "storage/store.h"
 #include "tests/support/backends.h"
 #include "tests/support/temp_dir.h"
+#include "tz/tzdb_civil_time.h"
 
 namespace casus::api::handlers::testing {
 
@@ -75,7 +76,7 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<storage::Store> store;
   engine::DefinitionRegistry registry;
   app::Config config;
-  engine::DutchCalendar calendar;
+  engine::DutchCalendar calendar{tz::Amsterdam()};
   ManualClock clock{*ParseRfc3339("2026-03-02T09:00:00Z")};
   SequentialIdGenerator ids;
   std::unique_ptr<app::Services> services;

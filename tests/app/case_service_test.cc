@@ -22,6 +22,7 @@
 #include "tests/support/backends.h"
 #include "tests/support/sample_workflow.h"
 #include "tests/support/temp_dir.h"
+#include "tz/tzdb_civil_time.h"
 
 namespace casus::app {
 namespace {
@@ -90,7 +91,7 @@ class CaseServiceTest : public ::testing::TestWithParam<casus::testing::Backend>
   std::unique_ptr<storage::Store> store;
   engine::DefinitionRegistry registry;
   Config config;
-  engine::DutchCalendar calendar;
+  engine::DutchCalendar calendar{tz::Amsterdam()};
   ManualClock clock{*ParseRfc3339("2026-03-02T09:00:00Z")};
   SequentialIdGenerator ids;
   std::unique_ptr<CaseService> service;

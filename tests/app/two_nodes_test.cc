@@ -20,6 +20,7 @@
 #include "loader/workflow_loader.h"
 #include "storage/postgres_store.h"
 #include "tests/support/postgres_server.h"
+#include "tz/tzdb_civil_time.h"
 
 namespace casus::app {
 namespace {
@@ -105,7 +106,7 @@ class TwoNodesTest : public ::testing::Test {
 
   engine::DefinitionRegistry registry;
   Config config;
-  engine::DutchCalendar calendar;
+  engine::DutchCalendar calendar{tz::Amsterdam()};
   ManualClock clock{T("2027-03-19T09:00:00Z")};
   std::unique_ptr<Node> a, b;
 };

@@ -136,10 +136,12 @@ test('after a dropped connection the dashboard reconnects with ?after= and shows
   await page.waitForSelector('[data-testid=live-status][data-state=verbonden]', {timeout: 30000});
   assert.equal(urls.length, 2, urls.join(' '));
   assert.match(urls[1], /\?after=\d+$/, 'the reconnect asks for what it missed');
-  // The missed event itself was replayed (the page announces it; a mere
-  // refresh of the figures would not), and the escalation is listed.
+  // The missed event itself was replayed (the page announces it, by the
+  // zaaknummer people know the case by; a mere refresh of the figures
+  // would not), and the escalation is listed.
+  assert.match(kase.zaaknummer, /^IAWW-\d{4}-\d{4,}$/);
   await page.waitForFunction((text) => document.getElementById('announcer').textContent === text,
-    `Nieuwe escalatie: zaak ${kase.id}.`, {timeout: 10000});
+    `Nieuwe escalatie: zaak ${kase.zaaknummer}.`, {timeout: 10000});
   for (let i = 0; i < 50 && await escalatedToInterventies() <= seenBefore; ++i) await page.waitForTimeout(200);
   assert.ok(await escalatedToInterventies() > seenBefore, 'the escalation made while disconnected is listed');
   await page.context().close();

@@ -40,7 +40,7 @@ test('the agenda of the next IAWW-overleg and a decision recorded per case in on
   const meetings = page.locator('[data-testid=meetings]');
   await meetings.waitFor({timeout: 10000});
   assert.match(await meetings.textContent(), /IAWW-overleg Kerkrade/);
-  assert.match(await meetings.textContent(), /Woonoverlast \(IAWW\)/, 'grouped per type');
+  assert.match(await meetings.textContent(), /IAWW-casus \(overlast\)/, 'grouped per type, labelled by iaww.yaml');
 
   // The only meeting opens by itself; its first agenda is drawn up from the page.
   await page.getByRole('button', {name: 'Agenda opstellen'}).click();
@@ -94,7 +94,7 @@ test('the agenda of the next IAWW-overleg and a decision recorded per case in on
   await form.getByRole('button', {name: 'Besluit opslaan'}).click();
   await item.getByText('Het besluit is vastgelegd.').waitFor({timeout: 10000});
   assert.equal(await item.locator('[data-testid=decisions] li:not(.empty)').count(), 1);
-  assert.match(await item.locator('[data-testid=decisions]').textContent(), /overgang: partnerinformatie toevoegen; notitie; 1 afspraak/);
+  assert.match(await item.locator('[data-testid=decisions]').textContent(), /overgang: informatie van ketenpartner toevoegen; notitie; 1 afspraak/);
 
   const after = await apiFetch(casus.baseUrl, 'GET', `/api/v1/cases/${kees.id}`, {token: coordinator.token});
   assert.equal(after.json.data.informatie, 'Woningcorporatie: drie klachten sinds de zomer.');

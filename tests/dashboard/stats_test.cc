@@ -35,7 +35,7 @@ class StatsTest : public ApiTest {
                        return Status::Ok();
                      }).ok());
     for (auto& r : all) {
-      Date d = engine::DutchCalendar::LocalDate(r.received_at);
+      Date d = calendar.LocalDate(r.received_at);
       if (d >= *ParseDate(from) && d <= *ParseDate(to)) out.push_back(std::move(r));
     }
     return out;

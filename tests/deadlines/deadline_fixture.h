@@ -20,6 +20,7 @@
 #include "loader/workflow_loader.h"
 #include "tests/support/backends.h"
 #include "tests/support/temp_dir.h"
+#include "tz/tzdb_civil_time.h"
 
 namespace casus::app::testing {
 
@@ -143,7 +144,7 @@ class DeadlineFixture : public ::testing::TestWithParam<casus::testing::Backend>
   std::optional<casus::testing::BackendDatabase> database;  // kept across restarts
   engine::DefinitionRegistry registry;
   Config config;
-  engine::DutchCalendar calendar;
+  engine::DutchCalendar calendar{tz::Amsterdam()};
   // Friday 19 March 2027, 10:00 in Kerkrade: the Friday before the Easter week.
   ManualClock clock{T("2027-03-19T09:00:00Z")};
   SequentialIdGenerator ids;  // survives restarts: ids must not repeat

@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tz/tzdb_civil_time.h"
+
 namespace casus::app {
 namespace {
 
@@ -16,7 +18,7 @@ TimePoint T(const char* s) { return *ParseRfc3339(s); }
 
 class TimingTest : public ::testing::Test {
  protected:
-  engine::DutchCalendar calendar;
+  engine::DutchCalendar calendar{tz::Amsterdam()};
   // Started Monday 7 December 2026; due at the end of Tuesday 29 December
   // (CET), so the working days back cross Christmas.
   engine::DeadlineState d{"termijn", T("2026-12-07T08:00:00Z"), T("2026-12-29T23:00:00Z"), std::nullopt};

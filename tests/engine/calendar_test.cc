@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "tz/tzdb_civil_time.h"
+
 namespace casus::engine {
 namespace {
 
@@ -33,6 +35,12 @@ std::vector<std::pair<std::string, std::string>> Listing(const std::vector<Holid
 DurationSpec Days(int n) { return {DurationSpec::Unit::kCalendarDays, n}; }
 DurationSpec WorkingDays(int n) { return {DurationSpec::Unit::kWorkingDays, n}; }
 DurationSpec Hours(int n) { return {DurationSpec::Unit::kHours, n}; }
+
+// The calendar over the system's tz database, as `casus` builds it.
+const DutchCalendar& AmsterdamCalendar() {
+  static const DutchCalendar calendar{tz::Amsterdam()};
+  return calendar;
+}
 
 CalendarOptions With(Bevrijdingsdag b) {
   CalendarOptions o;
@@ -68,7 +76,7 @@ TEST(EasterTest, AlwaysASundayBetween22MarchAnd25April) {
 // --- Holidays --------------------------------------------------------------
 
 TEST(HolidaysTest, Exactly2025) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   const std::vector<std::pair<std::string, std::string>> expected = {
       {"2025-01-01", "Nieuwjaarsdag"},  {"2025-04-21", "Tweede Paasdag"},
       {"2025-04-26", "Koningsdag"},     {"2025-05-05", "Bevrijdingsdag"},
@@ -79,7 +87,7 @@ TEST(HolidaysTest, Exactly2025) {
 }
 
 TEST(HolidaysTest, Exactly2026) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   const std::vector<std::pair<std::string, std::string>> expected = {
       {"2026-01-01", "Nieuwjaarsdag"},  {"2026-04-06", "Tweede Paasdag"},
       {"2026-04-27", "Koningsdag"},     {"2026-05-05", "Bevrijdingsdag"},
@@ -90,7 +98,7 @@ TEST(HolidaysTest, Exactly2026) {
 }
 
 TEST(HolidaysTest, SundaysOfEasterAndPentecostAreNotListed) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   EXPECT_FALSE(cal.IsHoliday(D(2026, 4, 5)));   // Eerste Paasdag
   EXPECT_FALSE(cal.IsHoliday(D(2026, 5, 24)));  // Eerste Pinksterdag
   EXPECT_FALSE(cal.IsHoliday(D(2026, 4, 3)));   // Goede Vrijdag is no general holiday
@@ -98,7 +106,7 @@ TEST(HolidaysTest, SundaysOfEasterAndPentecostAreNotListed) {
 }
 
 TEST(HolidaysTest, KoningsdagMovesToSaturdayWhen27AprilIsASunday) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   for (int year : {2025, 2031}) {
     ASSERT_EQ(std::chrono::weekday{sys_days{D(year, 4, 27)}}, std::chrono::Sunday) << year;
     EXPECT_TRUE(cal.IsHoliday(D(year, 4, 26))) << year;
@@ -112,10 +120,10 @@ TEST(HolidaysTest, KoningsdagMovesToSaturdayWhen27AprilIsASunday) {
 }
 
 TEST(HolidaysTest, BevrijdingsdagOptions) {
-  const DutchCalendar never(With(Bevrijdingsdag::kNever));
-  const DutchCalendar lustrum(With(Bevrijdingsdag::kLustrumOnly));
-  const DutchCalendar every(With(Bevrijdingsdag::kEveryYear));
-  const DutchCalendar by_default;
+  const DutchCalendar never(tz::Amsterdam(), With(Bevrijdingsdag::kNever));
+  const DutchCalendar lustrum(tz::Amsterdam(), With(Bevrijdingsdag::kLustrumOnly));
+  const DutchCalendar every(tz::Amsterdam(), With(Bevrijdingsdag::kEveryYear));
+  const DutchCalendar by_default{tz::Amsterdam()};
   for (int year = 2020; year <= 2035; ++year) {
     const Date may5 = D(year, 5, 5);
     EXPECT_FALSE(never.IsHoliday(may5)) << year;
@@ -135,7 +143,7 @@ TEST(HolidaysTest, BevrijdingsdagOptions) {
 
 TEST(HolidaysTest, HemelvaartsdagOnBevrijdingsdagKeepsBoth) {
   // Easter 2016 was 27 March, so Hemelvaartsdag fell on 5 May.
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   const std::vector<std::pair<std::string, std::string>> expected = {
       {"2016-01-01", "Nieuwjaarsdag"},  {"2016-03-28", "Tweede Paasdag"},
       {"2016-04-27", "Koningsdag"},     {"2016-05-05", "Bevrijdingsdag"},
@@ -143,12 +151,12 @@ TEST(HolidaysTest, HemelvaartsdagOnBevrijdingsdagKeepsBoth) {
       {"2016-12-25", "Eerste Kerstdag"}, {"2016-12-26", "Tweede Kerstdag"},
   };
   EXPECT_EQ(Listing(cal.HolidaysIn(2016)), expected);
-  const DutchCalendar never(With(Bevrijdingsdag::kNever));
+  const DutchCalendar never(tz::Amsterdam(), With(Bevrijdingsdag::kNever));
   EXPECT_TRUE(never.IsHoliday(D(2016, 5, 5)));  // still Hemelvaartsdag
 }
 
 TEST(HolidaysTest, AlwaysSortedAndInTheirYear) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   for (int year = 1583; year <= 3000; ++year) {
     const auto holidays = cal.HolidaysIn(year);
     ASSERT_EQ(holidays.size(), 8u) << year;
@@ -165,7 +173,7 @@ TEST(HolidaysTest, AlwaysSortedAndInTheirYear) {
 // --- Working days ----------------------------------------------------------
 
 TEST(WorkingDaysTest, WeekendsAreNotWorkingDays) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   EXPECT_TRUE(cal.IsWorkingDay(D(2026, 6, 12)));   // Friday
   EXPECT_FALSE(cal.IsWorkingDay(D(2026, 6, 13)));  // Saturday
   EXPECT_FALSE(cal.IsWorkingDay(D(2026, 6, 14)));  // Sunday
@@ -175,7 +183,7 @@ TEST(WorkingDaysTest, WeekendsAreNotWorkingDays) {
 }
 
 TEST(WorkingDaysTest, AcrossWeekend) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   EXPECT_EQ(cal.AddWorkingDays(D(2026, 1, 9), 1), D(2026, 1, 12));   // Fri -> Mon
   EXPECT_EQ(cal.AddWorkingDays(D(2026, 1, 9), 5), D(2026, 1, 16));   // Fri -> next Fri
   EXPECT_EQ(cal.AddWorkingDays(D(2026, 1, 10), 1), D(2026, 1, 12));  // Sat -> Mon
@@ -185,7 +193,7 @@ TEST(WorkingDaysTest, AcrossWeekend) {
 }
 
 TEST(WorkingDaysTest, AcrossEaster) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   // Thursday 2 April 2026: Goede Vrijdag counts, Tweede Paasdag does not.
   EXPECT_EQ(cal.AddWorkingDays(D(2026, 4, 2), 1), D(2026, 4, 3));
   EXPECT_EQ(cal.AddWorkingDays(D(2026, 4, 2), 2), D(2026, 4, 7));
@@ -194,7 +202,7 @@ TEST(WorkingDaysTest, AcrossEaster) {
 }
 
 TEST(WorkingDaysTest, AcrossKoningsdag) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   // 2025: Koningsdag falls on Saturday 26 April; Monday 28 April is a normal day.
   EXPECT_EQ(cal.AddWorkingDays(D(2025, 4, 24), 1), D(2025, 4, 25));
   EXPECT_EQ(cal.AddWorkingDays(D(2025, 4, 24), 2), D(2025, 4, 28));
@@ -205,20 +213,20 @@ TEST(WorkingDaysTest, AcrossKoningsdag) {
 }
 
 TEST(WorkingDaysTest, AcrossBevrijdingsdag) {
-  EXPECT_EQ(DutchCalendar{}.AddWorkingDays(D(2026, 5, 1), 1), D(2026, 5, 4));
-  EXPECT_EQ(DutchCalendar{}.AddWorkingDays(D(2026, 5, 1), 2), D(2026, 5, 6));
-  EXPECT_EQ(DutchCalendar{}.AddWorkingDays(D(2026, 5, 1), 3), D(2026, 5, 7));
-  const DutchCalendar never(With(Bevrijdingsdag::kNever));
+  EXPECT_EQ(DutchCalendar{tz::Amsterdam()}.AddWorkingDays(D(2026, 5, 1), 1), D(2026, 5, 4));
+  EXPECT_EQ(DutchCalendar{tz::Amsterdam()}.AddWorkingDays(D(2026, 5, 1), 2), D(2026, 5, 6));
+  EXPECT_EQ(DutchCalendar{tz::Amsterdam()}.AddWorkingDays(D(2026, 5, 1), 3), D(2026, 5, 7));
+  const DutchCalendar never(tz::Amsterdam(), With(Bevrijdingsdag::kNever));
   EXPECT_EQ(never.AddWorkingDays(D(2026, 5, 1), 2), D(2026, 5, 5));
   EXPECT_EQ(never.AddWorkingDays(D(2026, 5, 1), 3), D(2026, 5, 6));
-  const DutchCalendar lustrum(With(Bevrijdingsdag::kLustrumOnly));
+  const DutchCalendar lustrum(tz::Amsterdam(), With(Bevrijdingsdag::kLustrumOnly));
   EXPECT_EQ(lustrum.AddWorkingDays(D(2026, 5, 1), 2), D(2026, 5, 5));
   // 5 May 2025 is a Monday in a lustrum year.
   EXPECT_EQ(lustrum.AddWorkingDays(D(2025, 5, 2), 1), D(2025, 5, 6));
 }
 
 TEST(WorkingDaysTest, AcrossChristmasAndNewYear) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   // Wednesday 23 December 2026; 25 Dec is a Friday, 26 Dec a Saturday, 1 Jan a Friday.
   EXPECT_EQ(cal.AddWorkingDays(D(2026, 12, 23), 1), D(2026, 12, 24));
   EXPECT_EQ(cal.AddWorkingDays(D(2026, 12, 23), 2), D(2026, 12, 28));
@@ -229,7 +237,7 @@ TEST(WorkingDaysTest, AcrossChristmasAndNewYear) {
 }
 
 TEST(WorkingDaysTest, LongTermMatchesDayByDayCount) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   EXPECT_EQ(cal.AddWorkingDays(D(2026, 7, 1), 3650), D(2040, 10, 31));
   // Cross-check AddWorkingDays against IsWorkingDay for many starts.
   for (sys_days from = sys_days{D(2025, 12, 1)}; from < sys_days{D(2027, 2, 1)}; from += days{1}) {
@@ -247,70 +255,72 @@ TEST(WorkingDaysTest, LongTermMatchesDayByDayCount) {
 
 TEST(AmsterdamTimeTest, OffsetAroundSpringForward) {
   // Last Sunday of March 2026 is the 29th; the switch is at 01:00 UTC.
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2026-03-29T00:59:59Z")), hours{1});
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2026-03-29T01:00:00Z")), hours{2});
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2026-03-28T12:00:00Z")), hours{1});
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2026-07-01T00:00:00Z")), hours{2});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2026-03-29T00:59:59Z")), hours{1});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2026-03-29T01:00:00Z")), hours{2});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2026-03-28T12:00:00Z")), hours{1});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2026-07-01T00:00:00Z")), hours{2});
 }
 
 TEST(AmsterdamTimeTest, OffsetAroundFallBack) {
   // Last Sunday of October 2026 is the 25th.
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2026-10-25T00:59:59Z")), hours{2});
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2026-10-25T01:00:00Z")), hours{1});
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2026-12-31T23:59:59Z")), hours{1});
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2026-01-01T00:00:00Z")), hours{1});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2026-10-25T00:59:59Z")), hours{2});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2026-10-25T01:00:00Z")), hours{1});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2026-12-31T23:59:59Z")), hours{1});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2026-01-01T00:00:00Z")), hours{1});
 }
 
 TEST(AmsterdamTimeTest, OffsetInOtherYears) {
   // 2025: 30 March and 26 October; 2027: 28 March and 31 October.
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2025-03-30T00:59:59Z")), hours{1});
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2025-03-30T01:00:00Z")), hours{2});
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2025-10-26T00:59:59Z")), hours{2});
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2025-10-26T01:00:00Z")), hours{1});
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2027-03-28T01:00:00Z")), hours{2});
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2027-10-31T00:59:59Z")), hours{2});
-  EXPECT_EQ(DutchCalendar::AmsterdamOffset(T("2027-10-31T01:00:00Z")), hours{1});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2025-03-30T00:59:59Z")), hours{1});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2025-03-30T01:00:00Z")), hours{2});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2025-10-26T00:59:59Z")), hours{2});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2025-10-26T01:00:00Z")), hours{1});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2027-03-28T01:00:00Z")), hours{2});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2027-10-31T00:59:59Z")), hours{2});
+  EXPECT_EQ(AmsterdamCalendar().AmsterdamOffset(T("2027-10-31T01:00:00Z")), hours{1});
 }
 
 TEST(AmsterdamTimeTest, LocalDate) {
-  EXPECT_EQ(DutchCalendar::LocalDate(T("2026-06-30T21:59:59Z")), D(2026, 6, 30));
-  EXPECT_EQ(DutchCalendar::LocalDate(T("2026-06-30T22:00:00Z")), D(2026, 7, 1));
-  EXPECT_EQ(DutchCalendar::LocalDate(T("2026-06-30T22:30:00Z")), D(2026, 7, 1));
-  EXPECT_EQ(DutchCalendar::LocalDate(T("2026-01-15T22:59:59Z")), D(2026, 1, 15));
-  EXPECT_EQ(DutchCalendar::LocalDate(T("2026-01-15T23:00:00Z")), D(2026, 1, 16));
-  EXPECT_EQ(DutchCalendar::LocalDate(T("2025-12-31T23:30:00Z")), D(2026, 1, 1));
-  EXPECT_EQ(DutchCalendar::LocalDate(T("2026-03-28T23:00:00Z")), D(2026, 3, 29));
-  EXPECT_EQ(DutchCalendar::LocalDate(T("2026-10-24T22:00:00Z")), D(2026, 10, 25));
-  EXPECT_EQ(DutchCalendar::LocalDate(T("2026-10-24T21:59:59Z")), D(2026, 10, 24));
+  EXPECT_EQ(AmsterdamCalendar().LocalDate(T("2026-06-30T21:59:59Z")), D(2026, 6, 30));
+  EXPECT_EQ(AmsterdamCalendar().LocalDate(T("2026-06-30T22:00:00Z")), D(2026, 7, 1));
+  EXPECT_EQ(AmsterdamCalendar().LocalDate(T("2026-06-30T22:30:00Z")), D(2026, 7, 1));
+  EXPECT_EQ(AmsterdamCalendar().LocalDate(T("2026-01-15T22:59:59Z")), D(2026, 1, 15));
+  EXPECT_EQ(AmsterdamCalendar().LocalDate(T("2026-01-15T23:00:00Z")), D(2026, 1, 16));
+  EXPECT_EQ(AmsterdamCalendar().LocalDate(T("2025-12-31T23:30:00Z")), D(2026, 1, 1));
+  EXPECT_EQ(AmsterdamCalendar().LocalDate(T("2026-03-28T23:00:00Z")), D(2026, 3, 29));
+  EXPECT_EQ(AmsterdamCalendar().LocalDate(T("2026-10-24T22:00:00Z")), D(2026, 10, 25));
+  EXPECT_EQ(AmsterdamCalendar().LocalDate(T("2026-10-24T21:59:59Z")), D(2026, 10, 24));
 }
 
 TEST(AmsterdamTimeTest, EndOfLocalDay) {
-  EXPECT_EQ(DutchCalendar::EndOfLocalDay(D(2026, 1, 16)), T("2026-01-16T23:00:00Z"));
-  EXPECT_EQ(DutchCalendar::EndOfLocalDay(D(2026, 7, 15)), T("2026-07-15T22:00:00Z"));
-  EXPECT_EQ(DutchCalendar::EndOfLocalDay(D(2025, 12, 31)), T("2025-12-31T23:00:00Z"));
+  EXPECT_EQ(AmsterdamCalendar().EndOfLocalDay(D(2026, 1, 16)), T("2026-01-16T23:00:00Z"));
+  EXPECT_EQ(AmsterdamCalendar().EndOfLocalDay(D(2026, 7, 15)), T("2026-07-15T22:00:00Z"));
+  EXPECT_EQ(AmsterdamCalendar().EndOfLocalDay(D(2025, 12, 31)), T("2025-12-31T23:00:00Z"));
   // Around the switches: the day of the switch itself is 23 or 25 hours long.
-  EXPECT_EQ(DutchCalendar::EndOfLocalDay(D(2026, 3, 28)), T("2026-03-28T23:00:00Z"));
-  EXPECT_EQ(DutchCalendar::EndOfLocalDay(D(2026, 3, 29)), T("2026-03-29T22:00:00Z"));
-  EXPECT_EQ(DutchCalendar::EndOfLocalDay(D(2026, 3, 30)), T("2026-03-30T22:00:00Z"));
-  EXPECT_EQ(DutchCalendar::EndOfLocalDay(D(2026, 10, 24)), T("2026-10-24T22:00:00Z"));
-  EXPECT_EQ(DutchCalendar::EndOfLocalDay(D(2026, 10, 25)), T("2026-10-25T23:00:00Z"));
-  EXPECT_EQ(DutchCalendar::EndOfLocalDay(D(2026, 10, 26)), T("2026-10-26T23:00:00Z"));
-  EXPECT_EQ(DutchCalendar::EndOfLocalDay(D(2026, 3, 29)) - DutchCalendar::EndOfLocalDay(D(2026, 3, 28)), hours{23});
-  EXPECT_EQ(DutchCalendar::EndOfLocalDay(D(2026, 10, 25)) - DutchCalendar::EndOfLocalDay(D(2026, 10, 24)), hours{25});
+  EXPECT_EQ(AmsterdamCalendar().EndOfLocalDay(D(2026, 3, 28)), T("2026-03-28T23:00:00Z"));
+  EXPECT_EQ(AmsterdamCalendar().EndOfLocalDay(D(2026, 3, 29)), T("2026-03-29T22:00:00Z"));
+  EXPECT_EQ(AmsterdamCalendar().EndOfLocalDay(D(2026, 3, 30)), T("2026-03-30T22:00:00Z"));
+  EXPECT_EQ(AmsterdamCalendar().EndOfLocalDay(D(2026, 10, 24)), T("2026-10-24T22:00:00Z"));
+  EXPECT_EQ(AmsterdamCalendar().EndOfLocalDay(D(2026, 10, 25)), T("2026-10-25T23:00:00Z"));
+  EXPECT_EQ(AmsterdamCalendar().EndOfLocalDay(D(2026, 10, 26)), T("2026-10-26T23:00:00Z"));
+  EXPECT_EQ(AmsterdamCalendar().EndOfLocalDay(D(2026, 3, 29)) - AmsterdamCalendar().EndOfLocalDay(D(2026, 3, 28)),
+            hours{23});
+  EXPECT_EQ(AmsterdamCalendar().EndOfLocalDay(D(2026, 10, 25)) - AmsterdamCalendar().EndOfLocalDay(D(2026, 10, 24)),
+            hours{25});
 }
 
 TEST(AmsterdamTimeTest, EndOfLocalDayIsTheLocalMidnightEveryDay) {
   for (sys_days d = sys_days{D(2024, 1, 1)}; d < sys_days{D(2028, 1, 1)}; d += days{1}) {
-    const TimePoint end = DutchCalendar::EndOfLocalDay(Date{d});
-    ASSERT_EQ(DutchCalendar::LocalDate(end - seconds{1}), Date{d}) << FormatDate(Date{d});
-    ASSERT_EQ(DutchCalendar::LocalDate(end), Date{d + days{1}}) << FormatDate(Date{d});
+    const TimePoint end = AmsterdamCalendar().EndOfLocalDay(Date{d});
+    ASSERT_EQ(AmsterdamCalendar().LocalDate(end - seconds{1}), Date{d}) << FormatDate(Date{d});
+    ASSERT_EQ(AmsterdamCalendar().LocalDate(end), Date{d + days{1}}) << FormatDate(Date{d});
   }
 }
 
 // --- DueAt -----------------------------------------------------------------
 
 TEST(DueAtTest, HoursAreExact) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   EXPECT_EQ(cal.DueAt(T("2026-06-30T22:30:00Z"), Hours(24)), T("2026-07-01T22:30:00Z"));
   EXPECT_EQ(cal.DueAt(T("2026-06-30T22:30:00Z"), Hours(1)), T("2026-06-30T23:30:00Z"));
   // Across the spring switch: 24 real hours, 25 on the wall clock.
@@ -320,7 +330,7 @@ TEST(DueAtTest, HoursAreExact) {
 }
 
 TEST(DueAtTest, CalendarDaysEndAtLocalMidnight) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   EXPECT_EQ(cal.DueAt(T("2026-07-01T08:00:00Z"), Days(14)), T("2026-07-15T22:00:00Z"));
   EXPECT_EQ(cal.DueAt(T("2026-01-05T08:00:00Z"), Days(1)), T("2026-01-06T23:00:00Z"));
   // Calendar days do not skip holidays: ends at the end of Christmas Day.
@@ -332,7 +342,7 @@ TEST(DueAtTest, CalendarDaysEndAtLocalMidnight) {
 }
 
 TEST(DueAtTest, WorkingDaysEndAtLocalMidnight) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   EXPECT_EQ(cal.DueAt(T("2026-04-02T09:00:00Z"), WorkingDays(10)), T("2026-04-17T22:00:00Z"));
   EXPECT_EQ(cal.DueAt(T("2026-12-23T09:00:00Z"), WorkingDays(6)), T("2027-01-04T23:00:00Z"));
   EXPECT_EQ(cal.DueAt(T("2026-01-09T15:00:00Z"), WorkingDays(1)), T("2026-01-12T23:00:00Z"));
@@ -341,7 +351,7 @@ TEST(DueAtTest, WorkingDaysEndAtLocalMidnight) {
 }
 
 TEST(DueAtTest, LateEveningStartUsesTheAmsterdamDate) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   // 2026-06-30T22:30Z is 00:30 on Wednesday 1 July in Amsterdam.
   const TimePoint start = T("2026-06-30T22:30:00Z");
   EXPECT_EQ(cal.DueAt(start, Days(1)), T("2026-07-02T22:00:00Z"));
@@ -359,7 +369,7 @@ TEST(DueAtTest, LateEveningStartUsesTheAmsterdamDate) {
 }
 
 TEST(DueAtTest, ParsedWeeksBehaveAsDays) {
-  const DutchCalendar cal;
+  const DutchCalendar cal{tz::Amsterdam()};
   const auto four_weeks = ParseDuration("4w");
   ASSERT_TRUE(four_weeks.has_value());
   EXPECT_EQ(cal.DueAt(T("2026-07-01T08:00:00Z"), *four_weeks), T("2026-07-29T22:00:00Z"));

@@ -6,6 +6,7 @@
 
 #include "engine/field_check.h"
 #include "tests/support/sample_workflow.h"
+#include "tz/tzdb_civil_time.h"
 
 namespace casus::engine {
 namespace {
@@ -17,7 +18,7 @@ TimePoint At(const char* rfc3339) { return *ParseRfc3339(rfc3339); }
 class EngineTest : public ::testing::Test {
  protected:
   WorkflowDefinition def = casus::testing::SampleWorkflow();
-  DutchCalendar calendar;
+  DutchCalendar calendar{tz::Amsterdam()};
   Settings settings;
   Context ctx{At("2026-03-02T09:00:00Z"), &calendar, &settings};
   Actor meldpunt{"u1", {"meldpunt"}, "o1", "gemeente", "Kerkrade"};

@@ -259,7 +259,7 @@ TEST(LoadWorkflowFileTest, ReportsAllErrorsOfSeveralKinds) {
   EXPECT_THAT(
       Lines(r),
       UnorderedElementsAre(
-          f + "id: unknown case type \"zorg\" (expected iaww, jpp, topx or wvggz) (line 2)",
+          f + "id: invalid case type \"Zorg\" (expected a lowercase identifier [a-z][a-z0-9_]{0,31}) (line 2)",
           f + "version: must be at least 1, got 0 (line 3)",
           f + "open.roles[1]: unknown role \"wethouder\" (line 18)",
           f + "transitions[0].gaurds: unknown key \"gaurds\" (did you mean \"guards\"?) (line 25)",

@@ -90,10 +90,25 @@ TEST(ValidateTest, ErrorsNameTheSourceFile) {
   EXPECT_EQ(errors[0], (DefinitionError{"test.yaml", "version", "must be at least 1, got 0"}));
 }
 
-TEST(ValidateTest, UnknownCaseType) {
-  WorkflowDefinition d = ValidDefinition();
-  d.id = "overlast";
-  EXPECT_THAT(Errors(d), ElementsAre("test.yaml: id: unknown case type \"overlast\" (expected iaww, jpp, topx or wvggz)"));
+// The loaded files are the list of case types: any lowercase identifier is
+// a type, and nothing else is.
+TEST(ValidateTest, AnyLowercaseIdentifierIsACaseType) {
+  for (const char* id : {"huisverbod", "overlast", "a", "zaak_2", "abcdefghijklmnopqrstuvwxyz012345"}) {
+    WorkflowDefinition d = ValidDefinition();
+    d.id = id;
+    EXPECT_THAT(Errors(d), IsEmpty()) << id;
+  }
+}
+
+TEST(ValidateTest, CaseTypeIdMustBeALowercaseIdentifier) {
+  for (const char* id : {"", "Wvggz", "2wvggz", "_wvggz", "wvggz-melding", "wv ggz", "wvggzé",
+                         "abcdefghijklmnopqrstuvwxyz0123456"}) {
+    WorkflowDefinition d = ValidDefinition();
+    d.id = id;
+    EXPECT_THAT(Errors(d), ElementsAre("test.yaml: id: invalid case type \"" + std::string(id) +
+                                       "\" (expected a lowercase identifier [a-z][a-z0-9_]{0,31})"))
+        << id;
+  }
 }
 
 TEST(ValidateTest, NoInitialState) {
@@ -420,9 +435,81 @@ TEST(ValidateTest, VersionMustBePositive) {
   EXPECT_THAT(Errors(d), ElementsAre("test.yaml: version: must be at least 1, got -3"));
 }
 
+// ---- overleg, report_outcome, suggest_for ----
+
+OverlegSpec ValidOverleg() {
+  OverlegSpec o;
+  o.cadence_days = 7;
+  o.local = {{"ontvangen"}, {"verrijking"}, {"beslissing"}};
+  o.region_wide = AgendaRules{{}, {"verrijking"}, {}};
+  return o;
+}
+
+TEST(ValidateTest, OverlegRulesNamingStatesAndDeadlinesAreValid) {
+  WorkflowDefinition d = ValidDefinition();
+  d.overleg = ValidOverleg();
+  EXPECT_THAT(Errors(d), IsEmpty());
+  d.overleg->region_wide.reset();
+  EXPECT_THAT(Errors(d), IsEmpty());
+}
+
+TEST(ValidateTest, OverlegCadenceOutOfRange) {
+  WorkflowDefinition d = ValidDefinition();
+  d.overleg = ValidOverleg();
+  d.overleg->cadence_days = 0;
+  EXPECT_THAT(Errors(d), ElementsAre("test.yaml: overleg.cadence_days: must be between 1 and 366 days, got 0"));
+  d.overleg->cadence_days = 367;
+  EXPECT_THAT(Errors(d), ElementsAre("test.yaml: overleg.cadence_days: must be between 1 and 366 days, got 367"));
+}
+
+TEST(ValidateTest, OverlegUnknownStatesAndDeadlines) {
+  WorkflowDefinition d = ValidDefinition();
+  d.overleg = ValidOverleg();
+  d.overleg->local.new_states.push_back("nieuw");
+  d.overleg->local.review_deadlines = {"evaluatie"};
+  d.overleg->region_wide->awaiting_states = {"opgeschaald_zvh"};
+  EXPECT_THAT(Errors(d), ElementsAre("test.yaml: overleg.new_states[1]: unknown state \"nieuw\"",
+                                     "test.yaml: overleg.review_deadlines[0]: unknown deadline \"evaluatie\"",
+                                     "test.yaml: overleg.region_wide.awaiting_states[0]: unknown state \"opgeschaald_zvh\""));
+}
+
+TEST(ValidateTest, OverlegStateBothNewAndAwaiting) {
+  WorkflowDefinition d = ValidDefinition();
+  d.overleg = ValidOverleg();
+  d.overleg->region_wide->new_states = {"verrijking"};
+  EXPECT_THAT(Errors(d), ElementsAre("test.yaml: overleg.region_wide.awaiting_states[0]: state \"verrijking\" is "
+                                     "already in new_states"));
+}
+
+TEST(ValidateTest, ReportOutcomeNamesABoolFieldTheWorkflowRecords) {
+  WorkflowDefinition d = ValidDefinition();
+  d.report_outcome = ReportOutcomeSpec{"akkoord"};  // a bool opening field
+  EXPECT_THAT(Errors(d), IsEmpty());
+  d.transitions[0].fields = {Field("naaste", FieldType::kBool)};
+  d.report_outcome = ReportOutcomeSpec{"naaste"};  // a bool transition field
+  EXPECT_THAT(Errors(d), IsEmpty());
+  d.report_outcome = ReportOutcomeSpec{"melder_type"};
+  EXPECT_THAT(Errors(d), ElementsAre("test.yaml: report_outcome.told_when: field \"melder_type\" is not a bool field"));
+  d.report_outcome = ReportOutcomeSpec{"melder_is_essentiele_naaste"};
+  EXPECT_THAT(Errors(d), ElementsAre("test.yaml: report_outcome.told_when: unknown field "
+                                     "\"melder_is_essentiele_naaste\" (not required anywhere in this workflow)"));
+}
+
+TEST(ValidateTest, SuggestionsAreWellFormed) {
+  WorkflowDefinition d = ValidDefinition();
+  d.suggest_for = {{"woonoverlast", "verward_gedrag"}, {"E33", "e14"}};
+  EXPECT_THAT(Errors(d), IsEmpty());
+  d.suggest_for = {{"Woonoverlast"}, {"E 33"}};
+  EXPECT_THAT(Errors(d),
+              ElementsAre("test.yaml: suggest_for.categories[0]: invalid report category \"Woonoverlast\" (expected "
+                          "[a-z][a-z0-9_]*)",
+                          "test.yaml: suggest_for.incident_codes[0]: invalid incident code \"E 33\" (expected letters "
+                          "and digits, e.g. E33)"));
+}
+
 TEST(ValidateTest, ReportsEveryErrorInOneRun) {
   WorkflowDefinition d = ValidDefinition();
-  d.id = "zorg";
+  d.id = "Zorg";
   d.states[1].initial = true;
   d.transitions[0].to = "besluit";
   d.transitions[1].roles = {"wethouder"};
@@ -430,7 +517,7 @@ TEST(ValidateTest, ReportsEveryErrorInOneRun) {
   // With "start" pointing nowhere, "verrijking" is reached by nothing; being
   // a second initial state, reachability is not judged at all.
   EXPECT_THAT(Errors(d), UnorderedElementsAre(
-                             "test.yaml: id: unknown case type \"zorg\" (expected iaww, jpp, topx or wvggz)",
+                             "test.yaml: id: invalid case type \"Zorg\" (expected a lowercase identifier [a-z][a-z0-9_]{0,31})",
                              "test.yaml: states[1].initial: second initial state (the first is \"ontvangen\")",
                              "test.yaml: transitions[0].to: unknown state \"besluit\"",
                              "test.yaml: transitions[1].roles[0]: unknown role \"wethouder\"",

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "loader/workflow_loader.h"
 #include "tests/api_handlers/api_fixture.h"
 
 namespace casus::api::handlers::testing {
@@ -66,15 +67,19 @@ class MeetingsTest : public ApiTest {
     agendered = Id(OpenIaww(meldpunt, "Geagendeerd Geval"));
     ASSERT_EQ(Transition(meldpunt, agendered, "verrijking_starten").status, 200);
     ASSERT_EQ(Transition(meldpunt, agendered, "agenderen", {{"overleg_datum", "2026-03-05"}}).status, 200);
+    // Under monitoring, the evaluation (iaww.yaml monitoring_evaluatie) due
+    // before the meeting of 2026-03-05, and one due on 2026-04-03.
     review_due = Id(OpenIaww(meldpunt, "Monitoring Nu"));
     Rewrite(review_due, [&](storage::CaseRecord& r) {
       r.state = "monitoring";
-      r.updated_at = clock.Now() - std::chrono::days{45};  // review due 2026-03-01
+      r.deadlines.push_back({"monitoring_evaluatie", *ParseRfc3339("2026-01-18T10:00:00Z"),
+                             *ParseRfc3339("2026-03-01T23:00:00Z"), std::nullopt});
     });
     review_later = Id(OpenIaww(meldpunt, "Monitoring Later"));
     Rewrite(review_later, [&](storage::CaseRecord& r) {
       r.state = "monitoring";
-      r.updated_at = clock.Now() - std::chrono::days{10};  // review due 2026-04-03
+      r.deadlines.push_back({"monitoring_evaluatie", *ParseRfc3339("2026-02-20T10:00:00Z"),
+                             *ParseRfc3339("2026-04-03T22:00:00Z"), std::nullopt});
     });
     closed = Id(OpenIaww(meldpunt, "Gesloten Geval"));
     ASSERT_EQ(Transition(meldpunt, closed, "afsluiten_zonder_vervolg", {{"reden", "dubbele_melding"}}).status, 200);
@@ -309,6 +314,148 @@ TEST_F(MeetingsTest, RegionWideCasusoverlegIsTheZvhsAndTakesEscalatedCases) {
                                                             {heerlen_case, "awaiting_overleg"}};
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(items, expected);
+}
+
+// iaww.yaml: a case under monitoring is due for review when its
+// monitoring_evaluatie deadline is; evaluating restarts the term and
+// leaving monitoring clears it.
+TEST_F(MeetingsTest, MonitoringReviewFollowsTheWorkflowsDeadline) {
+  Login regisseur = AddUser("regie", "regisseur", "Gemeente Kerkrade", "gemeente", "Kerkrade");
+  const std::string id = Id(OpenIaww(meldpunt, "In Monitoring"));
+  ASSERT_EQ(Transition(meldpunt, id, "verrijking_starten").status, 200);
+  ASSERT_EQ(Transition(meldpunt, id, "agenderen", {{"overleg_datum", "2026-03-05"}}).status, 200);
+  ASSERT_EQ(Transition(regisseur, id, "plan_vaststellen", {{"afspraken", "Gesprek met bewoner"}}).status, 200);
+  ASSERT_EQ(Transition(regisseur, id, "uitvoering_starten").status, 200);
+  ASSERT_EQ(Transition(regisseur, id, "monitoring_starten").status, 200);
+  // Six weeks from 2026-03-02: due at the end of 2026-04-13 (Amsterdam time).
+  auto review = [&] {
+    for (const auto& d : StoredCase(id).deadlines)
+      if (d.id == "monitoring_evaluatie" && d.active()) return FormatRfc3339(d.due_at);
+    return std::string("none");
+  };
+  EXPECT_EQ(review(), "2026-04-13T22:00:00Z");
+
+  const std::string meeting = CreateMeeting();
+  auto agenda = [&](const std::string& date) {
+    HttpResponse r = Call("POST", "/api/v1/meetings/" + meeting + "/agendas", R"({"date":")" + date + R"("})",
+                          coordinator.token);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return Items(Json(r));
+  };
+  using Items_ = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(agenda("2026-04-12"), Items_{});  // not due yet; monitoring alone is no reason
+  EXPECT_EQ(agenda("2026-04-13"), (Items_{{id, "review_due"}}));
+
+  // The overleg evaluated it (the term is moved back to make it overdue
+  // first): evaluating starts a new term of six weeks from now.
+  Rewrite(id, [](storage::CaseRecord& r) {
+    for (auto& d : r.deadlines)
+      if (d.id == "monitoring_evaluatie") d.due_at = *ParseRfc3339("2026-03-01T23:00:00Z");
+  });
+  EXPECT_EQ(agenda("2026-03-05"), (Items_{{id, "review_due"}}));
+  ASSERT_EQ(Transition(regisseur, id, "monitoring_evalueren", {{"evaluatie_uitkomst", "Rustig"}}).status, 200);
+  EXPECT_EQ(review(), "2026-04-13T22:00:00Z");
+  EXPECT_EQ(agenda("2026-03-12"), Items_{});
+
+  // Back to uitvoering: the review term is cleared, whatever the date.
+  ASSERT_EQ(Transition(regisseur, id, "uitvoering_hervatten", {{"reden", "Nieuwe klachten"}}).status, 200);
+  EXPECT_EQ(review(), "none");
+  EXPECT_EQ(agenda("2026-05-01"), Items_{});
+}
+
+// A workflow file alone gives a new case type its overleg: the default
+// cadence and the agenda rules, and an empty region-wide agenda when its
+// region_wide block is empty. A type without an overleg section has no
+// default cadence and empty agendas.
+class YamlMeetingsTest : public MeetingsTest {
+ protected:
+  void SetUp() override {
+    MeetingsTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    for (const std::string& extra :
+         {std::string("id: proef\n"
+                      "overleg:\n"
+                      "  cadence_days: 10\n"
+                      "  new_states: [nieuw]\n"
+                      "  awaiting_states: [wacht]\n"
+                      "  region_wide: {}\n"),
+          std::string("id: zonder\n")}) {
+      engine::LoadResult loaded = engine::LoadWorkflowText(extra + kBody, "test.yaml");
+      ASSERT_TRUE(loaded.ok()) << (loaded.errors.empty() ? "" : loaded.errors[0].ToString());
+      ASSERT_TRUE(registry.Add(loaded.definitions.at(0)).ok());
+    }
+  }
+
+  std::string Open(const std::string& type, const std::string& name) {
+    object body{{"type", type}, {"municipality", "Kerkrade"}, {"subject", object{{"name", name}}}};
+    HttpResponse r = Call("POST", "/api/v1/cases", serialize(body), meldpunt.token);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? Id(Json(r).as_object()) : "";
+  }
+
+  HttpResponse Create(const std::string& type, const std::string& municipality, const Login& who,
+                      std::optional<int> cadence = std::nullopt) {
+    object body{{"case_type", type}, {"municipality", municipality}, {"name", "Overleg " + type},
+                {"participants", boost::json::array{}}};
+    if (cadence) body["cadence_days"] = *cadence;
+    return Call("POST", "/api/v1/meetings", serialize(body), who.token);
+  }
+
+  static constexpr const char* kBody =
+      "version: 1\n"
+      "label: Proefzaak\n"
+      "levels: [{id: laag, label: Laag}]\n"
+      "states:\n"
+      "  - {id: nieuw, label: Nieuw, initial: true}\n"
+      "  - {id: wacht, label: Wacht op het overleg}\n"
+      "  - {id: klaar, label: Klaar, terminal: true}\n"
+      "open: {roles: [meldpunt]}\n"
+      "transitions:\n"
+      "  - {name: agenderen, label: Agenderen, from: nieuw, to: wacht, roles: [meldpunt]}\n"
+      "  - {name: afronden, label: Afronden, from: wacht, to: klaar, roles: [meldpunt]}\n";
+};
+
+TEST_F(YamlMeetingsTest, RulesAndCadenceComeFromTheFile) {
+  const std::string fresh_case = Open("proef", "Nieuwe Proef");
+  const std::string waiting = Open("proef", "Wachtende Proef");
+  ASSERT_EQ(Transition(meldpunt, waiting, "agenderen").status, 200);
+  const std::string done = Open("proef", "Klare Proef");
+  ASSERT_EQ(Transition(meldpunt, done, "agenderen").status, 200);
+  ASSERT_EQ(Transition(meldpunt, done, "afronden").status, 200);
+
+  HttpResponse m = Create("proef", "Kerkrade", coordinator);
+  ASSERT_EQ(m.status, 201) << m.body;
+  EXPECT_EQ(Json(m).at("cadence_days").as_int64(), 10);
+  HttpResponse r = Call("POST", "/api/v1/meetings/" + Id(Json(m).as_object()) + "/agendas", R"({"date":"2026-03-05"})",
+                        coordinator.token);
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::vector<std::pair<std::string, std::string>> expected{{fresh_case, "new"}, {waiting, "awaiting_overleg"}};
+  EXPECT_EQ(Items(Json(r)), expected);
+
+  // region_wide: {} — the ZVH casusoverleg discusses nothing of this type.
+  Login zvh = AddUser("zvh", "coordinator", "Zorg- en Veiligheidshuis", "zvh", "");
+  HttpResponse regional = Create("proef", "regio", zvh);
+  ASSERT_EQ(regional.status, 201) << regional.body;
+  HttpResponse ra = Call("POST", "/api/v1/meetings/" + Id(Json(regional).as_object()) + "/agendas",
+                         R"({"date":"2026-03-05"})", zvh.token);
+  ASSERT_EQ(ra.status, 201) << ra.body;
+  EXPECT_TRUE(Json(ra).at("items").as_array().empty());
+}
+
+TEST_F(YamlMeetingsTest, TypeWithoutOverlegSectionNeedsACadenceAndHasEmptyAgendas) {
+  Open("zonder", "Nieuw Zonder");
+  HttpResponse refused = Create("zonder", "Kerkrade", coordinator);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_NE(refused.body.find("cadence_days"), std::string::npos) << refused.body;
+  HttpResponse m = Create("zonder", "Kerkrade", coordinator, 21);
+  ASSERT_EQ(m.status, 201) << m.body;
+  EXPECT_EQ(Json(m).at("cadence_days").as_int64(), 21);
+  HttpResponse r = Call("POST", "/api/v1/meetings/" + Id(Json(m).as_object()) + "/agendas", R"({"date":"2026-03-05"})",
+                        coordinator.token);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(Json(r).at("items").as_array().empty());
+  // An unknown type is refused as before.
+  EXPECT_EQ(Create("brandweer", "Kerkrade", coordinator, 7).status, 400);
 }
 
 TEST_F(MeetingsTest, RepositoryStoresOneAgendaPerDate) {

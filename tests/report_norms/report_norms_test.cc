@@ -10,6 +10,7 @@
 #include "app/workflow_catalog.h"
 #include "storage/sqlite_store.h"
 #include "tests/support/temp_dir.h"
+#include "tz/tzdb_civil_time.h"
 
 namespace casus::app {
 namespace {
@@ -45,7 +46,7 @@ class ReportNormsTest : public ::testing::Test {
     ASSERT_TRUE(synced.ok()) << synced.status().ToString();
     registry = std::move(synced).value();
     config.municipalities["Kerkrade"];
-    norms = std::make_unique<ReportNorms>(registry, engine::DutchCalendar(config.calendar));
+    norms = std::make_unique<ReportNorms>(registry, engine::DutchCalendar(tz::Amsterdam(), config.calendar));
     service = std::make_unique<ReportService>(*store, config, clock, ids, norms.get());
   }
   void TearDown() override {
@@ -162,7 +163,7 @@ TEST_F(ReportNormsTest, SeveralDefinitionsForOneCategoryTheEarliestDueApplies) {
   ASSERT_TRUE(reg.Add(a).ok());
   ASSERT_TRUE(reg.Add(a2).ok());
   ASSERT_TRUE(reg.Add(b).ok());
-  ReportNorms n(reg, engine::DutchCalendar{});
+  ReportNorms n(reg, engine::DutchCalendar{tz::Amsterdam()});
   EXPECT_EQ(n.NormsFor("woonoverlast").size(), 2u);
   // From Thu 2 Apr: 10wd ends Fri 17 Apr, 7d ends Thu 9 Apr -> 7d.
   auto h = n.Evaluate("woonoverlast", T(kThursdayBeforeEaster), "ontvangen", T(kThursdayBeforeEaster));

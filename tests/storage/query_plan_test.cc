@@ -1,5 +1,5 @@
 // The list queries read in index order: for every combination of case list
-// criteria, and for the team query, SQLite's plan searches an index and
+// criteria (a zaaknummer among them), and for the team query, SQLite's plan searches an index and
 // never sorts (no "TEMP B-TREE"), so a page costs its own rows and not a
 // sort of every case in a municipality (bench/RESULTS.md, 1,000,000 cases).
 // The OpenID lookups (user by identity, sessions by provider session id)
@@ -35,7 +35,7 @@ std::string PlanOf(Store& store, const std::string& sql) {
 TEST_F(QueryPlanTest, EveryCaseListVariantReadsInIdOrderWithoutSorting) {
   auto store = OpenStore();
   ASSERT_NE(store, nullptr);
-  for (int mask = 0; mask < 64; ++mask) {
+  for (int mask = 0; mask < 128; ++mask) {
     CaseFilter f;
     if (mask & 1) f.type = "iaww";
     if (mask & 2) f.state = "nieuw";
@@ -43,6 +43,7 @@ TEST_F(QueryPlanTest, EveryCaseListVariantReadsInIdOrderWithoutSorting) {
     if (mask & 8) f.municipality = "Kerkrade";
     if (mask & 16) f.subject_person_id = "person_1";
     if (mask & 32) f.after_id = "case_1";
+    if (mask & 64) f.case_number = "IAWW-2026-0042";
     const std::string sql = sqlite::CaseListSql(f);
     const std::string plan = PlanOf(*store, sql);
     EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << sql << "\n" << plan;
@@ -57,6 +58,12 @@ TEST_F(QueryPlanTest, EveryCaseListVariantReadsInIdOrderWithoutSorting) {
   CaseFilter person;
   person.subject_person_id = "person_1";
   EXPECT_NE(PlanOf(*store, sqlite::CaseListSql(person)).find("cases_by_subject"), std::string::npos);
+  // A zaaknummer finds its one case by its unique index, whatever else is asked.
+  CaseFilter by_number;
+  by_number.case_number = "IAWW-2026-0042";
+  by_number.municipality = "Kerkrade";
+  by_number.subject_person_id = "person_1";
+  EXPECT_NE(PlanOf(*store, sqlite::CaseListSql(by_number)).find("cases_by_case_number"), std::string::npos);
 }
 
 TEST_F(QueryPlanTest, TeamQueryMergesTwoIndexOrderedReads) {

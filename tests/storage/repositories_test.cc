@@ -233,6 +233,7 @@ TEST_P(RepositoryTest, CaseRoundTripKeepsEveryFieldDeadlinesAndExactData) {
     auto got = tx.cases().Get("case_1");
     EXPECT_TRUE(got.ok()) << got.status().ToString();
     EXPECT_EQ(got->id, want.id);
+    EXPECT_EQ(got->case_number, "WVGGZ-2026-0001");  // assigned on insert (case_number_test.cc)
     EXPECT_EQ(got->type, "wvggz");
     EXPECT_EQ(got->definition_version, 3);
     EXPECT_EQ(got->state, "aangemeld");

@@ -1,6 +1,9 @@
 // Opening: PRAGMAs, option validation, migrations, append-only triggers.
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "storage/case_number.h"
 #include "storage/sqlite/schema.h"
 #include "storage/sqlite/transaction.h"
 #include "tests/storage/test_db.h"
@@ -31,7 +34,7 @@ std::int64_t ReaderPragma(Store& store, const std::string& pragma) {
 }
 
 TEST_F(SchemaTest, FreshDatabaseIsMigratedToTheCurrentVersion) {
-  EXPECT_EQ(CurrentSchemaVersion(), 8);
+  EXPECT_EQ(CurrentSchemaVersion(), 9);
   auto store = OpenStore();
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(WriterPragma(*store, "user_version"), CurrentSchemaVersion());
@@ -54,7 +57,7 @@ TEST_F(SchemaTest, NewerDatabaseIsRefused) {
   auto store = OpenSqliteStore(Options());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(store.status().message().find("schema version 99 is newer than this build supports (8)"),
+  EXPECT_NE(store.status().message().find("schema version 99 is newer than this build supports (9)"),
             std::string::npos)
       << store.status().message();
   EXPECT_EQ(RawInt(db_path(), "PRAGMA user_version"), 99);  // left untouched
@@ -96,7 +99,7 @@ TEST_F(SchemaTest, VersionSevenDatabaseGainsOpenIdColumnsKeepingItsUsersAndSessi
             "");
   auto store = OpenStore();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(WriterPragma(*store, "user_version"), 8);
+  EXPECT_EQ(WriterPragma(*store, "user_version"), CurrentSchemaVersion());
   ASSERT_TRUE(store->Read([](Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(User alice, tx.users().Get("user_1"));
     EXPECT_EQ(alice.username, "alice");
@@ -122,6 +125,69 @@ TEST_F(SchemaTest, VersionSevenDatabaseGainsOpenIdColumnsKeepingItsUsersAndSessi
     login.kind = "authorization";
     return tx.oidc_logins().Insert(login);  // a v8 table
   });
+}
+
+TEST_F(SchemaTest, VersionEightDatabaseNumbersItsCasesInCreationOrderPerTypeAndYear) {
+  // A database as schema v8 left it, with cases of two types over the turn
+  // of the year, inserted out of creation order. Midnight in Amsterdam on
+  // 1 January 2026 is 2025-12-31T23:00:00Z (1767222000).
+  std::string sql = std::string(sqlite::kSchemaV1) + sqlite::kSchemaV2 + sqlite::kSchemaV3 + sqlite::kSchemaV4 +
+                    sqlite::kSchemaV5Before + sqlite::kSchemaV5After + sqlite::kSchemaV6 + sqlite::kSchemaV7 +
+                    sqlite::kSchemaV8;
+  const std::vector<std::pair<std::string, std::pair<std::string, std::int64_t>>> cases = {
+      {"case_mar", {"iaww", 1772704800}},    // 2026-03-05T10:00Z
+      {"case_jan", {"iaww", 1768039200}},    // 2026-01-10T10:00Z
+      {"case_wv", {"wvggz", 1769940000}},    // 2026-02-01T10:00Z
+      {"case_ny", {"iaww", 1767223800}},     // 2025-12-31T23:30Z: 00:30 on New Year's Day in Amsterdam
+      {"case_old", {"iaww", 1767220200}},    // 2025-12-31T22:30Z: still 2025 in Amsterdam
+      {"case_tie_b", {"jpp", 1768039200}},   // the same second: by id
+      {"case_tie_a", {"jpp", 1768039200}},
+  };
+  for (const auto& [id, kind] : cases)
+    sql += "INSERT INTO cases (id, type, definition_version, state, level, version, municipality, confidentiality, "
+           "subject_person_id, report_id, received_at, created_at, updated_at, history_json, data_json) VALUES ('" +
+           id + "', '" + kind.first + "', 1, 'nieuw', 'laag', 1, 'Kerkrade', 1, NULL, NULL, " +
+           std::to_string(kind.second) + ", " + std::to_string(kind.second) + ", " + std::to_string(kind.second) +
+           ", '[]', '{}');";
+  ASSERT_EQ(RawExec(db_path(), sql + "PRAGMA user_version = 8;"), "");
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(WriterPragma(*store, "user_version"), 9);
+  std::map<std::string, std::string> numbers;
+  ASSERT_TRUE(store->Read([&](Transaction& tx) -> Status {
+    for (const auto& [id, kind] : cases) {
+      ASSIGN_OR_RETURN(CaseRecord k, tx.cases().Get(id));
+      numbers[id] = k.case_number;
+      // The upgrade's year is the one new cases are numbered in.
+      EXPECT_EQ(k.case_number.substr(k.case_number.find('-') + 1, 4), std::to_string(CaseNumberYear(k.created_at)))
+          << id;
+    }
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(numbers["case_ny"], "IAWW-2026-0001");
+  EXPECT_EQ(numbers["case_jan"], "IAWW-2026-0002");
+  EXPECT_EQ(numbers["case_mar"], "IAWW-2026-0003");
+  EXPECT_EQ(numbers["case_old"], "IAWW-2025-0001");
+  EXPECT_EQ(numbers["case_wv"], "WVGGZ-2026-0001");
+  EXPECT_EQ(numbers["case_tie_a"], "JPP-2026-0001");
+  EXPECT_EQ(numbers["case_tie_b"], "JPP-2026-0002");
+  // New cases continue after the upgrade's numbers, per type and year.
+  std::string next_2026, next_2025;
+  MustWrite(*store, [&](Transaction& tx) -> Status {
+    CaseRecord k = MakeCase("case_new", "");
+    k.type = "iaww";
+    k.created_at = *ParseRfc3339("2026-04-01T10:00:00Z");
+    ASSIGN_OR_RETURN(next_2026, tx.cases().InsertNumbered(k));
+    k.id = "case_late";
+    k.created_at = *ParseRfc3339("2025-12-30T10:00:00Z");
+    ASSIGN_OR_RETURN(next_2025, tx.cases().InsertNumbered(k));
+    return Status::Ok();
+  });
+  EXPECT_EQ(next_2026, "IAWW-2026-0004");
+  EXPECT_EQ(next_2025, "IAWW-2025-0002");
+  store.reset();
+  EXPECT_EQ(RawExec(db_path(), "UPDATE cases SET case_number = 'IAWW-2026-0001' WHERE id = 'case_jan'"),
+            "UNIQUE constraint failed: cases.case_number");
 }
 
 TEST_F(SchemaTest, FailedMigrationStepLeavesTheDatabaseAtThePreviousVersion) {

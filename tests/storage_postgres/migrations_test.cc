@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "storage/postgres/schema.h"
 #include "tests/storage_postgres/pg_fixture.h"
@@ -87,6 +90,55 @@ TEST_F(PgTest, AStepTwoDatabaseGainsOpenIdColumnsKeepingItsUsersAndSessions) {
   EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM users WHERE oidc_issuer = '' AND oidc_subject = ''"), 2);
   EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM sessions WHERE oidc_issuer = '' AND oidc_sid = ''"), 1);
   EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM oidc_logins"), 0);
+}
+
+TEST_F(PgTest, AStepThreeDatabaseNumbersItsCasesInCreationOrderPerTypeAndYear) {
+  auto conn = Connect();
+  ASSERT_TRUE(conn);
+  // A database as step 3 left it, with cases of two types over the turn of
+  // the year, inserted out of creation order. Midnight in Amsterdam on
+  // 1 January 2026 is 2025-12-31T23:00:00Z (1767222000).
+  std::string sql = std::string(kSchemaV1) + kSchemaV2 + kSchemaV3 +
+                    "CREATE TABLE casus_schema_version (only_row BOOLEAN PRIMARY KEY DEFAULT TRUE "
+                    "CHECK (only_row), version INTEGER NOT NULL);"
+                    "INSERT INTO casus_schema_version (version) VALUES (3);";
+  const std::vector<std::pair<std::string, std::pair<std::string, std::int64_t>>> cases = {
+      {"case_mar", {"iaww", 1772704800}},   // 2026-03-05T10:00Z
+      {"case_jan", {"iaww", 1768039200}},   // 2026-01-10T10:00Z
+      {"case_wv", {"wvggz", 1769940000}},   // 2026-02-01T10:00Z
+      {"case_ny", {"iaww", 1767223800}},    // 2025-12-31T23:30Z: 00:30 on New Year's Day in Amsterdam
+      {"case_old", {"iaww", 1767220200}},   // 2025-12-31T22:30Z: still 2025 in Amsterdam
+      {"case_tie_b", {"jpp", 1768039200}},  // the same second: by id
+      {"case_tie_a", {"jpp", 1768039200}},
+  };
+  for (const auto& [id, kind] : cases)
+    sql += "INSERT INTO cases (id, type, definition_version, state, level, version, municipality, confidentiality, "
+           "subject_person_id, report_id, received_at, created_at, updated_at, history_json, data_json) VALUES ('" +
+           id + "', '" + kind.first + "', 1, 'nieuw', 'laag', 1, 'Kerkrade', 1, NULL, NULL, " +
+           std::to_string(kind.second) + ", " + std::to_string(kind.second) + ", " + std::to_string(kind.second) +
+           ", '[]', '{}');";
+  ASSERT_TRUE(conn->Exec(sql).ok());
+  Status migrated = Migrate(*conn);
+  ASSERT_TRUE(migrated.ok()) << migrated.ToString();
+  EXPECT_EQ(*SchemaVersion(*conn), LatestSchemaVersion());
+  auto number = [&](const std::string& id) {
+    auto r = conn->Query("SELECT case_number FROM cases WHERE id = $1", {id});
+    return r.ok() && r->rows() == 1 ? r->Text(0, 0) : std::string("?");
+  };
+  EXPECT_EQ(number("case_ny"), "IAWW-2026-0001");
+  EXPECT_EQ(number("case_jan"), "IAWW-2026-0002");
+  EXPECT_EQ(number("case_mar"), "IAWW-2026-0003");
+  EXPECT_EQ(number("case_old"), "IAWW-2025-0001");
+  EXPECT_EQ(number("case_wv"), "WVGGZ-2026-0001");
+  EXPECT_EQ(number("case_tie_a"), "JPP-2026-0001");
+  EXPECT_EQ(number("case_tie_b"), "JPP-2026-0002");
+  // The counters continue after the numbers given; the column is filled and unique.
+  EXPECT_EQ(*conn->QueryInt("SELECT last_number FROM case_number_counters WHERE type = 'iaww' AND year = 2026"), 3);
+  EXPECT_EQ(*conn->QueryInt("SELECT last_number FROM case_number_counters WHERE type = 'iaww' AND year = 2025"), 1);
+  EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM case_number_counters"), 4);
+  EXPECT_FALSE(conn->Exec("UPDATE cases SET case_number = NULL WHERE id = 'case_jan'").ok());
+  EXPECT_FALSE(conn->Exec("UPDATE cases SET case_number = 'IAWW-2026-0001' WHERE id = 'case_jan'").ok());
+  EXPECT_FALSE(conn->InTransaction());
 }
 
 TEST_F(PgTest, AFailedStepLeavesTheDatabaseAsItWas) {

@@ -26,8 +26,9 @@ TEST(WorkflowFiles, AllFourLoadWithoutErrors) {
   std::set<std::string> ids;
   for (const auto& d : result.definitions) {
     ids.insert(d.id);
-    // Bumped when a file changed (databases pin versions): deadline consequences.
-    EXPECT_EQ(d.version, d.id == "wvggz" ? 3 : d.id == "iaww" ? 2 : 1) << d.id;
+    // Bumped when a file changed (databases pin versions): deadline
+    // consequences; overleg, report_outcome, suggest_for and the monitoring evaluation.
+    EXPECT_EQ(d.version, d.id == "wvggz" ? 4 : d.id == "iaww" ? 3 : 2) << d.id;
   }
   EXPECT_EQ(ids, (std::set<std::string>{"iaww", "jpp", "topx", "wvggz"}));
 }
@@ -42,7 +43,7 @@ class EachWorkflow : public ::testing::TestWithParam<std::string> {
   Context Ctx(TimePoint now = At("2026-03-02T12:00:00Z")) const { return Context{now, &calendar_, &settings_}; }
 
   const WorkflowDefinition* def_ = nullptr;
-  engine::DutchCalendar calendar_;
+  engine::DutchCalendar calendar_{tz::Amsterdam()};
   Settings settings_;
 };
 
@@ -236,7 +237,7 @@ TEST_P(EachWorkflow, OpeningIsRefusedForOtherRolesAndOrganisationTypes) {
   AgeBounds bounds;
   bounds.Add(def().open.guards);
   TimePoint now = At("2026-03-02T12:00:00Z");
-  OpenRequest req{"Kerkrade", BirthDateForAge(bounds.Pick(), engine::DutchCalendar::LocalDate(now)), std::nullopt,
+  OpenRequest req{"Kerkrade", BirthDateForAge(bounds.Pick(), calendar_.LocalDate(now)), std::nullopt,
                   ValidData(def().open.fields, def().open.guards)};
   std::string allowed_org = def().open.org_types.empty() ? "gemeente" : def().open.org_types.front();
   for (std::string_view r : engine::kRoles) {
@@ -298,7 +299,7 @@ TEST_P(EachWorkflow, MissingOrMalformedOpeningDataIsNamed) {
   AgeBounds bounds;
   bounds.Add(def().open.guards);
   TimePoint now = At("2026-03-02T12:00:00Z");
-  Date birth = BirthDateForAge(bounds.Pick(), engine::DutchCalendar::LocalDate(now));
+  Date birth = BirthDateForAge(bounds.Pick(), calendar_.LocalDate(now));
   Actor actor = PermittedActor(def().open.roles, def().open.org_types);
   FieldMap valid = ValidData(def().open.fields, def().open.guards);
   auto refused_naming = [&](const FieldMap& data, const std::string& field, const std::string& what) {

@@ -255,7 +255,7 @@ Walker::Walker(const WorkflowDefinition& def, TimePoint start) : def_(def), sett
     if (const auto* t = def_.FindTransition(name)) bounds.Add(t->guards);
   if (bounds.lo >= bounds.hi)
     return ::testing::AssertionFailure() << "no age satisfies the subject_age guards of " << def_.id;
-  Date birth = BirthDateForAge(bounds.Pick(), engine::DutchCalendar::LocalDate(now_));
+  Date birth = BirthDateForAge(bounds.Pick(), calendar_.LocalDate(now_));
   TimePoint received = now_ - std::chrono::hours(1);
   OpenRequest req{"Kerkrade", birth, received, ValidData(def_.open.fields, def_.open.guards)};
   Actor actor = PermittedActor(def_.open.roles, def_.open.org_types);

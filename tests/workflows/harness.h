@@ -16,6 +16,7 @@
 #include "engine/calendar.h"
 #include "engine/engine.h"
 #include "loader/workflow_loader.h"
+#include "tz/tzdb_civil_time.h"
 
 namespace casus::workflows_test {
 
@@ -117,7 +118,7 @@ class Walker {
   ::testing::AssertionResult CheckStep(const CaseState& before, const TransitionSpec& t, const Outcome& out);
 
   const WorkflowDefinition& def_;
-  engine::DutchCalendar calendar_;
+  engine::DutchCalendar calendar_{tz::Amsterdam()};
   Settings settings_;
   TimePoint now_;
   CaseState kase_;
@@ -158,7 +159,7 @@ class WorkflowTest : public ::testing::Test {
 
   std::string id_;
   const WorkflowDefinition* def_ = nullptr;
-  engine::DutchCalendar calendar_;
+  engine::DutchCalendar calendar_{tz::Amsterdam()};
   Settings settings_;
 };
 

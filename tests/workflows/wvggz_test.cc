@@ -101,17 +101,20 @@ TEST_F(WvggzTest, ReceiptDefaultsToOpeningAndCountsInAmsterdamDays) {
   auto same_day = OpenAt(At("2026-04-03T10:00:00Z"), OpenData(), meldpunt);
   ASSERT_TRUE(same_day.ok()) << same_day.status().ToString();
   EXPECT_EQ(same_day->deadlines.at(0).due_at, At("2026-04-17T22:00:00Z"));
-  // 23:30 UTC on Friday is already Saturday 01:30 in Amsterdam.
+  // 23:30 UTC on Friday is already Saturday 01:30 in Amsterdam. The 14th
+  // day, Saturday 18 April, runs on to Monday (Algemene termijnenwet).
   auto late = OpenAt(At("2026-04-06T09:00:00Z"), OpenData(), meldpunt, std::nullopt, At("2026-04-03T23:30:00Z"));
   ASSERT_TRUE(late.ok());
-  EXPECT_EQ(late->deadlines.at(0).due_at, At("2026-04-18T22:00:00Z"));
+  EXPECT_EQ(late->deadlines.at(0).due_at, At("2026-04-20T22:00:00Z"));
   // Winter time, and a term that crosses into summer time.
   auto winter = OpenAt(At("2026-01-05T12:00:00Z"), OpenData(), meldpunt);
   ASSERT_TRUE(winter.ok());
   EXPECT_EQ(winter->deadlines.at(0).due_at, At("2026-01-19T23:00:00Z"));
+  // The 14th day is Goede Vrijdag 3 April (art. 3(2) Atw): on past Easter
+  // Monday to Tuesday 7 April.
   auto across = OpenAt(At("2026-03-20T12:00:00Z"), OpenData(), meldpunt);
   ASSERT_TRUE(across.ok());
-  EXPECT_EQ(across->deadlines.at(0).due_at, At("2026-04-03T22:00:00Z"));
+  EXPECT_EQ(across->deadlines.at(0).due_at, At("2026-04-07T22:00:00Z"));
 }
 
 TEST_F(WvggzTest, OpeningRecordsWhetherTheMelderIsAnEssentieleNaaste) {

@@ -20,6 +20,7 @@ const ROUTES = [
   {pattern: 'dashboard', page: 'dashboard', title: 'Dashboard'},
   {pattern: 'personen/:id', page: 'person', title: 'Integraal beeld'},
   {pattern: 'privacy', page: 'privacy', title: 'Privacy'},
+  {pattern: 'workflows', page: 'workflows', title: 'Werkprocessen'},
 ];
 
 // Menu items per role; a user with several roles gets the union, in this order.
@@ -29,6 +30,9 @@ const MENU = [
   {hash: '#/overleg', label: 'Overleg', roles: ['meldpunt', 'regisseur', 'partner', 'coordinator']},
   {hash: '#/dashboard', label: 'Dashboard', roles: ['coordinator', 'regisseur']},
   {hash: '#/privacy', label: 'Privacy', roles: ['privacy_officer']},
+  // Definitions, not case data (any logged-in user may open the page); in
+  // the menu of those who look after the workflows.
+  {hash: '#/workflows', label: 'Werkprocessen', roles: ['admin', 'coordinator']},
 ];
 const PUBLIC_MENU = [
   {hash: '#/melden', label: 'Melding doen'},
@@ -42,6 +46,7 @@ function startHash(user) {
   if (roles.includes('meldpunt')) return '#/meldpunt';
   if (roles.includes('coordinator')) return '#/dashboard';
   if (roles.includes('privacy_officer')) return '#/privacy';
+  if (roles.includes('admin')) return '#/workflows';
   return '#/zaken';
 }
 

@@ -1,4 +1,6 @@
 // Dutch labels for the identifiers the API uses (shared by every page).
+// Case types are not here: their labels, and everything else about them,
+// come from the workflow files (case-types.js).
 
 export const CATEGORIES = [
   {value: 'drugsoverlast', label: 'Drugsoverlast'},
@@ -37,13 +39,6 @@ export const PUBLIC_STATUSES = {
   afgehandeld: 'Afgehandeld',
 };
 
-export const CASE_TYPES = [
-  {value: 'wvggz', label: 'Wvggz-melding'},
-  {value: 'iaww', label: 'IAWW (overlast)'},
-  {value: 'jpp', label: 'JPP (jeugd)'},
-  {value: 'topx', label: 'Top-X'},
-];
-
 export const MUNICIPALITIES = ['Kerkrade', 'Heerlen', 'Landgraaf', 'Brunssum', 'Simpelveld', 'Voerendaal', 'Beekdaelen'];
 
 export const WIJKEN_KERKRADE = ['Bleijerheide', 'Nulland', 'Rolduckerveld', 'Heilust', 'Kaalheide', 'Spekholzerheide',
@@ -57,11 +52,4 @@ export const ROLES = {
 export function labelOf(list, value) {
   const found = list.find((x) => x.value === value);
   return found ? found.label : value;
-}
-
-// The case type that fits a report category best (the meldpunt may change it).
-export function suggestedCaseType(category, incidentCode) {
-  if (category === 'verward_gedrag' || incidentCode === 'E33' || incidentCode === 'E14') return 'wvggz';
-  if (category === 'jeugdoverlast') return 'jpp';
-  return 'iaww';
 }

@@ -5,8 +5,10 @@
 
 import {ApiError} from '../api.js';
 import {announce, formatDateTime, h, replaceChildren, showProblem, timeLeft} from '../dom.js';
+import {deadlineLabel, levelLabel, loadCaseTypes, stateLabel} from '../case-types.js';
 import {connectLive} from '../live.js';
 import {caseLink, ensurePagesStylesheet, humanize, loadScript, localToday, section, typeLabel} from './page-kit.js';
+import {caseNumber} from './page-kit.js';
 
 const CHART_JS = '/vendor/chart.js/chart.umd.js';
 // Events after which the counts and lists may have changed.
@@ -57,7 +59,13 @@ export async function render(root, ctx) {
     section('aantallen', 'Aantallen open zaken', counts),
     statsBox);
 
+  // The zaaknummers of the cases shown, for live events (which carry the case id only).
+  const zaaknummers = new Map();
   const fill = (dashboard) => {
+    for (const list of [dashboard.recent_escalations, dashboard.overdue, dashboard.due_soon,
+      dashboard.cases_without_regisseur, dashboard.overdue_actions]) {
+      for (const x of list || []) if (x.zaaknummer) zaaknummers.set(x.case_id, x.zaaknummer);
+    }
     replaceChildren(generated, `Bijgewerkt: ${formatDateTime(dashboard.generated_at)}`,
       dashboard.truncated ? ' — let op: niet alle zaken zijn meegeteld (te veel zaken).' : '');
     replaceChildren(counts, countsTable(dashboard.counts));
@@ -65,17 +73,17 @@ export async function render(root, ctx) {
     fillList(overdue, dashboard.overdue, deadlineItem, 'Geen verlopen termijnen.');
     fillList(dueSoon, dashboard.due_soon, deadlineItem, 'Geen termijnen die binnen twee werkdagen verlopen.');
     fillList(withoutRegisseur, dashboard.cases_without_regisseur, (c) =>
-      h('li', {dataset: {caseId: c.case_id}}, caseLink(c.case_id), ` · ${typeLabel(c.type)} · ${humanize(c.state)}`),
+      h('li', {dataset: {caseId: c.case_id}}, caseLink(c.case_id, null, c.zaaknummer), ` · ${typeLabel(c.type)} · ${stateLabel(c.type, c.state)}`),
     'Alle open zaken hebben een regisseur.');
     fillList(overdueActions, dashboard.overdue_actions, (a) =>
-      h('li', {dataset: {caseId: a.case_id}}, caseLink(a.case_id), ` · afspraak was uiterlijk ${formatDateTime(a.due_at)}`,
+      h('li', {dataset: {caseId: a.case_id}}, caseLink(a.case_id, null, a.zaaknummer), ` · afspraak was uiterlijk ${formatDateTime(a.due_at)}`,
         ' ', h('span', {class: 'late'}, timeLeft(a.due_at))),
     'Geen verlopen afspraken.');
   };
 
   let dashboard;
   try {
-    dashboard = await ctx.api('GET', '/api/v1/dashboard');
+    [dashboard] = await Promise.all([ctx.api('GET', '/api/v1/dashboard'), loadCaseTypes()]);
   } catch (e) {
     showProblem(problem, e, 'Het dashboard kon niet worden geladen.');
     liveStatus.dataset.state = 'niet beschikbaar';
@@ -85,11 +93,27 @@ export async function render(root, ctx) {
   if (!root.isConnected) return;
   fill(dashboard);
 
+  // Announcements about a case the page does not list yet wait for the
+  // refresh that the event triggers: live events carry the case id only,
+  // and people know a case by its zaaknummer.
+  let pendingAnnouncements = [];
+  const announceCase = (text, caseId) => {
+    if (zaaknummers.has(caseId)) announce(`${text}: zaak ${zaaknummers.get(caseId)}.`);
+    else pendingAnnouncements.push({text, caseId});
+  };
+  const flushAnnouncements = () => {
+    for (const {text, caseId} of pendingAnnouncements) announce(`${text}: zaak ${caseNumber(caseId, zaaknummers.get(caseId))}.`);
+    pendingAnnouncements = [];
+  };
   const refresh = () => {
     refreshTimer = null;
     ctx.api('GET', '/api/v1/dashboard').then((d) => {
-      if (root.isConnected) { replaceChildren(problem); fill(d); }
-    }).catch((e) => { if (root.isConnected) showProblem(problem, e, 'Het dashboard kon niet worden bijgewerkt.'); });
+      if (root.isConnected) { replaceChildren(problem); fill(d); flushAnnouncements(); }
+    }).catch((e) => {
+      if (!root.isConnected) return;
+      flushAnnouncements();
+      showProblem(problem, e, 'Het dashboard kon niet worden bijgewerkt.');
+    });
   };
 
   let wasDown = false;
@@ -97,13 +121,15 @@ export async function render(root, ctx) {
     if (event.type === 'replay.truncated') return refresh();
     if (event.type === 'case.escalated') {
       // Shown at once from the event; the refresh that follows fills in the rest.
-      prependUnique(escalations, escalationItem({case_id: event.case_id, at: event.at,
+      prependUnique(escalations, escalationItem({case_id: event.case_id, zaaknummer: zaaknummers.get(event.case_id),
+        at: event.at,
         from_level: event.data && event.data.from_level, to_level: event.data && event.data.to_level}, true));
-      announce(`Nieuwe escalatie: zaak ${event.case_id}.`);
+      announceCase('Nieuwe escalatie', event.case_id);
     } else if (event.type === 'deadline.overdue') {
-      prependUnique(overdue, deadlineItem({case_id: event.case_id, deadline: event.data && event.data.deadline,
+      prependUnique(overdue, deadlineItem({case_id: event.case_id, zaaknummer: zaaknummers.get(event.case_id),
+        deadline: event.data && event.data.deadline,
         due_at: event.data && event.data.due_at}, true));
-      announce(`Termijn verlopen: zaak ${event.case_id}.`);
+      announceCase('Termijn verlopen', event.case_id);
     }
     if (REFRESHING_EVENTS.has(event.type) && !refreshTimer) refreshTimer = setTimeout(refresh, REFRESH_DELAY_MS);
   }, {
@@ -137,22 +163,24 @@ function prependUnique(list, item) {
 
 function escalationItem(e, isNew = false) {
   return h('li', {dataset: {caseId: e.case_id}, class: isNew ? 'new' : null},
-    caseLink(e.case_id), e.type ? ` · ${typeLabel(e.type)}` : '',
-    ` · niveau ${humanize(e.from_level) || '?'} → `, h('strong', {}, humanize(e.to_level) || '?'),
+    caseLink(e.case_id, null, e.zaaknummer), e.type ? ` · ${typeLabel(e.type)}` : '',
+    ` · niveau ${e.from_level ? levelLabel(e.type, e.from_level) : '?'} → `,
+    h('strong', {}, e.to_level ? levelLabel(e.type, e.to_level) : '?'),
     ` · ${formatDateTime(e.at)}`, isNew ? h('span', {class: 'badge'}, 'nieuw') : null);
 }
 
 function deadlineItem(d, isNew = false) {
   const due = d.due_at;
   return h('li', {dataset: {caseId: d.case_id}, class: isNew ? 'new' : null},
-    caseLink(d.case_id), d.type ? ` · ${typeLabel(d.type)}` : '',
-    ` · ${d.label || humanize(d.deadline)}`, due ? ` · ${formatDateTime(due)} ` : ' ',
+    caseLink(d.case_id, null, d.zaaknummer), d.type ? ` · ${typeLabel(d.type)}` : '',
+    ` · ${d.label || deadlineLabel(d.type, d.deadline)}`, due ? ` · ${formatDateTime(due)} ` : ' ',
     due ? h('span', {class: new Date(due) < new Date() ? 'late' : 'soon'}, timeLeft(due)) : null,
     isNew ? h('span', {class: 'badge'}, 'nieuw') : null);
 }
 
-function entriesText(obj) {
-  const parts = Object.entries(obj || {}).map(([k, n]) => `${humanize(k)}: ${n}`);
+// "Aangemeld: 2, Monitoring: 1", each key named by `label`.
+function entriesText(obj, label) {
+  const parts = Object.entries(obj || {}).map(([k, n]) => `${label(k)}: ${n}`);
   return parts.length ? parts.join(', ') : '—';
 }
 
@@ -169,7 +197,8 @@ function countsTable(counts) {
         ? h('tr', {}, h('td', {colspan: 4}, 'Geen open zaken.'))
         : types.map((t) => h('tr', {dataset: {type: t}},
           h('th', {scope: 'row'}, typeLabel(t)), h('td', {}, String(counts.by_type[t])),
-          h('td', {}, entriesText((counts.by_state || {})[t])), h('td', {}, entriesText((counts.by_level || {})[t])))))));
+          h('td', {}, entriesText((counts.by_state || {})[t], (state) => stateLabel(t, state))),
+          h('td', {}, entriesText((counts.by_level || {})[t], (level) => levelLabel(t, level))))))));
 }
 
 // ---- statistics: charts and CSV ----

@@ -6,8 +6,8 @@
 import {ApiError} from '../api.js';
 import {announce, field, formatDateTime, h, markInvalid, replaceChildren, showProblem, timeLeft} from '../dom.js';
 import {dataFields, readDataFields} from '../fields.js';
-import {CASE_TYPES, CATEGORIES, INCIDENT_CODES, MUNICIPALITIES, REPORT_STATUSES, SOURCES, WIJKEN_KERKRADE, labelOf,
-  suggestedCaseType} from '../labels.js';
+import {caseTypeOptions, loadCaseTypes, suggestedCaseType, typeLabel, workflowOf} from '../case-types.js';
+import {CATEGORIES, INCIDENT_CODES, MUNICIPALITIES, REPORT_STATUSES, SOURCES, WIJKEN_KERKRADE, labelOf} from '../labels.js';
 
 const REPORT_FIELD_IDS = {
   source: 'r-source', category: 'r-category', description: 'r-description', incident_code: 'r-incident',
@@ -16,10 +16,8 @@ const REPORT_FIELD_IDS = {
   'reporter.email': 'r-reporter-email', 'reporter.phone': 'r-reporter-phone',
 };
 
-let workflowsCache = null;
-
 export async function render(root, ctx) {
-  const {api, user} = ctx;
+  const {user} = ctx;
   const municipality = (user.organisation && user.organisation.municipality) || 'Kerkrade';
   const triageArea = h('section', {'aria-labelledby': 'triage-title', hidden: true, id: 'triage-area'});
   const queueArea = h('section', {'aria-labelledby': 'queue-title'});
@@ -34,13 +32,8 @@ export async function render(root, ctx) {
     h('div', {class: 'columns'},
       h('div', {}, intake, triageArea),
       queueArea));
-  if (!workflowsCache) {
-    try {
-      workflowsCache = (await api('GET', '/api/v1/workflows')).workflows;
-    } catch {
-      workflowsCache = null;  // the open-case form says so when it needs them
-    }
-  }
+  // The case types (the open-case form says so when they could not be loaded).
+  await loadCaseTypes();
   await refreshQueue();
 }
 
@@ -136,7 +129,8 @@ async function openTriage(ctx, area, report, subject, refreshQueue) {
   const knownList = h('div', {'data-testid': 'known-cases', 'aria-live': 'polite'});
   const problem = h('div');
   const typeSelect = field({id: 'c-type', label: 'Soort zaak', control: 'select', required: true,
-    value: suggestedCaseType(report.category, report.incident_code), options: CASE_TYPES});
+    value: suggestedCaseType(report.category, report.incident_code),
+    options: [{value: '', label: 'Kies een soort zaak'}, ...caseTypeOptions()]});
   const dataArea = h('div', {id: 'c-data'});
   const submit = h('button', {type: 'submit', 'data-testid': 'open-case'}, 'Zaak openen');
   const openForm = h('form', {novalidate: true, 'data-testid': 'open-case-form', 'aria-labelledby': 'open-title'},
@@ -154,7 +148,12 @@ async function openTriage(ctx, area, report, subject, refreshQueue) {
 
   const typeInput = openForm.querySelector('#c-type');
   function renderDataArea() {
-    const wf = (workflowsCache || []).find((w) => w.id === typeInput.value);
+    typeInput.removeAttribute('aria-invalid');
+    const wf = workflowOf(typeInput.value);
+    if (!typeInput.value) {
+      replaceChildren(dataArea, h('p', {class: 'muted'}, 'Kies eerst een soort zaak.'));
+      return;
+    }
     if (!wf) {
       replaceChildren(dataArea, h('p', {class: 'warning'}, 'De gegevens voor dit soort zaak konden niet worden geladen.'));
       return;
@@ -190,7 +189,7 @@ async function openTriage(ctx, area, report, subject, refreshQueue) {
       replaceChildren(knownList,
         h('p', {class: 'warning', 'data-known': 'some'}, `Bekend: ${answer.cases.length === 1 ? '1 zaak' : `${answer.cases.length} zaken`} over deze persoon of dit adres.`),
         h('ul', {class: 'plain'}, answer.cases.map((c) => h('li', {'data-case-id': c.id},
-          h('strong', {}, `${labelOf(CASE_TYPES, c.type)} – ${c.subject.name}`), ' ',
+          h('strong', {}, `${typeLabel(c.type)} – ${c.subject.name}`), ' ',
           h('span', {class: 'badge'}, c.state_label || c.state), ' ',
           h('span', {class: 'muted'}, [c.by_person ? 'zelfde persoon' : null, c.by_address ? 'zelfde adres' : null]
             .filter(Boolean).join(', ')),
@@ -215,14 +214,16 @@ async function openTriage(ctx, area, report, subject, refreshQueue) {
 
   openForm.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const wf = (workflowsCache || []).find((w) => w.id === typeInput.value);
+    const wf = workflowOf(typeInput.value);
     const name = openForm.querySelector('#c-subject-name').value.trim();
     const birth = openForm.querySelector('#c-subject-birth').value;
     const {data, errors} = wf ? readDataFields(dataArea, wf.open.fields, 'c-data') : {data: {}, errors: []};
     if (!name) errors.unshift({field: 'subject.name', message: 'Naam betrokkene is verplicht'});
+    if (!typeInput.value) errors.unshift({field: 'type', message: 'Kies een soort zaak'});
     if (errors.length) {
       showProblem(problem, {status: 422, problem: {errors}});
       if (!name) openForm.querySelector('#c-subject-name').setAttribute('aria-invalid', 'true');
+      if (!typeInput.value) typeInput.setAttribute('aria-invalid', 'true');
       const first = openForm.querySelector('[aria-invalid=true]');
       if (first) first.focus();
       return;

@@ -8,7 +8,9 @@
 
 import {ApiError} from '../api.js';
 import {announce, formatDate, formatDateTime, h, problemMessage, replaceChildren, showProblem} from '../dom.js';
-import {caseLink, ensurePagesStylesheet, humanize, localToday, personLink, section, TYPE_LABELS, typeLabel} from './page-kit.js';
+import {levelLabel, loadCaseTypes, stateLabel, transitionLabel} from '../case-types.js';
+import {caseLink, ensurePagesStylesheet, humanize, localToday, personLink, section, typeLabel} from './page-kit.js';
+import {caseNumber} from './page-kit.js';
 
 const REASONS = {new: 'nieuw', awaiting_overleg: 'wacht op het overleg', review_due: 'evaluatie', manual: 'handmatig'};
 const MAX_ACTIONS = 20;
@@ -20,7 +22,7 @@ export async function render(root, ctx) {
   replaceChildren(root, h('h1', {}, 'Overleg'), problem);
   let meetings;
   try {
-    meetings = (await ctx.api('GET', '/api/v1/meetings')).meetings;
+    [meetings] = await Promise.all([ctx.api('GET', '/api/v1/meetings').then((a) => a.meetings), loadCaseTypes()]);
   } catch (e) {
     showProblem(problem, e, 'De overleggen konden niet worden geladen.');
     return;
@@ -72,7 +74,7 @@ async function openAgenda(box, ctx, meeting, date) {
   h('div', {class: 'field'}, h('label', {for: 'agenda-date'}, 'Datum van het overleg'), dateInput),
   h('button', {type: 'submit'}, 'Agenda tonen'));
   replaceChildren(box, section('agenda', `Agenda: ${meeting.name}`,
-    h('p', {class: 'hint'}, `${TYPE_LABELS[meeting.case_type] || meeting.case_type}, ${meeting.municipality}.`),
+    h('p', {class: 'hint'}, `${typeLabel(meeting.case_type)}, ${meeting.municipality}.`),
     form, problem, content));
 
   async function load(day) {
@@ -125,10 +127,11 @@ function showAgenda(content, ctx, meeting, agenda) {
 }
 
 // The server's summary names what was done ("transition x; note id;
-// action id"); said in Dutch here.
-function decisionText(summary) {
+// action id"); said in Dutch here, with the transitions' labels.
+function decisionText(summary, caseType) {
   const parts = String(summary || '').split('; ');
-  const transitions = parts.filter((p) => p.startsWith('transition ')).map((p) => humanize(p.slice(11)));
+  const transitions = parts.filter((p) => p.startsWith('transition '))
+    .map((p) => transitionLabel(caseType, p.slice(11)).toLowerCase());
   const notes = parts.filter((p) => p.startsWith('note ')).length;
   const actions = parts.filter((p) => p.startsWith('action ')).length;
   const out = [];
@@ -138,14 +141,14 @@ function decisionText(summary) {
   return out.length ? out.join('; ') : summary;
 }
 
-function decisionLine(d) {
-  return h('li', {}, `${formatDateTime(d.decided_at)}: ${decisionText(d.summary)}`);
+function decisionLine(d, caseType) {
+  return h('li', {}, `${formatDateTime(d.decided_at)}: ${decisionText(d.summary, caseType)}`);
 }
 
 function agendaItem(ctx, meeting, agenda, item, decisions) {
   const c = item.case;
   const decisionList = h('ul', {class: 'decisions', 'data-testid': 'decisions'}, decisions.length
-    ? decisions.map(decisionLine) : h('li', {class: 'empty'}, 'Nog geen besluit vastgelegd.'));
+    ? decisions.map((d) => decisionLine(d, meeting.case_type)) : h('li', {class: 'empty'}, 'Nog geen besluit vastgelegd.'));
   const formBox = h('div');
   const headingId = `item-${c.id}`;
   const toggle = h('button', {type: 'button', 'aria-expanded': 'false', dataset: {decide: c.id}, onclick: async () => {
@@ -158,7 +161,7 @@ function agendaItem(ctx, meeting, agenda, item, decisions) {
     await decisionForm(formBox, ctx, meeting, agenda, c.id, (result) => {
       const empty = decisionList.querySelector('li.empty');
       if (empty) empty.remove();
-      decisionList.append(decisionLine(result.decision));
+      decisionList.append(decisionLine(result.decision, meeting.case_type));
       toggle.setAttribute('aria-expanded', 'false');
       replaceChildren(formBox, h('p', {class: 'ok', role: 'status'}, 'Het besluit is vastgelegd.'));
       if (result.case) stateLine.textContent = stateText(result.case);
@@ -167,7 +170,7 @@ function agendaItem(ctx, meeting, agenda, item, decisions) {
   }}, 'Besluit vastleggen');
   const stateLine = h('span', {}, stateText(c));
   return h('li', {class: 'agenda-item', dataset: {caseId: c.id}, 'aria-labelledby': headingId},
-    h('h3', {id: headingId}, caseLink(c.id, `${c.subject.name} · zaak ${c.id}`)),
+    h('h3', {id: headingId}, caseLink(c.id, `${c.subject.name} · zaak ${caseNumber(c.id, c.zaaknummer)}`)),
     h('p', {}, stateLine, ` · reden: ${REASONS[item.reason] || humanize(item.reason)} · `,
       personLink(c.subject.id, 'integraal beeld')),
     h('div', {}, h('h4', {}, 'Besluiten'), decisionList),
@@ -175,7 +178,7 @@ function agendaItem(ctx, meeting, agenda, item, decisions) {
 }
 
 function stateText(c) {
-  return `${c.state_label || humanize(c.state)}, niveau ${c.level_label || humanize(c.level)}`;
+  return `${c.state_label || stateLabel(c.type, c.state)}, niveau ${c.level_label || levelLabel(c.type, c.level)}`;
 }
 
 // The decision form for one case: loads the case for its allowed

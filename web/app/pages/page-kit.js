@@ -25,15 +25,23 @@ export function loadScript(src) {
   return scripts.get(src);
 }
 
-export const TYPE_LABELS = {iaww: 'Woonoverlast (IAWW)', jpp: 'Jeugd (JPP)', topx: 'Top-X', wvggz: 'Verplichte ggz (Wvggz)'};
-export function typeLabel(type) { return TYPE_LABELS[type] || type; }
+// A case type's label, from the workflow files (../case-types.js; pages
+// call loadCaseTypes() before rendering).
+export {typeLabel} from '../case-types.js';
 
 // "bemiddeling_inzetten" → "bemiddeling inzetten": readable when the API gives no label.
 export function humanize(code) { return String(code || '').replace(/_/g, ' '); }
 
-export function caseLink(caseId, text) {
-  return h('a', {href: `#/zaken/${encodeURIComponent(caseId)}`}, text || `Zaak ${caseId}`);
+// A link to a case. People know a case by its zaaknummer (IAWW-2026-0042);
+// the hex id stays in the URL. Without a text, the link reads
+// "Zaak <zaaknummer>", or "Zaak <id>" where the zaaknummer is not at hand
+// (an audit entry, a grant).
+export function caseLink(caseId, text, zaaknummer) {
+  return h('a', {href: `#/zaken/${encodeURIComponent(caseId)}`}, text || `Zaak ${caseNumber(caseId, zaaknummer)}`);
 }
+
+// How a case is named to people: its zaaknummer, else its id.
+export function caseNumber(caseId, zaaknummer) { return zaaknummer || caseId; }
 
 export function personLink(personId, text) {
   return h('a', {href: `#/personen/${encodeURIComponent(personId)}`}, text || 'Integraal beeld');

@@ -3,8 +3,10 @@
 // place — first per case (type, state, level, deadlines, team, afspraken),
 // then per organisation (what each partner is involved in and owes).
 
+import {deadlineLabel, levelLabel, loadCaseTypes, stateLabel} from '../case-types.js';
 import {formatDate, formatDateTime, h, replaceChildren, showProblem, timeLeft} from '../dom.js';
 import {caseLink, ensurePagesStylesheet, humanize, section, typeLabel} from './page-kit.js';
+import {caseNumber} from './page-kit.js';
 
 const ACTION_STATUS = {open: 'open', gereed: 'gereed', vervallen: 'vervallen'};
 
@@ -15,7 +17,7 @@ export async function render(root, ctx) {
   replaceChildren(root, h('h1', {}, 'Integraal beeld'), problem, h('p', {}, 'Wordt geladen…'));
   let view;
   try {
-    view = await ctx.api('GET', `/api/v1/persons/${encodeURIComponent(id)}`);
+    [view] = await Promise.all([ctx.api('GET', `/api/v1/persons/${encodeURIComponent(id)}`), loadCaseTypes()]);
   } catch (e) {
     replaceChildren(root, h('h1', {}, 'Integraal beeld'), problem);
     showProblem(problem, e, 'Het integraal beeld kon niet worden geladen.');
@@ -56,10 +58,10 @@ function caseCard(c, orgNames) {
   const deadlines = (c.deadlines || []).filter((d) => !d.cleared_at);
   const measures = Object.entries(c.data || {});
   return h('li', {class: 'case-card', dataset: {caseId: c.id}},
-    h('h3', {}, caseLink(c.id, `${typeLabel(c.type)} · zaak ${c.id}`)),
+    h('h3', {}, caseLink(c.id, `${typeLabel(c.type)} · zaak ${caseNumber(c.id, c.zaaknummer)}`)),
     h('dl', {class: 'facts'},
-      h('dt', {}, 'Toestand'), h('dd', {}, c.state_label || humanize(c.state)),
-      h('dt', {}, 'Niveau'), h('dd', {}, c.level_label || humanize(c.level)),
+      h('dt', {}, 'Toestand'), h('dd', {}, c.state_label || stateLabel(c.type, c.state)),
+      h('dt', {}, 'Niveau'), h('dd', {}, c.level_label || levelLabel(c.type, c.level)),
       h('dt', {}, 'Gemeente'), h('dd', {}, c.municipality),
       h('dt', {}, 'Sinds'), h('dd', {}, formatDate(c.created_at)),
       h('dt', {}, 'Laatst gewijzigd'), h('dd', {}, formatDateTime(c.updated_at))),
@@ -67,7 +69,7 @@ function caseCard(c, orgNames) {
     deadlines.length ? h('div', {},
       h('h4', {}, 'Termijnen'),
       h('ul', {}, deadlines.map((d) => h('li', {class: d.overdue ? 'late' : null},
-        `${d.label || humanize(d.name)}: ${formatDateTime(d.due_at)} (${timeLeft(d.due_at)})`)))) : null,
+        `${d.label || deadlineLabel(c.type, d.name)}: ${formatDateTime(d.due_at)} (${timeLeft(d.due_at)})`)))) : null,
     h('h4', {}, 'Betrokken organisaties'),
     h('ul', {}, (c.team || []).map((m) => h('li', {dataset: {orgId: m.org_id}},
       `${m.org_name || m.org_id} — ${humanize(m.role)}`))),
@@ -75,7 +77,7 @@ function caseCard(c, orgNames) {
       h('summary', {}, 'Vastgelegde gegevens en maatregelen'),
       h('dl', {class: 'facts'}, measures.flatMap(([k, v]) => [h('dt', {}, humanize(k)), h('dd', {}, valueText(v))]))) : null,
     h('h4', {}, 'Afspraken'),
-    actionsTable(c.actions || [], orgNames, `Afspraken in zaak ${c.id}`));
+    actionsTable(c.actions || [], orgNames, `Afspraken in zaak ${caseNumber(c.id, c.zaaknummer)}`));
 }
 
 function valueText(v) {
@@ -116,9 +118,9 @@ function byOrganisation(cases, orgNames) {
     h('article', {class: 'org-group', dataset: {orgId: id}},
       h('h3', {}, orgName(orgNames, id)),
       o.cases.size ? h('ul', {}, [...o.cases.values()].map(({c, role}) =>
-        h('li', {}, caseLink(c.id, `${typeLabel(c.type)} · zaak ${c.id}`), ` — ${humanize(role)}, ${c.state_label || humanize(c.state)}`)))
+        h('li', {}, caseLink(c.id, `${typeLabel(c.type)} · zaak ${caseNumber(c.id, c.zaaknummer)}`), ` — ${humanize(role)}, ${c.state_label || stateLabel(c.type, c.state)}`)))
         : h('p', {}, 'Niet in een zaakteam.'),
       o.actions.length ? h('ul', {}, o.actions.map((a) => h('li', {},
         `Afspraak: ${a.description} — uiterlijk ${formatDate(a.due_at)} (${ACTION_STATUS[a.status] || a.status}), `,
-        caseLink(a.kase.id, `zaak ${a.kase.id}`)))) : null)));
+        caseLink(a.kase.id, `zaak ${caseNumber(a.kase.id, a.kase.zaaknummer)}`)))) : null)));
 }

@@ -7,15 +7,26 @@
 import {ApiError} from '../api.js';
 import {announce, field, formatDate, formatDateTime, h, replaceChildren, showProblem, timeLeft} from '../dom.js';
 import {dataFields, readDataFields, snapshotDataFields} from '../fields.js';
-import {CASE_TYPES, ROLES, labelOf} from '../labels.js';
+import {ROLES} from '../labels.js';
+import {loadCaseTypes, typeLabel} from '../case-types.js';
+import {CaseLiveUpdates} from '../case-live.js';
+import {drawWorkflow} from '../diagram.js';
 
 let workflows = null;
 let directory = null;
+let openCase = null;  // the CasePage shown, so that leaving it closes its live stream
+
+export function dispose() {
+  if (openCase) openCase.live.close();
+  openCase = null;
+}
 
 export async function render(root, ctx) {
+  await loadCaseTypes();  // the case types' labels (workflow files)
   if (!ctx.params.id) return renderList(root, ctx);
   await loadReferenceData(ctx.api);
   const page = new CasePage(root, ctx, ctx.params.id);
+  openCase = page;
   await page.load();
 }
 
@@ -44,20 +55,62 @@ function stateLabel(kase, state) {
   return s ? s.label : state;
 }
 
+// A zaaknummer as people type it: IAWW-2026-0042, in any letter case
+// (the server checks the same form: storage/case_number.h).
+const ZAAKNUMMER = /^[A-Za-z0-9_]{1,32}-[0-9]{4}-[0-9]{4,12}$/;
+
 async function renderList(root, ctx) {
   const list = h('div', {'data-testid': 'case-list'});
-  replaceChildren(root, h('h1', {}, 'Zaken'), h('p', {class: 'lead'}, 'De zaken die u mag zien.'), list);
+  const search = h('form', {class: 'case-search', role: 'search', novalidate: true, 'data-testid': 'case-search'},
+    field({id: 'zaaknummer', label: 'Zaaknummer', maxlength: 64, hint: 'Bijvoorbeeld IAWW-2026-0042.',
+      attrs: {autocapitalize: 'characters', spellcheck: 'false', autocomplete: 'off'}}),
+    h('div', {class: 'actions'},
+      h('button', {type: 'submit'}, 'Zoeken'),
+      h('button', {type: 'button', class: 'secondary', 'data-testid': 'case-search-all'}, 'Alle zaken')));
+  const input = search.querySelector('#zaaknummer');
+  replaceChildren(root, h('h1', {}, 'Zaken'), h('p', {class: 'lead'}, 'De zaken die u mag zien.'), search, list);
+  search.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const wanted = input.value.trim();
+    if (wanted && !ZAAKNUMMER.test(wanted)) {
+      input.setAttribute('aria-invalid', 'true');
+      return replaceChildren(list, h('div', {class: 'problem', role: 'alert', 'data-testid': 'problem'},
+        'Dit is geen zaaknummer. Een zaaknummer ziet eruit als IAWW-2026-0042.'));
+    }
+    input.removeAttribute('aria-invalid');
+    fillCaseList(list, ctx, wanted);
+  });
+  search.querySelector('[data-testid=case-search-all]').addEventListener('click', () => {
+    input.value = '';
+    input.removeAttribute('aria-invalid');
+    fillCaseList(list, ctx, '');
+  });
+  await fillCaseList(list, ctx, '');
+}
+
+// The cases the user may see, or the one with `zaaknummer` (when given and
+// visible). The latest search wins over a slower earlier one.
+let caseListGeneration = 0;
+async function fillCaseList(list, ctx, zaaknummer) {
+  const generation = ++caseListGeneration;
   try {
-    const answer = await ctx.api('GET', '/api/v1/cases?limit=100');
-    if (!answer.cases.length) return replaceChildren(list, h('p', {class: 'muted'}, 'Geen zaken.'));
+    const query = zaaknummer ? `zaaknummer=${encodeURIComponent(zaaknummer)}` : 'limit=100';
+    const answer = await ctx.api('GET', `/api/v1/cases?${query}`);
+    if (generation !== caseListGeneration) return;
+    if (!answer.cases.length) {
+      return replaceChildren(list, h('p', {class: 'muted', role: zaaknummer ? 'status' : null},
+        zaaknummer ? `Geen zaak met zaaknummer ${zaaknummer.toUpperCase()} die u mag zien.` : 'Geen zaken.'));
+    }
     replaceChildren(list, h('div', {class: 'table-wrap'}, h('table', {},
       h('caption', {class: 'visually-hidden'}, 'Zaken'),
-      h('thead', {}, h('tr', {}, ['Betrokkene', 'Soort', 'Toestand', 'Niveau', 'Termijn'].map((t) => h('th', {scope: 'col'}, t)))),
+      h('thead', {}, h('tr', {}, ['Zaaknummer', 'Betrokkene', 'Soort', 'Toestand', 'Niveau', 'Termijn'].map((t) =>
+        h('th', {scope: 'col'}, t)))),
       h('tbody', {}, answer.cases.map((c) => {
         const next = c.deadlines.filter((d) => !d.cleared_at).sort((a, b) => a.due_at.localeCompare(b.due_at))[0];
-        return h('tr', {'data-case-id': c.id},
+        return h('tr', {'data-case-id': c.id, 'data-zaaknummer': c.zaaknummer},
+          h('td', {}, h('a', {href: `#/zaken/${encodeURIComponent(c.id)}`}, c.zaaknummer || c.id)),
           h('td', {}, h('a', {href: `#/zaken/${encodeURIComponent(c.id)}`}, c.subject.name)),
-          h('td', {}, labelOf(CASE_TYPES, c.type)),
+          h('td', {}, typeLabel(c.type)),
           h('td', {}, c.state_label || c.state),
           h('td', {}, c.level_label || c.level),
           h('td', {}, next ? [formatDate(next.due_at), ' ', h('span', {class: `badge ${next.overdue ? 'late' : ''}`},
@@ -75,6 +128,13 @@ class CasePage {
     this.id = id;
     this.kase = null;
     this.base = `/api/v1/cases/${encodeURIComponent(id)}`;
+    this.parts = {};       // the parts a live update redraws, by name
+    this.signature = '';   // what the drawn parts show, to skip redraws
+    this.generation = 0;   // newer renders win over slower older ones
+    this.live = new CaseLiveUpdates({
+      isThisCase: (caseId) => caseId === this.id || (this.kase && caseId === this.kase.id),
+      refresh: () => this.refreshLive(),
+    });
   }
 
   async load() {
@@ -84,6 +144,7 @@ class CasePage {
       return this.renderRefusal(e);
     }
     await this.renderAll();
+    if (this.root.isConnected && openCase === this) this.live.start();
   }
 
   // 403: no need-to-know. Offer break-the-glass: a reason, logged and flagged.
@@ -126,32 +187,35 @@ class CasePage {
   }
 
   async renderAll(focusHeading = false) {
+    const generation = ++this.generation;
+    const lists = await this.fetchLists(this.kase);
+    // A live update that read the case meanwhile is not lost: read again.
+    if (generation !== this.generation) this.live.schedule();
+    ++this.generation;  // and one still under way draws nothing over this
     const k = this.kase;
-    const api = this.ctx.api;
-    const [events, notes, actions, team] = await Promise.all([
-      api('GET', `${this.base}/events`).then((a) => a.events).catch(() => []),
-      api('GET', `${this.base}/notes`).then((a) => a.notes).catch(() => []),
-      api('GET', `${this.base}/actions`).then((a) => a.actions).catch(() => []),
-      api('GET', `${this.base}/team`).then((a) => a.team || a.members || []).catch(() => k.team || []),
-    ]);
+    const {events, notes, actions, team} = lists;
+    this.signature = signatureOf(k, lists);
     this.transitionArea = h('div', {id: 'transition-area'});
-    const heading = h('h1', {tabindex: '-1'}, `${labelOf(CASE_TYPES, k.type)} – ${k.subject.name}`);
+    const heading = h('h1', {tabindex: '-1'}, `${typeLabel(k.type)} – ${k.subject.name}`);
     replaceChildren(this.root,
       heading,
+      h('p', {class: 'case-number lead'}, 'Zaaknummer ', h('strong', {}, k.zaaknummer || k.id)),
       k.via_break_glass ? h('p', {class: 'warning'}, 'U bekijkt deze zaak via break-the-glass. Deze toegang is vastgelegd.') : null,
       h('div', {class: 'columns'},
         h('div', {},
-          this.summary(),
+          this.part('summary', this.summary()),
           h('section', {'aria-labelledby': 'tr-title'},
             h('h2', {id: 'tr-title'}, 'Wat kunt u nu doen?'),
-            this.transitionButtons(),
+            this.part('buttons', this.transitionButtons()),
             this.transitionArea),
-          this.timeline(events, notes, actions)),
+          this.part('timeline', this.timeline(events, notes, actions))),
         h('div', {},
-          this.deadlines(),
+          this.live.statusLine(),
+          this.part('deadlines', this.deadlines()),
           this.teamSection(team),
           this.actionsSection(actions),
-          this.notesSection())));
+          this.notesSection())),
+      this.verloopSection());
     if (focusHeading) heading.focus();
   }
 
@@ -161,7 +225,7 @@ class CasePage {
     const levels = wf ? wf.levels : [{id: k.level, label: k.level_label || k.level}];
     return h('section', {class: 'panel', 'aria-label': 'Gegevens van de zaak'},
       h('dl', {class: 'facts'},
-        h('dt', {}, 'Soort'), h('dd', {}, labelOf(CASE_TYPES, k.type)),
+        h('dt', {}, 'Soort'), h('dd', {}, typeLabel(k.type)),
         h('dt', {}, 'Toestand'), h('dd', {'data-testid': 'case-state', 'data-state': k.state}, k.state_label || k.state),
         h('dt', {}, 'Niveau'), h('dd', {'data-testid': 'case-level', 'data-level': k.level}, k.level_label || k.level),
         h('dt', {}, 'Betrokkene'), h('dd', {}, k.subject.name,
@@ -169,7 +233,8 @@ class CasePage {
           h('a', {href: `#/personen/${encodeURIComponent(k.subject.id)}`}, 'Integraal beeld')),
         h('dt', {}, 'Gemeente'), h('dd', {}, k.municipality),
         h('dt', {}, 'Ontvangen'), h('dd', {}, formatDateTime(k.received_at)),
-        h('dt', {}, 'Zaaknummer'), h('dd', {}, k.id, ' · versie ', String(k.version))),
+        h('dt', {}, 'Zaaknummer'), h('dd', {'data-testid': 'case-number'}, k.zaaknummer || k.id),
+        h('dt', {}, 'Versie'), h('dd', {}, String(k.version), h('span', {class: 'muted'}, ` · technisch id ${k.id}`))),
       h('h3', {}, 'Escalatieladder'),
       h('ol', {class: 'ladder', 'aria-label': 'Escalatieladder'}, levels.map((l) =>
         h('li', {'aria-current': l.id === k.level ? 'step' : null, class: l.id === k.level ? 'current' : null},
@@ -198,6 +263,7 @@ class CasePage {
 
   // The form for one transition, pre-filled with `values` (kept input).
   openTransition(t, values = {}, reasonText = '', notice = null) {
+    const opened = this.kase;
     const fields = t.fields || (t.requires || []).map((name) => ({name, type: 'text', label: name, optional: false}));
     const problem = h('div');
     if (notice) problem.appendChild(notice);
@@ -219,7 +285,7 @@ class CasePage {
         return;
       }
       const reason = form.querySelector('#tr-reason').value.trim();
-      const body = {transition: t.name, version: this.kase.version, data};
+      const body = {transition: t.name, version: opened.version, data};
       if (reason) body.reason = reason;
       submit.disabled = true;
       try {
@@ -228,7 +294,7 @@ class CasePage {
         await this.renderAll(true);
       } catch (e) {
         submit.disabled = false;
-        if (e instanceof ApiError && e.status === 409) return this.onConflict(t, form, fields, e);
+        if (e instanceof ApiError && e.status === 409) return this.onConflict(t, form, fields, e, opened);
         showProblem(problem, e, 'Deze stap kon niet worden gezet.');
         if (e instanceof ApiError && Array.isArray(e.problem.errors)) {
           for (const err of e.problem.errors) {
@@ -244,10 +310,10 @@ class CasePage {
 
   // Someone else changed the case: keep the input, reload, show the new
   // state and let the user decide again.
-  async onConflict(t, form, fields, error) {
+  async onConflict(t, form, fields, error, opened = null) {
     const kept = snapshotDataFields(form, fields, 'tr');
     const reasonText = form.querySelector('#tr-reason').value;
-    const before = this.kase;
+    const before = opened || this.kase;
     try {
       this.kase = await this.ctx.api('GET', this.base);
     } catch (e) {
@@ -316,9 +382,7 @@ class CasePage {
     });
     return h('section', {'aria-labelledby': 'team-title', 'data-testid': 'team'},
       h('h2', {id: 'team-title'}, 'Zaakteam'),
-      h('ul', {class: 'plain'}, team.map((m) => h('li', {'data-org-id': m.org_id},
-        m.org_name || orgName(m.org_id), m.user_id ? ` – ${userName(m.user_id)}` : '', ' ',
-        h('span', {class: 'badge'}, m.role || 'lid')))),
+      this.part('team', this.teamList(team)),
       form);
   }
 
@@ -364,11 +428,7 @@ class CasePage {
     });
     return h('section', {'aria-labelledby': 'act-title', 'data-testid': 'actions'},
       h('h2', {id: 'act-title'}, 'Afspraken'),
-      actions.length ? h('ul', {class: 'plain'}, actions.map((a) => h('li', {'data-action-id': a.id},
-        a.description, h('br'),
-        h('span', {class: 'muted'}, `${orgName(a.owner_org)}${a.owner_user ? ` – ${userName(a.owner_user)}` : ''} · uiterlijk ${formatDate(a.due_at)} `),
-        h('span', {class: `badge ${a.status === 'open' && new Date(a.due_at) < new Date() ? 'late' : ''}`}, a.status))))
-        : h('p', {class: 'muted'}, 'Nog geen afspraken.'),
+      this.part('actions', this.actionsList(actions)),
       form);
   }
 
@@ -412,6 +472,125 @@ class CasePage {
         i.kind === 'note' ? h('span', {class: 'badge'}, 'Notitie') : null, ' ', i.text))));
   }
 
+  teamList(team) {
+    return h('ul', {class: 'plain'}, team.map((m) => h('li', {'data-org-id': m.org_id},
+      m.org_name || orgName(m.org_id), m.user_id ? ` – ${userName(m.user_id)}` : '', ' ',
+      h('span', {class: 'badge'}, m.role || 'lid'))));
+  }
+
+  actionsList(actions) {
+    return actions.length ? h('ul', {class: 'plain'}, actions.map((a) => h('li', {'data-action-id': a.id},
+      a.description, h('br'),
+      h('span', {class: 'muted'}, `${orgName(a.owner_org)}${a.owner_user ? ` – ${userName(a.owner_user)}` : ''} · uiterlijk ${formatDate(a.due_at)} `),
+      h('span', {class: `badge ${a.status === 'open' && new Date(a.due_at) < new Date() ? 'late' : ''}`}, a.status))))
+      : h('p', {class: 'muted'}, 'Nog geen afspraken.');
+  }
+
+  // Remembers a part that a live update redraws in place.
+  part(name, el) {
+    this.parts[name] = el;
+    return el;
+  }
+
+  fetchLists(k) {
+    const api = this.ctx.api;
+    return Promise.all([
+      api('GET', `${this.base}/events`).then((a) => a.events).catch(() => []),
+      api('GET', `${this.base}/notes`).then((a) => a.notes).catch(() => []),
+      api('GET', `${this.base}/actions`).then((a) => a.actions).catch(() => []),
+      api('GET', `${this.base}/team`).then((a) => a.team || a.members || []).catch(() => k.team || []),
+    ]).then(([events, notes, actions, team]) => ({events, notes, actions, team}));
+  }
+
+  // A live event about this case: read it again and redraw what shows it
+  // (facts, steps, deadlines, timeline, team, afspraken, diagram). Forms
+  // stay as they are, with whatever the user is typing; an open transition
+  // form keeps the version it was opened with, so confirming it after a
+  // change still explains the conflict.
+  async refreshLive() {
+    const generation = ++this.generation;
+    let kase;
+    try {
+      kase = await this.ctx.api('GET', this.base);
+    } catch (e) {
+      if (generation !== this.generation || !this.root.isConnected) return;
+      // Access withdrawn (team change, grant expired) or the case is gone.
+      if (e instanceof ApiError && (e.status === 403 || e.status === 404)) {
+        this.live.close();
+        this.renderRefusal(e);
+      }
+      return;
+    }
+    const lists = await this.fetchLists(kase);
+    if (generation !== this.generation || !this.root.isConnected) return;
+    const signature = signatureOf(kase, lists);
+    if (signature === this.signature) return;
+    const before = this.kase;
+    this.kase = kase;
+    this.signature = signature;
+    const focusedStep = document.activeElement && document.activeElement.dataset
+      ? document.activeElement.dataset.transition : undefined;
+    this.swap('summary', this.summary());
+    this.swap('buttons', this.transitionButtons());
+    this.swap('timeline', this.timeline(lists.events, lists.notes, lists.actions));
+    this.swap('deadlines', this.deadlines());
+    this.swap('team', this.teamList(lists.team));
+    this.swap('actions', this.actionsList(lists.actions));
+    this.drawVerloop();
+    if (focusedStep && this.parts.buttons) {
+      const again = this.parts.buttons.querySelector(`button[data-transition="${CSS.escape(focusedStep)}"]`);
+      if (again && !this.root.contains(document.activeElement)) again.focus();
+    }
+    const moved = before && before.state !== kase.state;
+    if (moved && this.transitionArea && this.transitionArea.querySelector('form')) {
+      const form = this.transitionArea.querySelector('form');
+      const old = form.querySelector('[data-testid=live-notice]');
+      if (old) old.remove();
+      form.insertBefore(h('p', {class: 'warning', 'data-testid': 'live-notice'},
+        `Let op: de zaak staat intussen op „${kase.state_label || kase.state}”. Controleer of deze stap nog klopt.`),
+      form.children[1] || null);
+    }
+    announce(moved ? `De zaak is bijgewerkt en staat nu op ${kase.state_label || kase.state}.` : 'De zaak is bijgewerkt.');
+  }
+
+  swap(name, el) {
+    const old = this.parts[name];
+    if (old && old.parentNode) old.replaceWith(el);
+    this.parts[name] = el;
+  }
+
+  // "Verloop": the case's workflow as a diagram, the current state
+  // highlighted and the path taken so far traced.
+  verloopSection() {
+    this.parts.verloop = h('p', {class: 'muted'}, 'Het diagram wordt getekend…');
+    this.parts.verloopNote = h('div');
+    this.drawVerloop();
+    return h('section', {'aria-labelledby': 'verloop-title', 'data-testid': 'verloop'},
+      h('h2', {id: 'verloop-title'}, 'Verloop'),
+      h('p', {class: 'muted'}, 'Het werkproces van deze zaak: de huidige toestand is gemarkeerd, de weg tot nu toe ',
+        'is dik getekend. ', h('a', {href: '#/workflows'}, 'Alle werkprocessen')),
+      this.parts.verloopNote,
+      this.parts.verloop);
+  }
+
+  async drawVerloop() {
+    const k = this.kase;
+    const seq = this.verloopSeq = (this.verloopSeq || 0) + 1;
+    const wf = (workflows || []).find((w) => w.id === k.type && w.version === k.definition_version) || workflowOf(k);
+    if (!wf) return this.swap('verloop', h('p', {class: 'muted'}, 'Het werkproces van deze zaak is niet beschikbaar.'));
+    replaceChildren(this.parts.verloopNote, k.definition_version && wf.version !== k.definition_version
+      ? h('p', {class: 'warning'}, `Deze zaak loopt onder versie ${k.definition_version} van het werkproces; `,
+        `getekend is versie ${wf.version}.`) : null);
+    let figure;
+    try {
+      figure = await drawWorkflow(wf, {current: k.state, history: k.history || [], currentLevel: k.level});
+    } catch (e) {
+      console.error('diagram failed', e);
+      figure = h('p', {class: 'muted'}, 'Het diagram kon niet worden getekend.');
+    }
+    if (seq === this.verloopSeq) this.swap('verloop', figure);
+  }
+
   async reload() {
     try {
       this.kase = await this.ctx.api('GET', this.base);
@@ -420,6 +599,15 @@ class CasePage {
     }
     await this.renderAll();
   }
+}
+
+// What the page shows of a case, compact: equal signatures need no redraw.
+function signatureOf(k, {events, notes, actions, team}) {
+  return JSON.stringify([k.version, k.state, k.level, k.via_break_glass || false,
+    (k.deadlines || []).map((d) => [d.name, d.due_at, d.cleared_at || '', d.overdue]),
+    (k.allowed_transitions || []).map((t) => t.name), (k.history || []).length,
+    events.map((e) => e.id), notes.map((n) => n.id), actions.map((a) => [a.id, a.status]),
+    team.map((m) => [m.org_id, m.user_id || '', m.role || ''])]);
 }
 
 function fillUsers(select, orgId, emptyLabel) {
