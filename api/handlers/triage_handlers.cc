@@ -137,6 +137,7 @@ boost::json::object WorkflowDeadlineJson(const engine::DeadlineSpec& d) {
                         {"legal_basis", d.legal_basis},
                         {"kind", WorkflowDeadlineKind(d.kind)},
                         {"duration", d.duration.ToString()},
+                        {"atw", d.atw},
                         {"start", std::move(start)},
                         {"cleared_by", WorkflowStrings(d.cleared_by)}};
   if (d.longer_when_field && d.longer_duration)

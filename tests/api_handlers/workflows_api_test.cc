@@ -127,6 +127,11 @@ TEST_F(WorkflowsApiTest, WvggzInDetail) {
   ASSERT_NE(decision, nullptr);
   EXPECT_EQ(Str(decision->at("duration")), "14d");
   EXPECT_EQ(decision->at("start"), json::value(json::object{{"on_open", true}}));
+  // Whether the Algemene termijnenwet moves the term off a rest day.
+  EXPECT_EQ(decision->at("atw"), json::value(true));
+  const json::object* lapse = ById(w->at("deadlines").as_array(), "id", "crisismaatregel_verval");
+  ASSERT_NE(lapse, nullptr);
+  EXPECT_EQ(lapse->at("atw"), json::value(false));
 
   EXPECT_EQ(w->at("report_outcome"), json::value(json::object{{"told_when", "melder_is_essentiele_naaste"}}));
   EXPECT_EQ(w->at("overleg"), json::value(json::object{{"new_states", json::array{"melding_ontvangen"}},
