@@ -166,3 +166,67 @@ test('a partner of another organisation is refused and offered only break-the-gl
   assert.match(await page.locator('.warning').first().textContent(), /break-the-glass/);
   await page.context().close();
 });
+
+// The tijdelijk huisverbod exists only as workflows/huisverbod.yaml: its case
+// page shows its Dutch labels, its 10-day term with the legal basis, the
+// burgemeester's extension and its diagram, all taken from the YAML.
+test('a huisverbod case shows its labels, its 10-day term and its diagram', async () => {
+  const police = await apiLogin(casus.baseUrl, 'wijkagent.kerkrade');
+  const opened = await apiFetch(casus.baseUrl, 'POST', '/api/v1/cases', {token: police.token, body: {
+    type: 'huisverbod', subject: {name: 'Kees Uithuis', birth_date: '1980-07-01'}, municipality: 'Kerkrade',
+    data: {aanleiding: 'Mishandeling partner, kinderen aanwezig', risicotaxatie_rihg: true, kinderen_in_huishouden: true}}});
+  assert.equal(opened.status, 201, opened.text);
+  const id = opened.json.id;
+
+  // The burgemeester imposes the ban through the page.
+  const page = await newPage(browser);
+  await login(page, casus.baseUrl, 'burgemeester.kerkrade');
+  await page.goto(`${casus.baseUrl}/#/zaken/${id}`);
+  const state = page.getByTestId('case-state');
+  await state.waitFor();
+  assert.equal((await state.textContent()).trim(), 'Besluit in voorbereiding (politie)');
+  assert.equal(await page.getByTestId('deadlines').locator('li').count(), 0);
+  const impose = page.getByTestId('transitions').locator('button[data-transition=huisverbod_opleggen]');
+  assert.equal((await impose.textContent()).trim(), 'Huisverbod opleggen (art. 2 Wet tijdelijk huisverbod)');
+  await impose.click();
+  const form = page.getByTestId('transition-form');
+  await form.getByLabel('Dagtekening beschikking').fill('2026-03-02');
+  await form.getByLabel('Feiten en omstandigheden (ernstig en onmiddellijk gevaar)')
+    .fill('Ernstig en onmiddellijk gevaar voor de partner');
+  await form.getByRole('button', {name: 'Bevestigen'}).click();
+  await page.locator('[data-testid=case-state][data-state=huisverbod_opgelegd]').waitFor();
+  assert.equal((await state.textContent()).trim(), 'Huisverbod opgelegd (10 dagen)');
+  assert.match(await page.getByTestId('case-level').textContent(), /Huisverbod van kracht/);
+  assert.match(await page.locator('dl.facts').textContent(), /Tijdelijk huisverbod/);
+  assert.match(await page.getByTestId('case-number').textContent(), /^HUISVERBOD-\d{4}-\d{4}$/);
+
+  // The 10 days and the 4 weeks, with their legal bases, still running.
+  const ten = page.getByTestId('deadlines').locator('li[data-deadline=huisverbod_duur]');
+  await ten.waitFor();
+  assert.match(await ten.textContent(), /Einde huisverbod \(10 dagen na oplegging\)/);
+  assert.match(await ten.textContent(), /art\. 2 lid 1 Wet tijdelijk huisverbod/);
+  assert.doesNotMatch(await ten.textContent(), /Afgerond/);
+  assert.equal(await ten.locator('.badge').count(), 1);
+  const four = page.getByTestId('deadlines').locator('li[data-deadline=huisverbod_maximale_duur]');
+  assert.match(await four.textContent(), /Uiterste einde huisverbod \(4 weken na oplegging\)/);
+  assert.match(await four.textContent(), /art\. 9 Wet tijdelijk huisverbod/);
+
+  // Only the burgemeester's decisions are offered, with their Dutch labels.
+  const extend = page.getByTestId('transitions').locator('button[data-transition=huisverbod_verlengen]');
+  assert.equal((await extend.textContent()).trim(), 'Huisverbod verlengen (art. 9 Wet tijdelijk huisverbod)');
+  assert.equal(await page.getByTestId('transitions').locator('button[data-transition=hulpverlening_starten]').count(), 0);
+
+  // The diagram: every state a node, the current one highlighted, the decision traced.
+  const diagram = page.getByTestId('verloop').getByTestId('workflow-diagram');
+  await diagram.locator('svg').waitFor({timeout: 60000});
+  const nodes = await diagram.locator('svg g.wf-node').evaluateAll((gs) => gs.map((g) => g.dataset.state));
+  assert.deepEqual(nodes.sort(), ['afgesloten', 'geen_huisverbod', 'huisverbod_beeindigd', 'huisverbod_opgelegd',
+    'huisverbod_verlengd', 'voorbereiding']);
+  assert.deepEqual(await diagram.locator('g.wf-node.current').evaluateAll((gs) => gs.map((g) => g.dataset.state)),
+    ['huisverbod_opgelegd']);
+  assert.equal(await diagram.locator('g.wf-edge[data-edge="huisverbod_opleggen@voorbereiding"]').getAttribute('data-taken'),
+    'true');
+  await page.getByTestId('verloop').scrollIntoViewIfNeeded();
+  await screenshot(page, 'zaak-huisverbod');
+  await page.context().close();
+});

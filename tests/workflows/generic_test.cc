@@ -1,4 +1,4 @@
-// Definition-wide tests, run for each of the four workflow files: they load,
+// Definition-wide tests, run for each workflow file (kCaseTypes): they load,
 // every path to every end is walkable, every transition is takeable from
 // each state it lists, and everything outside a transition's states, roles,
 // organisation types and data is refused with the exact reason.
@@ -19,7 +19,7 @@ std::string Ids(const std::vector<std::string>& v) {
   return out;
 }
 
-TEST(WorkflowFiles, AllFourLoadWithoutErrors) {
+TEST(WorkflowFiles, AllLoadWithoutErrors) {
   const auto& result = Loaded();
   for (const auto& e : result.errors) ADD_FAILURE() << e.ToString();
   EXPECT_TRUE(result.ok());
@@ -28,9 +28,9 @@ TEST(WorkflowFiles, AllFourLoadWithoutErrors) {
     ids.insert(d.id);
     // Bumped when a file changed (databases pin versions): deadline
     // consequences; overleg, report_outcome, suggest_for and the monitoring evaluation.
-    EXPECT_EQ(d.version, d.id == "wvggz" ? 4 : d.id == "iaww" ? 3 : 2) << d.id;
+    EXPECT_EQ(d.version, d.id == "wvggz" ? 4 : d.id == "iaww" ? 3 : d.id == "huisverbod" ? 1 : 2) << d.id;
   }
-  EXPECT_EQ(ids, (std::set<std::string>{"iaww", "jpp", "topx", "wvggz"}));
+  EXPECT_EQ(ids, (std::set<std::string>(std::begin(kCaseTypes), std::end(kCaseTypes))));
 }
 
 class EachWorkflow : public ::testing::TestWithParam<std::string> {
@@ -92,7 +92,10 @@ TEST_P(EachWorkflow, FollowsConventions) {
       EXPECT_FALSE(Contains(t.roles, "partner")) << t.name;
     }
     // The burgemeester takes measures, and nothing but the burgemeester does.
-    bool measure = t.name == "crisismaatregel_nemen" || t.name == "gedragsaanwijzing_opleggen";
+    // The huisverbod is the burgemeester's from decision to withdrawal (Wth art. 2, 9).
+    bool measure = t.name == "crisismaatregel_nemen" || t.name == "gedragsaanwijzing_opleggen" ||
+                   (def().id == "huisverbod" && (t.name == "huisverbod_opleggen" || t.name == "afzien_van_huisverbod" ||
+                                                 t.name == "huisverbod_verlengen" || t.name == "huisverbod_intrekken"));
     EXPECT_EQ(Contains(t.roles, "burgemeester"), measure) << t.name;
     if (measure) {
       EXPECT_EQ(t.roles, std::vector<std::string>{"burgemeester"}) << t.name;
@@ -344,7 +347,8 @@ TEST_P(EachWorkflow, AllowedTransitionsMatchTheDefinition) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Workflows, EachWorkflow, ::testing::Values("iaww", "jpp", "topx", "wvggz"),
+INSTANTIATE_TEST_SUITE_P(Workflows, EachWorkflow,
+                         ::testing::ValuesIn(std::vector<std::string>(std::begin(kCaseTypes), std::end(kCaseTypes))),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
