@@ -32,16 +32,16 @@ Status WithAllowedTransitions(Status refusal, const std::vector<std::string>& al
   return Status(refusal.code(), refusal.message(), std::move(detail));
 }
 
+}  // namespace
+
 // Case content is for those who work on cases: the privacy officer reads
 // logs and the admin manages accounts (DOMAIN.md §5).
-Status RequireCaseWorker(const Caller& caller) {
+Status CaseService::RequireCaseWorker(const Caller& caller) {
   for (const auto& role : caller.actor.roles)
     if (role != "privacy_officer" && role != "admin") return Status::Ok();
   return Status(StatusCode::kPermissionDenied, "this role has no access to case content",
                 StatusDetail{Refusal::kRoleRefused, {}, {}, ""});
 }
-
-}  // namespace
 
 bool RefusalNamesAlternatives(const Status& refusal) {
   const StatusDetail* d = refusal.detail();
@@ -196,13 +196,6 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
   }
 }
 
-struct CaseService::TransitionPlan {
-  storage::WriteSet writes;
-  Status refusal;                 // not OK: `writes` holds only the denied audit entry
-  storage::CaseRecord after;      // the case as the commit leaves it
-  engine::CaseAccessFacts facts;  // for the live events
-};
-
 StatusOr<CaseService::TransitionPlan> CaseService::PlanTransition(const std::string& case_id,
                                                                   const std::string& transition,
                                                                   std::int64_t expected_version,
@@ -210,56 +203,66 @@ StatusOr<CaseService::TransitionPlan> CaseService::PlanTransition(const std::str
                                                                   const AnswerBuilder& answer) const {
   TransitionPlan plan;
   RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
-    ASSIGN_OR_RETURN(const engine::WorkflowDefinition* def, PinnedDefinition(rec));
-    ASSIGN_OR_RETURN(storage::Person subject, tx.persons().Get(rec.subject_person_id));
-    const engine::Settings settings = config_.SettingsFor(rec.municipality);
-    const engine::Context ctx = ContextFor(settings);
-    ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(rec.id));
-    ASSIGN_OR_RETURN(auto grants, tx.grants().ListActive(rec.id, caller.actor.user_id, ctx.now));
-    const engine::AccessDecision access = engine::DecideCaseWrite(caller.actor, FactsFor(rec, team, !grants.empty()));
-    const engine::CaseState state = ToCaseState(rec, subject.birth_date);
-
-    auto refuse = [&](Status why) -> Status {
-      plan.refusal = std::move(why);
-      plan.writes.audit.push_back(
-          MakeAudit(caller, ctx.now, "case.transition", "denied", "case", rec.id, rec.subject_person_id, caller.reason));
-      if (answer) RETURN_IF_ERROR(answer({tx, rec, team, subject, access.via_break_glass, /*refused=*/true}));
-      plan.after = std::move(rec);
-      return Status::Ok();  // the refusal goes on record; nothing else changes
-    };
-    if (!access.allowed) return refuse(AccessDenied(access));
-    const std::vector<std::string> allowed_now =
-        engine::TransitionNames(engine::AllowedTransitions(*def, state, caller.actor));
-    if (rec.version != expected_version)
-      return refuse(Status(StatusCode::kAborted,
-                           "the case was changed by someone else (now version " + std::to_string(rec.version) + ")",
-                           StatusDetail{Refusal::kStaleVersion, allowed_now, {}, ""}));
-    auto outcome = engine::Transition(*def, state, {transition, data}, caller.actor, ctx);
-    if (!outcome.ok()) return refuse(WithAllowedTransitions(outcome.status(), allowed_now));
-
-    storage::CaseProgress progress{rec.id, rec.version, outcome->state, outcome->level, rec.history, outcome->data,
-                                   ctx.now, std::nullopt};
-    progress.history.push_back(transition);
-    if (outcome->deadlines != rec.deadlines) progress.deadlines = outcome->deadlines;
-    plan.writes.events = EventRows(rec, caller.actor.user_id, ctx.now, outcome->events);
-    plan.writes.audit.push_back(
-        MakeAudit(caller, ctx.now, "case.transition", "success", "case", rec.id, subject.id, caller.reason));
-
-    rec.state = progress.state;
-    rec.level = progress.level;
-    rec.deadlines = outcome->deadlines;
-    rec.data = progress.data;
-    rec.history = progress.history;
-    rec.updated_at = ctx.now;
-    rec.version = expected_version + 1;
-    plan.writes.case_progress.push_back(std::move(progress));
-    plan.facts = FactsFor(rec, team, /*break_glass_active=*/false);
-    if (answer) RETURN_IF_ERROR(answer({tx, rec, team, subject, access.via_break_glass, /*refused=*/false}));
-    plan.after = std::move(rec);
+    RETURN_IF_ERROR(PlanTransitionIn(tx, case_id, transition, expected_version, data, caller, plan));
+    if (answer)
+      RETURN_IF_ERROR(answer({tx, plan.after, plan.team, plan.subject, plan.via_break_glass, !plan.refusal.ok()}));
     return Status::Ok();
   }));
   return plan;
+}
+
+Status CaseService::PlanTransitionIn(storage::Transaction& tx, const std::string& case_id,
+                                     const std::string& transition, std::int64_t expected_version,
+                                     const engine::FieldMap& data, const Caller& caller, TransitionPlan& plan) const {
+  ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
+  ASSIGN_OR_RETURN(const engine::WorkflowDefinition* def, PinnedDefinition(rec));
+  ASSIGN_OR_RETURN(plan.subject, tx.persons().Get(rec.subject_person_id));
+  const storage::Person& subject = plan.subject;
+  const engine::Settings settings = config_.SettingsFor(rec.municipality);
+  const engine::Context ctx = ContextFor(settings);
+  ASSIGN_OR_RETURN(plan.team, tx.team().ListForCase(rec.id));
+  ASSIGN_OR_RETURN(auto grants, tx.grants().ListActive(rec.id, caller.actor.user_id, ctx.now));
+  const engine::AccessDecision access =
+      engine::DecideCaseWrite(caller.actor, FactsFor(rec, plan.team, !grants.empty()));
+  plan.via_break_glass = access.via_break_glass;
+  const engine::CaseState state = ToCaseState(rec, subject.birth_date);
+
+  auto refuse = [&](Status why) -> Status {
+    plan.refusal = std::move(why);
+    plan.writes.audit.push_back(
+        MakeAudit(caller, ctx.now, "case.transition", "denied", "case", rec.id, rec.subject_person_id, caller.reason));
+    plan.after = std::move(rec);
+    return Status::Ok();  // the refusal goes on record; nothing else changes
+  };
+  if (!access.allowed) return refuse(AccessDenied(access));
+  const std::vector<std::string> allowed_now =
+      engine::TransitionNames(engine::AllowedTransitions(*def, state, caller.actor));
+  if (rec.version != expected_version)
+    return refuse(Status(StatusCode::kAborted,
+                         "the case was changed by someone else (now version " + std::to_string(rec.version) + ")",
+                         StatusDetail{Refusal::kStaleVersion, allowed_now, {}, ""}));
+  auto outcome = engine::Transition(*def, state, {transition, data}, caller.actor, ctx);
+  if (!outcome.ok()) return refuse(WithAllowedTransitions(outcome.status(), allowed_now));
+
+  storage::CaseProgress progress{rec.id, rec.version, outcome->state, outcome->level, rec.history, outcome->data,
+                                 ctx.now, std::nullopt};
+  progress.history.push_back(transition);
+  if (outcome->deadlines != rec.deadlines) progress.deadlines = outcome->deadlines;
+  plan.writes.events = EventRows(rec, caller.actor.user_id, ctx.now, outcome->events);
+  plan.writes.audit.push_back(
+      MakeAudit(caller, ctx.now, "case.transition", "success", "case", rec.id, subject.id, caller.reason));
+
+  rec.state = progress.state;
+  rec.level = progress.level;
+  rec.deadlines = outcome->deadlines;
+  rec.data = progress.data;
+  rec.history = progress.history;
+  rec.updated_at = ctx.now;
+  rec.version = expected_version + 1;
+  plan.writes.case_progress.push_back(std::move(progress));
+  plan.facts = FactsFor(rec, plan.team, /*break_glass_active=*/false);
+  plan.after = std::move(rec);
+  return Status::Ok();
 }
 
 StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id, const std::string& transition,
@@ -278,19 +281,35 @@ StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id
   }
 }
 
+CaseService::AddRows CaseService::NoteRows(const std::string& text, const Caller& caller, storage::Note& note) {
+  return [this, &text, &caller, &note](storage::Transaction&, const storage::CaseRecord& rec, TimePoint now,
+                                       storage::WriteSet& writes) -> StatusOr<std::string> {
+    note = {ids_.NewId("note_"), rec.id, caller.actor.user_id, text, now};
+    writes.notes.push_back(note);
+    return note.id;
+  };
+}
+
+CaseService::AddRows CaseService::ActionRows(storage::Action& action, const std::string& field_prefix) {
+  return [this, &action, field_prefix](storage::Transaction& tx, const storage::CaseRecord& rec, TimePoint now,
+                                       storage::WriteSet& writes) -> StatusOr<std::string> {
+    RETURN_IF_ERROR(CheckOwner(tx, field_prefix + "owner_org", action.owner_org_id, field_prefix + "owner_user",
+                               action.owner_user_id));
+    action.case_id = rec.id;
+    action.id = ids_.NewId("action_");
+    action.status = "open";
+    action.created_at = now;
+    writes.actions.push_back(action);
+    return action.id;
+  };
+}
+
 StatusOr<storage::Note> CaseService::AddNote(const std::string& case_id, const std::string& text,
                                              const Caller& caller) {
   RETURN_IF_ERROR(RequireCaseWorker(caller));
   if (text.empty() || text.size() > 20000) return Status::InvalidArgument("a note must have 1 to 20000 bytes of text");
   storage::Note note;
-  RETURN_IF_ERROR(CommitAddition(
-      case_id, caller, "note.create", "note.added", "note_id",
-      [&](storage::Transaction&, const storage::CaseRecord& rec, TimePoint now,
-          storage::WriteSet& writes) -> StatusOr<std::string> {
-        note = {ids_.NewId("note_"), rec.id, caller.actor.user_id, text, now};
-        writes.notes.push_back(note);
-        return note.id;
-      }));
+  RETURN_IF_ERROR(CommitAddition(case_id, caller, "note.create", "note.added", "note_id", NoteRows(text, caller, note)));
   return note;
 }
 
@@ -299,17 +318,9 @@ StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const C
   if (action.description.empty() || action.description.size() > 2000)
     return Status::InvalidArgument("an afspraak needs a description of 1 to 2000 bytes");
   if (action.owner_org_id.empty()) return Status::InvalidArgument("an afspraak needs an owning organisation");
-  RETURN_IF_ERROR(CommitAddition(
-      action.case_id, caller, "action.create", "action.added", "action_id",
-      [&](storage::Transaction& tx, const storage::CaseRecord&, TimePoint now,
-          storage::WriteSet& writes) -> StatusOr<std::string> {
-        RETURN_IF_ERROR(CheckOwner(tx, "owner_org", action.owner_org_id, "owner_user", action.owner_user_id));
-        action.id = ids_.NewId("action_");
-        action.status = "open";
-        action.created_at = now;
-        writes.actions.push_back(action);
-        return action.id;
-      }));
+  const std::string case_id = action.case_id;
+  RETURN_IF_ERROR(
+      CommitAddition(case_id, caller, "action.create", "action.added", "action_id", ActionRows(action, "")));
   return action;
 }
 
@@ -339,33 +350,39 @@ Status CaseService::CommitAddition(const std::string& case_id, const Caller& cal
     Status refusal = Status::Ok();
     engine::CaseAccessFacts facts;
     RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
-      ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
-      const TimePoint now = clock_.Now();
-      ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(rec.id));
-      ASSIGN_OR_RETURN(auto grants, tx.grants().ListActive(rec.id, caller.actor.user_id, now));
-      const engine::AccessDecision decision =
-          engine::DecideCaseWrite(caller.actor, FactsFor(rec, team, !grants.empty()));
-      if (!decision.allowed) {
-        refusal = AccessDenied(decision);
-        writes.audit.push_back(
-            MakeAudit(caller, now, audit_action, "denied", "case", rec.id, rec.subject_person_id, caller.reason));
-        return Status::Ok();
-      }
-      writes.case_guards.push_back({rec.id, rec.version});
-      ASSIGN_OR_RETURN(std::string value, add(tx, rec, now, writes));
-      // The event's facts as the commit leaves the case: a member added now sees it.
-      team.insert(team.end(), writes.team.begin(), writes.team.end());
-      facts = FactsFor(rec, team, /*break_glass_active=*/false);
-      writes.events.push_back({0, rec.id, event_type, now, caller.actor.user_id, SingleAttributeJson(attr, value)});
-      writes.audit.push_back(
-          MakeAudit(caller, now, audit_action, "success", "case", rec.id, rec.subject_person_id, caller.reason));
-      return Status::Ok();
+      return PlanAdditionIn(tx, case_id, caller, audit_action, event_type, attr, add, writes, refusal, facts);
     }));
     Status committed = CommitWriteSet(writes, facts);
     if (storage::IsStaleVersion(committed) && attempt < kMaxPlans) continue;
     RETURN_IF_ERROR(committed);
     return refusal;
   }
+}
+
+Status CaseService::PlanAdditionIn(storage::Transaction& tx, const std::string& case_id, const Caller& caller,
+                                   const std::string& audit_action, const std::string& event_type,
+                                   const std::string& attr, const AddRows& add, storage::WriteSet& writes,
+                                   Status& refusal, engine::CaseAccessFacts& facts) {
+  ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
+  const TimePoint now = clock_.Now();
+  ASSIGN_OR_RETURN(auto team, tx.team().ListForCase(rec.id));
+  ASSIGN_OR_RETURN(auto grants, tx.grants().ListActive(rec.id, caller.actor.user_id, now));
+  const engine::AccessDecision decision = engine::DecideCaseWrite(caller.actor, FactsFor(rec, team, !grants.empty()));
+  if (!decision.allowed) {
+    refusal = AccessDenied(decision);
+    writes.audit.push_back(
+        MakeAudit(caller, now, audit_action, "denied", "case", rec.id, rec.subject_person_id, caller.reason));
+    return Status::Ok();
+  }
+  writes.case_guards.push_back({rec.id, rec.version});
+  ASSIGN_OR_RETURN(std::string value, add(tx, rec, now, writes));
+  // The event's facts as the commit leaves the case: a member added now sees it.
+  team.insert(team.end(), writes.team.begin(), writes.team.end());
+  facts = FactsFor(rec, team, /*break_glass_active=*/false);
+  writes.events.push_back({0, rec.id, event_type, now, caller.actor.user_id, SingleAttributeJson(attr, value)});
+  writes.audit.push_back(
+      MakeAudit(caller, now, audit_action, "success", "case", rec.id, rec.subject_person_id, caller.reason));
+  return Status::Ok();
 }
 
 Status CaseService::CommitWriteSet(storage::WriteSet& writes, const engine::CaseAccessFacts& facts) {

@@ -23,6 +23,7 @@
 #include "common/ids.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "engine/access_policy.h"
 #include "engine/engine.h"
 #include "engine/registry.h"
 #include "storage/store.h"
@@ -77,6 +78,33 @@ struct OpenCaseInput {
   engine::FieldMap data;                 // what the workflow's `open` requires
 };
 
+// What a meeting's decision does to one case (CaseService::ApplyChanges):
+// any of a transition, a note and afspraken, committed together or not at all.
+struct CaseChanges {
+  std::optional<std::string> transition;
+  std::int64_t expected_version = 0;  // with a transition
+  engine::FieldMap data;              // the transition's
+  std::optional<std::string> note;
+  // description, owner_org_id, owner_user_id, due_at; the rest is filled in.
+  // A problem with one names its field "actions[i].<field>".
+  std::vector<storage::Action> actions;
+};
+
+// What ApplyChanges wrote: the case after the transition (when one was
+// taken), the note and the afspraken, in the order given.
+struct CaseChangesResult {
+  std::optional<storage::CaseRecord> transitioned;
+  std::optional<storage::Note> note;
+  std::vector<storage::Action> actions;
+};
+
+// Adds the caller's own rows to a command's write set, inside its snapshot,
+// once every part of the command is allowed (e.g. a meeting's decision row
+// and its audit entry). `after` is the case as the commit leaves it. An
+// error ends the command with nothing written.
+using ExtendWriteSet = std::function<Status(storage::Transaction& snapshot, const storage::CaseRecord& after,
+                                            const CaseChangesResult& planned, storage::WriteSet& writes)>;
+
 class CaseService {
  public:
   CaseService(storage::Store& store, const engine::DefinitionRegistry& registry, const Config& config,
@@ -97,6 +125,18 @@ class CaseService {
   StatusOr<storage::CaseRecord> Transition(const std::string& case_id, const std::string& transition,
                                            std::int64_t expected_version, const engine::FieldMap& data,
                                            const Caller& caller, const AnswerBuilder& answer = {});
+
+  // The transition (if any), the note (if any) and the afspraken of
+  // `changes`, with their events and audit entries and whatever `extend`
+  // adds, as ONE write set: every check of Transition, AddNote and AddAction
+  // is made, and a refusal or failure of any part writes nothing of the
+  // others. A refusal (need-to-know, workflow rules, stale version) writes
+  // only its own "denied" audit entry, as Transition does; invalid data
+  // writes nothing. `answer` is given the transition's outcome, as with
+  // Transition (not called without a transition).
+  StatusOr<CaseChangesResult> ApplyChanges(const std::string& case_id, const CaseChanges& changes,
+                                           const Caller& caller, const AnswerBuilder& answer = {},
+                                           const ExtendWriteSet& extend = {});
 
   StatusOr<storage::Note> AddNote(const std::string& case_id, const std::string& text, const Caller& caller);
   StatusOr<storage::Action> AddAction(storage::Action action, const Caller& caller);
@@ -119,7 +159,17 @@ class CaseService {
   static engine::CaseState ToCaseState(const storage::CaseRecord& record, std::optional<Date> birth_date);
 
  private:
-  struct TransitionPlan;
+  // A transition decided on a snapshot (PlanTransitionIn).
+  struct TransitionPlan {
+    storage::WriteSet writes;
+    Status refusal;                 // not OK: `writes` holds only the denied audit entry
+    storage::CaseRecord after;      // the case as the commit leaves it
+    engine::CaseAccessFacts facts;  // for the live events
+    // What an AnswerBuilder is given besides the snapshot and `after`.
+    std::vector<storage::TeamMember> team;
+    storage::Person subject;
+    bool via_break_glass = false;
+  };
   engine::Context ContextFor(const engine::Settings& settings) const;
   // The definition version the case is pinned to; Internal when it is not loaded.
   StatusOr<const engine::WorkflowDefinition*> PinnedDefinition(const storage::CaseRecord& rec) const;
@@ -127,6 +177,11 @@ class CaseService {
   StatusOr<TransitionPlan> PlanTransition(const std::string& case_id, const std::string& transition,
                                           std::int64_t expected_version, const engine::FieldMap& data,
                                           const Caller& caller, const AnswerBuilder& answer) const;
+  // The same decision inside an open snapshot `tx`, into `plan`; `answer` is
+  // left to the caller (plan.team, plan.subject, plan.via_break_glass).
+  Status PlanTransitionIn(storage::Transaction& tx, const std::string& case_id, const std::string& transition,
+                          std::int64_t expected_version, const engine::FieldMap& data, const Caller& caller,
+                          TransitionPlan& plan) const;
   // Applies a planned write set on the writer; its events, numbered by the
   // commit, are published with `facts`. Aborted (stale_version) when a
   // version or guard it checks moved since its snapshot.
@@ -146,6 +201,21 @@ class CaseService {
                                                       TimePoint now, storage::WriteSet& writes)>;
   Status CommitAddition(const std::string& case_id, const Caller& caller, const std::string& audit_action,
                         const std::string& event_type, const std::string& attr, const AddRows& add);
+  // One addition planned inside an open snapshot `tx`, into `writes`: the
+  // version guard, the rows, the event and the audit entry; or, when
+  // need-to-know refuses, only the denied audit entry and the refusal in
+  // `refusal`. `facts` are the event's access facts after the commit.
+  Status PlanAdditionIn(storage::Transaction& tx, const std::string& case_id, const Caller& caller,
+                        const std::string& audit_action, const std::string& event_type, const std::string& attr,
+                        const AddRows& add, storage::WriteSet& writes, Status& refusal,
+                        engine::CaseAccessFacts& facts);
+  // The rows of a note and of an afspraak (AddNote, AddAction, ApplyChanges).
+  // `note`/`action` receive the planned row; `field_prefix` names the
+  // afspraak in a problem ("actions[1]." gives "actions[1].owner_org").
+  AddRows NoteRows(const std::string& text, const Caller& caller, storage::Note& note);
+  AddRows ActionRows(storage::Action& action, const std::string& field_prefix);
+  // Case content is for those who work on cases (not the privacy officer or admin).
+  static Status RequireCaseWorker(const Caller& caller);
 
   storage::Store& store_;
   const engine::DefinitionRegistry& registry_;

@@ -305,9 +305,8 @@ StatusOr<DecisionResult> MeetingService::RecordDecision(const std::string& meeti
     return Invalid("body", "a decision needs a transition, a note or actions");
   if (in.transition && !in.version) return Invalid("version", "is required with a transition");
   if (!in.transition && !in.data.empty()) return Invalid("data", "belongs to a transition");
-  if (in.note && (in.note->empty() || in.note->size() > 20000)) return Invalid("note", "must have 1 to 20000 bytes");
   std::string agenda_id;
-  // Checked before anything is written: the agenda, the item, and the action owners.
+  // The meeting, its agenda and the item are checked before the case is planned.
   Status problem = Status::Ok();
   RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(storage::Meeting m, LoadVisible(tx, meeting_id, caller));
@@ -316,82 +315,35 @@ StatusOr<DecisionResult> MeetingService::RecordDecision(const std::string& meeti
     agenda_id = agenda->id;
     bool on_agenda = std::any_of(agenda->items.begin(), agenda->items.end(),
                                  [&](const storage::AgendaItem& i) { return i.case_id == in.case_id; });
-    if (!on_agenda) {
-      problem = Invalid("case_id", "is not on this agenda");
-      return Status::Ok();
-    }
-    for (std::size_t i = 0; i < in.actions.size(); ++i) {
-      const auto& a = in.actions[i];
-      const std::string field = "actions[" + std::to_string(i) + "]";
-      if (a.description.empty() || a.description.size() > 2000) {
-        problem = Invalid(field + ".description", "must have 1 to 2000 bytes");
-        return Status::Ok();
-      }
-      auto org = tx.organisations().Get(a.owner_org_id);
-      if (!org.ok()) {
-        if (org.status().code() != StatusCode::kNotFound) return org.status();
-        problem = Invalid(field + ".owner_org", "unknown organisation");
-        return Status::Ok();
-      }
-      if (!a.owner_user_id.empty()) {
-        auto user = tx.users().Get(a.owner_user_id);
-        if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
-        if (!user.ok() || user->org_id != a.owner_org_id) {
-          problem = Invalid(field + ".owner_user", "is not a user of that organisation");
-          return Status::Ok();
-        }
-      }
-    }
+    if (!on_agenda) problem = Invalid("case_id", "is not on this agenda");
     return Status::Ok();
   }));
   RETURN_IF_ERROR(problem);
 
-  DecisionResult result;
-  std::vector<std::string> done;
-  Status failed = Status::Ok();
-  if (in.transition) {
-    // A refusal (rules, access, stale version) is audited by CaseService and ends the decision here.
-    ASSIGN_OR_RETURN(result.transitioned, cases_.Transition(in.case_id, *in.transition, *in.version, in.data, caller, answer));
-    done.push_back("transition " + *in.transition);
-  }
-  if (in.note) {
-    auto note = cases_.AddNote(in.case_id, *in.note, caller);
-    if (note.ok()) {
-      result.note = std::move(note).value();
-      done.push_back("note " + result.note->id);
-    } else {
-      failed = note.status();
-    }
-  }
-  for (std::size_t i = 0; failed.ok() && i < in.actions.size(); ++i) {
-    storage::Action a = in.actions[i];
-    a.case_id = in.case_id;
-    auto added = cases_.AddAction(a, caller);
-    if (!added.ok()) {
-      failed = added.status();
-      break;
-    }
-    done.push_back("action " + added->id);
-    result.actions.push_back(std::move(added).value());
-  }
-  if (done.empty()) return failed;  // nothing happened: nothing to record
-
-  std::string summary;
-  for (const auto& d : done) summary += (summary.empty() ? "" : "; ") + d;
-  const TimePoint now = clock_.Now();
-  result.decision = {agenda_id, in.case_id, now, caller.actor.user_id, summary};
-  RETURN_IF_ERROR(store_.Write([&](storage::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(auto rec, tx.cases().Get(in.case_id));
-    RETURN_IF_ERROR(tx.meetings().InsertDecision(result.decision));
-    ASSIGN_OR_RETURN([[maybe_unused]] auto e,
-                     tx.audit().Append(MakeAudit(caller, now, "meeting.decision", failed.ok() ? "success" : "failed",
-                                                 "case", in.case_id, rec.subject_person_id, "agenda " + agenda_id)));
+  // One write set (CaseService::ApplyChanges): the transition, the note, the
+  // afspraken, their events and audit entries, and the decision row with its
+  // meeting.decision entry naming what was done. A refusal or failure of any
+  // part writes none of the others.
+  const CaseChanges changes{in.transition, in.version.value_or(0), in.data, in.note, in.actions};
+  storage::AgendaDecision decision;
+  auto record = [&](storage::Transaction&, const storage::CaseRecord& after, const CaseChangesResult& planned,
+                    storage::WriteSet& writes) -> Status {
+    std::vector<std::string> done;
+    if (planned.transitioned) done.push_back("transition " + *in.transition);
+    if (planned.note) done.push_back("note " + planned.note->id);
+    for (const auto& a : planned.actions) done.push_back("action " + a.id);
+    std::string summary;
+    for (const auto& d : done) summary += (summary.empty() ? "" : "; ") + d;
+    const TimePoint now = clock_.Now();
+    decision = {agenda_id, after.id, now, caller.actor.user_id, summary};
+    writes.agenda_decisions.push_back(decision);
+    writes.audit.push_back(MakeAudit(caller, now, "meeting.decision", "success", "case", after.id,
+                                     after.subject_person_id, "agenda " + agenda_id));
     return Status::Ok();
-  }));
-  if (!failed.ok())
-    return Status(failed.code(), failed.message() + " (already done and recorded: " + summary + ")",
-                  failed.detail() ? std::optional<StatusDetail>(*failed.detail()) : std::nullopt);
-  return result;
+  };
+  ASSIGN_OR_RETURN(CaseChangesResult changed, cases_.ApplyChanges(in.case_id, changes, caller, answer, record));
+  return DecisionResult{std::move(changed.transitioned), std::move(changed.note), std::move(changed.actions),
+                        std::move(decision)};
 }
 
 }  // namespace casus::app

@@ -103,13 +103,14 @@ class MeetingService {
   StatusOr<AgendaView> SetItems(const std::string& meeting_id, Date date,
                                 const std::vector<storage::AgendaItem>& items, const Caller& caller);
 
-  // Records a decision for an agenda item. The separate CaseService writes
-  // cannot be one transaction: the transition goes first, and the note and
-  // actions follow only when it succeeded (a refused transition records
-  // nothing else and its problem is returned). Note and actions are checked
-  // before anything is written. The decision row and its meeting.decision
-  // audit entry are written last, naming what was done. `answer` is given
-  // to the transition (CaseService::Transition), for the case's view.
+  // Records a decision for an agenda item, atomically: the transition, the
+  // note and the afspraken, their timeline events and audit entries, and the
+  // decision row with its meeting.decision audit entry (naming what was
+  // done) commit together or not at all (CaseService::ApplyChanges, one
+  // write set). A refusal (need-to-know, workflow rules, stale version)
+  // writes only its own "denied" audit entry and is returned; invalid data
+  // (e.g. an unknown afspraak owner) writes nothing. `answer` is given to
+  // the transition, for the case's view, as with CaseService::Transition.
   StatusOr<DecisionResult> RecordDecision(const std::string& meeting_id, Date date, const DecisionInput& input,
                                           const Caller& caller, const AnswerBuilder& answer = {});
 

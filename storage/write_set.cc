@@ -37,6 +37,7 @@ Status ApplyWriteSet(Transaction& tx, WriteSet& writes) {
   for (const auto& note : writes.notes) RETURN_IF_ERROR(tx.notes().Insert(note));
   for (const auto& action : writes.actions) RETURN_IF_ERROR(tx.actions().Insert(action));
   for (const auto& member : writes.team) RETURN_IF_ERROR(tx.team().Add(member));
+  for (const auto& decision : writes.agenda_decisions) RETURN_IF_ERROR(tx.meetings().InsertDecision(decision));
   for (auto& event : writes.events) {
     ASSIGN_OR_RETURN(event.id, tx.events().Append(event));
   }

@@ -55,6 +55,7 @@ struct WriteSet {
   std::vector<Note> notes;                    // rows added to a case
   std::vector<Action> actions;
   std::vector<TeamMember> team;
+  std::vector<AgendaDecision> agenda_decisions;  // a meeting's decision, with what it did to the case
   std::vector<CaseEvent> events;  // timeline rows; ids assigned on insert
   std::vector<AuditEntry> audit;  // chained on insert, after the rows they record
 };
