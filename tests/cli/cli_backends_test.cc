@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -163,7 +164,13 @@ TEST_P(CliOnBothBackends, InitUserAddAndAuditVerify) {
   }
   auto again = Casus("init");
   EXPECT_EQ(again.exit_code, 0) << again.output;
-  EXPECT_EQ(Count("SELECT count(*) FROM workflow_definitions"), 4);
+  // One row per workflow file, however many the region dropped in; a second
+  // init records nothing twice.
+  std::int64_t workflow_files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(CASUS_SOURCE_DIR "/workflows"))
+    if (entry.path().extension() == ".yaml") ++workflow_files;
+  EXPECT_GE(workflow_files, 5);
+  EXPECT_EQ(Count("SELECT count(*) FROM workflow_definitions"), workflow_files);
 
   const std::string password = InputFile("pw.txt", "een echt en lang wachtwoord\n");
   const std::string add_args = "user add --username beheer.regio --role admin --org \"Gemeente Kerkrade\" "
