@@ -15,6 +15,11 @@ std::string_view RefusalName(Refusal refusal) {
     case Refusal::kInvalidData: return "invalid_data";
     case Refusal::kGuardFailed: return "guard_failed";
     case Refusal::kLevelBound: return "level_bound";
+    case Refusal::kUnknownDeadline: return "unknown_deadline";
+    case Refusal::kNotSuspendable: return "not_suspendable";
+    case Refusal::kDeadlineNotRunning: return "deadline_not_running";
+    case Refusal::kAlreadySuspended: return "already_suspended";
+    case Refusal::kNotSuspended: return "not_suspended";
     case Refusal::kInvalidRequest: return "invalid_request";
     case Refusal::kInvalidArgument: return "invalid_argument";
     case Refusal::kInvalidField: return "invalid_field";

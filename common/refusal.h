@@ -20,6 +20,12 @@ enum class Refusal : std::uint8_t {
   kInvalidData,  // well-formed input refused by a rule (HTTP 422)
   kGuardFailed,
   kLevelBound,
+  // Opschorting (engine SuspendDeadline/ResumeDeadline).
+  kUnknownDeadline,
+  kNotSuspendable,
+  kDeadlineNotRunning,
+  kAlreadySuspended,
+  kNotSuspended,
   // Input the API could not take as it came.
   kInvalidRequest,  // malformed (HTTP 400)
   kInvalidArgument,

@@ -1,6 +1,8 @@
 #include "engine/calendar.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <utility>
 
 namespace casus::engine {
@@ -88,6 +90,14 @@ Date AtwLastDay(Date start, Date end, int length) {
     if (!DutchCalendar::IsAtwRestDay(end)) ++open_days;
   }
   return end;
+}
+
+// A term's amount plus the suspended time, as the int DurationSpec holds.
+// Suspensions are measured in real time, so the sum never comes near the
+// limit; clamping only keeps a corrupt stored value from overflowing.
+int ExtendedAmount(int amount, std::int64_t extended_by) {
+  const std::int64_t total = std::int64_t{amount} + std::max<std::int64_t>(extended_by, 0);
+  return static_cast<int>(std::min<std::int64_t>(total, std::numeric_limits<int>::max() / 2));
 }
 
 }  // namespace
@@ -188,6 +198,28 @@ TimePoint DutchCalendar::DueAt(TimePoint start, const DurationSpec& duration, bo
       return EndOfLocalDay(AddWorkingDays(LocalDate(start), duration.amount));
   }
   return start;
+}
+
+std::int64_t DutchCalendar::SuspendedUnits(const DurationSpec& term, TimePoint from, TimePoint until) const {
+  if (until <= from) return 0;
+  if (term.unit == DurationSpec::Unit::kHours) return (until - from).count();  // TimePoint counts whole seconds
+  // Awb-like counting: the day of suspension itself is not lost, the day of
+  // resumption is (the term was not running on it in full).
+  const sys_days first{LocalDate(from)};
+  const sys_days last{LocalDate(until)};
+  if (term.unit == DurationSpec::Unit::kCalendarDays) return (last - first).count();
+  std::int64_t working = 0;
+  for (sys_days day = first + days{1}; day <= last; day += days{1}) working += IsWorkingDay(Date{day}) ? 1 : 0;
+  return working;
+}
+
+TimePoint DutchCalendar::ExtendedDueAt(TimePoint start, const DurationSpec& term, std::int64_t extended_by,
+                                       bool atw) const {
+  if (term.unit == DurationSpec::Unit::kHours)
+    return start + std::chrono::hours{term.amount} + std::chrono::seconds{std::max<std::int64_t>(extended_by, 0)};
+  // A term in days is the longer term from the same start, so the moved end
+  // falls under exactly the rules of the original one (Atw included).
+  return DueAt(start, DurationSpec{term.unit, ExtendedAmount(term.amount, extended_by)}, atw);
 }
 
 }  // namespace casus::engine

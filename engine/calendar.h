@@ -69,6 +69,17 @@ class DutchCalendar {
   // and in working days are never moved.
   TimePoint DueAt(TimePoint start, const DurationSpec& duration, bool atw = false) const;
 
+  // Opschorting. The time from `from` to `until` in the unit of `term`:
+  //  - hours: whole seconds;
+  //  - calendar days: the days after from's local date up to and including
+  //    until's local date (a suspension within one day adds none);
+  //  - working days: the working days among those days.
+  std::int64_t SuspendedUnits(const DurationSpec& term, TimePoint from, TimePoint until) const;
+  // The end of `term` started at `start` and extended by `extended_by` of
+  // its own unit (as SuspendedUnits counts them), under the same rules as
+  // DueAt, Algemene termijnenwet included.
+  TimePoint ExtendedDueAt(TimePoint start, const DurationSpec& term, std::int64_t extended_by, bool atw) const;
+
  private:
   const CivilTime* civil_time_;  // not owned
   CalendarOptions options_;

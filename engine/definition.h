@@ -85,6 +85,15 @@ struct OverdueConsequence {
   bool operator==(const OverdueConsequence&) const = default;
 };
 
+// Opschorting: who may suspend a running term (with a reason) and resume
+// it. A term is suspendable only when its file says so; statutory terms
+// that the law does not let anyone suspend (the Wvggz 14 days, the
+// crisismaatregel's 3 days) are never marked (docs/workflow-format.md).
+struct SuspensionSpec {
+  std::vector<std::string> roles;  // at least one
+  bool operator==(const SuspensionSpec&) const = default;
+};
+
 struct DeadlineSpec {
   std::string id;
   std::string label;
@@ -113,6 +122,9 @@ struct DeadlineSpec {
   // the configured default (deadlines.due_soon).
   std::optional<DurationSpec> due_soon;
   std::vector<OverdueConsequence> on_overdue;  // in file order
+  // Absent: the term may not be suspended (engine::SuspendDeadline refuses,
+  // naming legal_basis).
+  std::optional<SuspensionSpec> suspendable;
 };
 
 // The handling norm (afhandeltermijn) for reports of one category.

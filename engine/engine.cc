@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "engine/deadline_term.h"
 #include "engine/field_check.h"
 #include "engine/guard_eval.h"
+#include "engine/refuse.h"
 
 namespace casus::engine {
 namespace {
@@ -20,26 +22,15 @@ bool OrgAdmitted(const std::vector<std::string>& allowed, const Actor& actor) {
   return allowed.empty() || Contains(allowed, actor.org_type);
 }
 
-Status Refuse(StatusCode code, Refusal reason, std::string message, StatusDetail detail = {}) {
-  detail.reason = reason;
-  return Status(code, std::move(message), std::move(detail));
-}
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 // Checks who may act: role first, then organisation type.
 Status CheckActor(const std::vector<std::string>& roles, const std::vector<std::string>& org_types,
                   const Actor& actor, const std::string& what) {
   if (!RoleAdmitted(roles, actor))
     return Refuse(StatusCode::kPermissionDenied, Refusal::kRoleRefused,
-                  what + " is reserved for role(s): " + Join(roles));
+                  what + " is reserved for role(s): " + JoinWithCommas(roles));
   if (!OrgAdmitted(org_types, actor))
     return Refuse(StatusCode::kPermissionDenied, Refusal::kOrgRefused,
-                  what + " is reserved for organisation type(s): " + Join(org_types));
+                  what + " is reserved for organisation type(s): " + JoinWithCommas(org_types));
   return Status::Ok();
 }
 
@@ -72,9 +63,12 @@ FieldMap Merge(FieldMap base, const FieldMap& update) {
   return base;
 }
 
-bool BoolField(const FieldMap& data, const std::string& name) {
-  auto it = data.find(name);
-  return it != data.end() && std::holds_alternative<bool>(it->second) && std::get<bool>(it->second);
+// Ends a running term (cleared, or replaced by a restart). A term that no
+// longer runs is not suspended either.
+void EndTerm(DeadlineState& d, TimePoint now) {
+  d.cleared_at = now;
+  d.suspended_at.reset();
+  d.suspension_reason.clear();
 }
 
 // Applies the deadline rules for reaching `state` (entered: whether the state
@@ -87,7 +81,7 @@ void UpdateDeadlines(const WorkflowDefinition& def, const std::string& state, bo
       if (!d.active()) continue;
       const DeadlineSpec* spec = def.FindDeadline(d.id);
       if (spec && Contains(spec->cleared_by, state)) {
-        d.cleared_at = ctx.now;
+        EndTerm(d, ctx.now);
         events.push_back({"deadline.cleared", {{"deadline", d.id}}});
       }
     }
@@ -97,13 +91,15 @@ void UpdateDeadlines(const WorkflowDefinition& def, const std::string& state, bo
                   (!transition.empty() && Contains(spec.start_on_transition, transition));
     if (!starts) continue;
     for (auto& d : deadlines) {
-      if (d.id == spec.id && d.active()) d.cleared_at = ctx.now;  // a restart replaces the running term
+      if (d.id == spec.id && d.active()) EndTerm(d, ctx.now);  // a restart replaces the running term
     }
     TimePoint anchor = spec.anchor == DeadlineSpec::Anchor::kReceived ? received_at : ctx.now;
-    DurationSpec duration = spec.duration;
-    if (spec.longer_when_field && spec.longer_duration && BoolField(data, *spec.longer_when_field))
-      duration = *spec.longer_duration;
-    DeadlineState started{spec.id, anchor, ctx.calendar->DueAt(anchor, duration, spec.atw), std::nullopt};
+    const DurationSpec term = ResolveTerm(spec, data);
+    DeadlineState started;
+    started.id = spec.id;
+    started.started_at = anchor;
+    started.due_at = ctx.calendar->DueAt(anchor, term, spec.atw);
+    started.term = term;
     events.push_back({"deadline.started", {{"deadline", spec.id}, {"due_at", FormatRfc3339(started.due_at)}}});
     deadlines.push_back(started);
   }
@@ -221,7 +217,7 @@ std::vector<AllowedTransition> AllowedTransitions(const WorkflowDefinition& def,
 std::vector<DeadlineState> OverdueDeadlines(const CaseState& kase, TimePoint now) {
   std::vector<DeadlineState> out;
   for (const auto& d : kase.deadlines)
-    if (d.active() && d.due_at <= now) out.push_back(d);
+    if (d.active() && !d.suspended() && d.due_at <= now) out.push_back(d);
   return out;
 }
 

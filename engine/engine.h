@@ -43,10 +43,20 @@ struct Actor {
 
 struct DeadlineState {
   std::string id;  // DeadlineSpec::id
-  TimePoint started_at;
-  TimePoint due_at;
+  TimePoint started_at;  // the moment the term runs from (its anchor)
+  TimePoint due_at;      // the term's end, moved on by every completed suspension
   std::optional<TimePoint> cleared_at;  // set when a clearing state was reached
+  // The term as started (the longer one when it applied), so that a
+  // suspension moves the right end. Absent only for deadlines stored before
+  // suspension existed; the engine then resolves it from the definition.
+  std::optional<DurationSpec> term{};
+  // Opschorting: the suspended time added so far, in the term's own unit:
+  // calendar days, working days, or seconds for a term in hours.
+  std::int64_t extended_by = 0;
+  std::optional<TimePoint> suspended_at{};  // suspended now, since then
+  std::string suspension_reason{};          // why, as given (only while suspended)
   bool active() const { return !cleared_at.has_value(); }
+  bool suspended() const { return active() && suspended_at.has_value(); }
   bool operator==(const DeadlineState&) const = default;
 };
 
@@ -94,7 +104,8 @@ struct OpenRequest {
 
 struct DomainEvent {
   // "case.created", "case.transitioned", "case.escalated", "case.deescalated",
-  // "deadline.started", "deadline.cleared", "case.closed"
+  // "deadline.started", "deadline.cleared", "deadline.suspended",
+  // "deadline.resumed", "case.closed"
   std::string type;
   std::map<std::string, std::string> attrs;  // e.g. {"from": "aangemeld", "to": "verrijking"}
   bool operator==(const DomainEvent&) const = default;
@@ -132,7 +143,36 @@ std::vector<AllowedTransition> AllowedTransitions(const WorkflowDefinition& def,
 // Their names, as a refusal's detail lists them.
 std::vector<std::string> TransitionNames(const std::vector<AllowedTransition>& allowed);
 
-// Deadlines of the case that are active and past due at `now`.
+// Deadlines of the case that are active, not suspended and past due at `now`.
 std::vector<DeadlineState> OverdueDeadlines(const CaseState& kase, TimePoint now);
+
+// Opschorting (engine/suspension.cc). Suspends the case's running deadline
+// `deadline_id` at ctx.now, for `reason` (1..2000 bytes). The outcome keeps
+// state, level and data; its deadlines hold the suspended one; its event is
+// "deadline.suspended" {deadline}. While suspended a deadline is neither
+// due soon nor overdue. Refusals (StatusDetail reason):
+//   kNotFound            the workflow has no such deadline       kUnknownDeadline
+//   kFailedPrecondition  case in a terminal state                kCaseClosed
+//   kFailedPrecondition  not marked suspendable; the message     kNotSuspendable
+//                        names the term and its legal basis
+//   kFailedPrecondition  not running (never started, cleared,    kDeadlineNotRunning
+//                        or already past due)
+//   kFailedPrecondition  already suspended                       kAlreadySuspended
+//   kPermissionDenied    none of the actor's roles may           kRoleRefused
+//   kInvalidArgument     reason empty or too long                kInvalidData (field "reason")
+StatusOr<Outcome> SuspendDeadline(const WorkflowDefinition& def, const CaseState& kase,
+                                  const std::string& deadline_id, const std::string& reason, const Actor& actor,
+                                  const Context& ctx);
+
+// Resumes a suspended deadline at ctx.now: its end moves on by the
+// suspended time in the term's unit (DutchCalendar::SuspendedUnits), and is
+// computed again from the start as a term of term + extended_by
+// (DutchCalendar::ExtendedDueAt), so the Algemene termijnenwet applies to
+// the moved end as to the original. Event "deadline.resumed" {deadline,
+// due_at}. Refusals as SuspendDeadline, with kNotSuspended instead of
+// kAlreadySuspended and no reason to check; a deadline that is suspended
+// may be resumed even though its original end has passed.
+StatusOr<Outcome> ResumeDeadline(const WorkflowDefinition& def, const CaseState& kase,
+                                 const std::string& deadline_id, const Actor& actor, const Context& ctx);
 
 }  // namespace casus::engine

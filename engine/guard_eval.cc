@@ -101,8 +101,9 @@ bool EvaluateGuard(const GuardSpec& g, const GuardInput& in, std::string& why) {
   }
   if (g.name == "deadline_passed") {
     const auto& id = Arg(g, "deadline");
+    // A suspended term has not passed, whatever its (original) end says.
     for (const auto& d : in.kase.deadlines)
-      if (!id.empty() && d.id == id[0] && d.active() && d.due_at <= in.ctx.now) return true;
+      if (!id.empty() && d.id == id[0] && d.active() && !d.suspended() && d.due_at <= in.ctx.now) return true;
     why = "deadline \"" + (id.empty() ? std::string() : id[0]) + "\" has not passed";
     return false;
   }

@@ -1,5 +1,7 @@
 #include "engine/registry.h"
 
+#include <limits>
+
 namespace casus::engine {
 
 Status DefinitionRegistry::Add(WorkflowDefinition def) {
@@ -31,6 +33,15 @@ std::vector<const WorkflowDefinition*> DefinitionRegistry::LatestOfEach() const 
     else
       out.push_back(&def);
   }
+  return out;
+}
+
+std::vector<int> DefinitionRegistry::Versions(const std::string& type) const {
+  std::vector<int> out;
+  // The map is ordered by (type, version): this type's entries are adjacent, ascending.
+  for (auto it = defs_.lower_bound({type, std::numeric_limits<int>::min()});
+       it != defs_.end() && it->first.first == type; ++it)
+    out.push_back(it->first.second);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "common/status.h"
 #include "engine/definition.h"
@@ -20,6 +21,9 @@ class DefinitionRegistry {
   const WorkflowDefinition* Find(const std::string& type, int version) const;  // null when unknown
   const WorkflowDefinition* Latest(const std::string& type) const;             // null when unknown
   std::vector<const WorkflowDefinition*> LatestOfEach() const;
+  // Every registered version of `type`, ascending (cases may be pinned to
+  // any of them); empty when the type is unknown.
+  std::vector<int> Versions(const std::string& type) const;
 
  private:
   std::map<std::pair<std::string, int>, WorkflowDefinition> defs_;

@@ -287,6 +287,7 @@ class Validator {
     CheckKnownStates(d.cleared_by, path + ".cleared_by");
     if (d.due_soon && d.due_soon->amount <= 0) Error(path + ".due_soon", "must be a positive duration");
     for (size_t i = 0; i < d.on_overdue.size(); ++i) CheckConsequence(d.on_overdue[i], Index(path + ".on_overdue", i));
+    if (d.suspendable) CheckRoles(d.suspendable->roles, path + ".suspendable.roles");
   }
 
   // A consequence runs unattended as the system actor: it must name

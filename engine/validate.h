@@ -23,7 +23,8 @@ struct DefinitionError {
 // their arguments); transitions out of terminal states; states unreachable
 // from the initial state; non-terminal states with no way out; level
 // changes to unknown levels; deadlines started or cleared by unknown
-// states/transitions; fields with unknown types or enums without values.
+// states/transitions; fields with unknown types or enums without values;
+// a suspendable deadline without roles or with an unknown one.
 std::vector<DefinitionError> ValidateDefinition(const WorkflowDefinition& def);
 
 }  // namespace casus::engine

@@ -100,7 +100,8 @@ constexpr KeySpec kFieldKeys[] = {{"name", true}, {"type", true}, {"values", fal
 constexpr KeySpec kDeadlineKeys[] = {{"id", true},       {"label", true},  {"legal_basis", true}, {"kind", false},
                                      {"duration", true}, {"longer", false}, {"start", true},      {"anchor", false},
                                      {"cleared_by", true}, {"due_soon", false}, {"on_overdue", false},
-                                     {"atw", false}};
+                                     {"atw", false}, {"suspendable", false}};
+constexpr KeySpec kSuspendableKeys[] = {{"roles", true}};
 constexpr KeySpec kConsequenceKeys[] = {{"take", false}, {"notify", false}};
 constexpr KeySpec kLongerKeys[] = {{"when", true}, {"duration", true}};
 constexpr KeySpec kStartKeys[] = {{"on_open", false}, {"on_enter", false}, {"on_transition", false}};
@@ -432,6 +433,18 @@ class Parser {
       if (lead.amount > 0) out.due_soon = lead;
     }
     ReadList(node, path, "on_overdue", out.on_overdue, &Parser::ParseConsequence);
+    if (const YAML::Node suspendable = Child(node, path, "suspendable"))
+      ParseSuspendable(suspendable, Join(path, "suspendable"), out);
+  }
+
+  // {roles: [..]}: who may suspend and resume the term. Validation judges
+  // the roles (at least one, each known).
+  void ParseSuspendable(const YAML::Node& node, const std::string& path, DeadlineSpec& out) {
+    if (!ExpectMap(node, path, "roles (who may suspend the term)")) return;
+    CheckKeys(node, path, kSuspendableKeys);
+    SuspensionSpec spec;
+    ReadStrings(node, path, "roles", spec.roles);
+    out.suspendable = std::move(spec);
   }
 
   // {take: <transition>} or {notify: coordinator}: exactly one key.
