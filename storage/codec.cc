@@ -74,4 +74,16 @@ StatusOr<std::optional<Date>> DateFromText(const std::optional<std::string>& tex
   return std::optional<Date>(*d);
 }
 
+std::optional<std::string> TermToText(const std::optional<engine::DurationSpec>& term) {
+  if (!term) return std::nullopt;
+  return term->ToString();
+}
+
+StatusOr<std::optional<engine::DurationSpec>> TermFromText(const std::optional<std::string>& text) {
+  if (!text) return std::optional<engine::DurationSpec>();
+  auto term = engine::ParseDuration(*text);
+  if (!term) return Status::Internal("stored deadline term \"" + *text + "\" is malformed");
+  return std::optional<engine::DurationSpec>(*term);
+}
+
 }  // namespace casus::storage

@@ -9,6 +9,7 @@
 
 #include "common/status.h"
 #include "common/time.h"
+#include "engine/duration.h"
 #include "engine/engine.h"
 
 namespace casus::storage {
@@ -29,6 +30,12 @@ StatusOr<std::string> NormalizeJsonObject(const std::string& json);
 
 std::optional<std::string> DateToText(const std::optional<Date>& date);
 StatusOr<std::optional<Date>> DateFromText(const std::optional<std::string>& text);
+
+// A deadline's term as its canonical text ("14d", "10wd", "24h"); NULL when
+// absent. Text that does not parse is Internal: the column was tampered
+// with, and dropping the term would quietly move a suspended deadline.
+std::optional<std::string> TermToText(const std::optional<engine::DurationSpec>& term);
+StatusOr<std::optional<engine::DurationSpec>> TermFromText(const std::optional<std::string>& text);
 
 // Empty id strings are stored as NULL so that optional foreign keys hold.
 inline std::optional<std::string> EmptyAsNull(const std::string& s) {

@@ -12,11 +12,12 @@ namespace {
 
 // Parents before children (foreign keys). audit_head is the chain's head
 // row, written last. Each table's columns are the target's (TargetColumns),
-// so columns a later step added (users' and sessions' OpenID identity) are
-// copied without being listed here. Not copied: the transient tables,
-// whose rows live minutes and are recreated as people go on using Casus —
-// rate_limit_hits (login throttles) and oidc_logins (OpenID logins in
-// progress; one cut off by the move is begun again at the provider).
+// so columns a later step added (users' and sessions' OpenID identity,
+// case_deadlines' term and suspension) are copied without being listed
+// here. Not copied: the transient tables, whose rows live minutes and are
+// recreated as people go on using Casus — rate_limit_hits (login
+// throttles) and oidc_logins (OpenID logins in progress; one cut off by
+// the move is begun again at the provider).
 constexpr const char* kTables[] = {
     "organisations", "users",        "persons",          "reports",        "workflow_definitions",
     "cases",         "case_number_counters", "case_deadlines", "case_events", "notes",    "actions",

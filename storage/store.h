@@ -232,7 +232,8 @@ class DeadlineFiringRepository {
   // deadline, started_at, kind) was already recorded.
   virtual StatusOr<bool> TryRecord(const DeadlineFiring& firing) = 0;
   virtual StatusOr<std::vector<DeadlineFiring>> ListForCase(const std::string& case_id) = 0;
-  // Active deadlines of all cases with due_at < `before`, earliest first.
+  // Active deadlines of all cases with due_at < `before`, earliest first;
+  // suspended ones are left out (neither due soon nor overdue while suspended).
   virtual StatusOr<std::vector<ActiveDeadline>> ListActiveDueBefore(TimePoint before, int limit) = 0;
 };
 

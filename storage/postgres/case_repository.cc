@@ -95,13 +95,22 @@ std::vector<Param> CaseFields(const CaseRecord& k) {
   return p;
 }
 
-// Columns deadline_id, started_at, due_at, cleared_at from `first`.
-engine::DeadlineState ReadDeadline(const Result& r, int row, int first) {
+// The deadline columns in the order ReadDeadline reads them.
+constexpr const char* kDeadlineColumns =
+    "deadline_id, started_at, due_at, cleared_at, term, extended_by, suspended_at, suspension_reason";
+
+// The columns of kDeadlineColumns from `first`. Internal when the stored
+// term does not parse.
+StatusOr<engine::DeadlineState> ReadDeadline(const Result& r, int row, int first) {
   engine::DeadlineState d;
   d.id = r.Text(row, first);
   d.started_at = TimeAt(r, row, first + 1);
   d.due_at = TimeAt(r, row, first + 2);
   d.cleared_at = OptionalTimeAt(r, row, first + 3);
+  ASSIGN_OR_RETURN(d.term, TermFromText(OptionalTextAt(r, row, first + 4)));
+  d.extended_by = r.Int(row, first + 5);
+  d.suspended_at = OptionalTimeAt(r, row, first + 6);
+  d.suspension_reason = OptionalTextAt(r, row, first + 7).value_or("");
   return d;
 }
 
@@ -118,12 +127,15 @@ Status LoadDeadlinesOf(Connection& c, std::vector<CaseRecord>& cases) {
     ids.push_back(k.id);
   }
   ASSIGN_OR_RETURN(Result r, RunQuery(c, "load case deadlines",
-                                      "SELECT case_id, deadline_id, started_at, due_at, cleared_at "
-                                      "FROM case_deadlines WHERE case_id = ANY($1::text[]) ORDER BY case_id, position",
+                                      std::string("SELECT case_id, ") + kDeadlineColumns +
+                                          " FROM case_deadlines WHERE case_id = ANY($1::text[]) "
+                                          "ORDER BY case_id, position",
                                       {TextArray(ids)}));
   for (int row = 0; row < r.rows(); ++row) {
     auto it = by_id.find(r.Text(row, 0));
-    if (it != by_id.end()) it->second->deadlines.push_back(ReadDeadline(r, row, 1));
+    if (it == by_id.end()) continue;
+    ASSIGN_OR_RETURN(engine::DeadlineState d, ReadDeadline(r, row, 1));
+    it->second->deadlines.push_back(std::move(d));
   }
   return Status::Ok();
 }
@@ -296,24 +308,32 @@ Status PgCases::WriteDeadlines(const std::string& case_id, const std::vector<eng
                                                          "DELETE FROM case_deadlines WHERE case_id = $1", {case_id}));
   }
   if (deadlines.empty()) return Status::Ok();
-  // One multi-row INSERT ($1 the case, then five parameters a deadline):
+  // One multi-row INSERT ($1 the case, then nine parameters a deadline):
   // one round trip however many deadlines.
+  constexpr std::size_t kPerDeadline = 9;
   std::string sql =
-      "INSERT INTO case_deadlines (case_id, position, deadline_id, started_at, due_at, cleared_at) VALUES ";
+      "INSERT INTO case_deadlines (case_id, position, deadline_id, started_at, due_at, cleared_at, term, "
+      "extended_by, suspended_at, suspension_reason) VALUES ";
   std::vector<Param> params = {case_id};
-  params.reserve(1 + 5 * deadlines.size());
+  params.reserve(1 + kPerDeadline * deadlines.size());
+  // The casts each parameter needs, in order (text parameters need none).
+  constexpr const char* kCasts[kPerDeadline] = {"::bigint", "", "::bigint", "::bigint", "::bigint",
+                                                "",         "::bigint", "::bigint", ""};
   std::int64_t position = 0;
   for (const auto& d : deadlines) {
     const std::size_t base = params.size();
-    if (position > 0) sql += ", ";
-    sql += "($1, $" + std::to_string(base + 1) + "::bigint, $" + std::to_string(base + 2) + ", $" +
-           std::to_string(base + 3) + "::bigint, $" + std::to_string(base + 4) + "::bigint, $" +
-           std::to_string(base + 5) + "::bigint)";
+    sql += position > 0 ? ", ($1" : "($1";
+    for (std::size_t i = 0; i < kPerDeadline; ++i) sql += ", $" + std::to_string(base + 1 + i) + kCasts[i];
+    sql += ")";
     params.push_back(IntParam(position++));
     params.push_back(d.id);
     params.push_back(TimeParam(d.started_at));
     params.push_back(TimeParam(d.due_at));
     params.push_back(OptionalTimeParam(d.cleared_at));
+    params.push_back(TermToText(d.term));
+    params.push_back(IntParam(d.extended_by));
+    params.push_back(OptionalTimeParam(d.suspended_at));
+    params.push_back(EmptyAsNull(d.suspension_reason));
   }
   ASSIGN_OR_RETURN([[maybe_unused]] Result r, RunQuery(c_, "insert case deadline", sql, params));
   return Status::Ok();
@@ -321,12 +341,15 @@ Status PgCases::WriteDeadlines(const std::string& case_id, const std::vector<eng
 
 Status PgCases::LoadDeadlines(CaseRecord& kase) {
   ASSIGN_OR_RETURN(Result r, RunQuery(c_, "load case deadlines",
-                                      "SELECT deadline_id, started_at, due_at, cleared_at FROM case_deadlines "
-                                      "WHERE case_id = $1 ORDER BY position",
+                                      std::string("SELECT ") + kDeadlineColumns +
+                                          " FROM case_deadlines WHERE case_id = $1 ORDER BY position",
                                       {kase.id}));
   kase.deadlines.clear();
   kase.deadlines.reserve(static_cast<std::size_t>(r.rows()));
-  for (int row = 0; row < r.rows(); ++row) kase.deadlines.push_back(ReadDeadline(r, row, 0));
+  for (int row = 0; row < r.rows(); ++row) {
+    ASSIGN_OR_RETURN(engine::DeadlineState d, ReadDeadline(r, row, 0));
+    kase.deadlines.push_back(std::move(d));
+  }
   return Status::Ok();
 }
 

@@ -41,12 +41,14 @@ StatusOr<std::vector<DeadlineFiring>> PgDeadlineFirings::ListForCase(const std::
 }
 
 StatusOr<std::vector<ActiveDeadline>> PgDeadlineFirings::ListActiveDueBefore(TimePoint before, int limit) {
-  // The condition matches the partial index case_deadlines_active_by_due.
+  // cleared_at IS NULL matches the partial index case_deadlines_active_by_due.
+  // A suspended deadline is neither due soon nor overdue: its end is not
+  // known until the suspension ends, so the scan passes it by.
   // No CheckLimit, as in SQLite, where a negative LIMIT means no limit:
   // LIMIT NULL is PostgreSQL's "no limit" (a negative LIMIT is an error).
   ASSIGN_OR_RETURN(Result r, RunQuery(c_, "list active deadlines",
                                       "SELECT case_id, deadline_id, started_at, due_at FROM case_deadlines "
-                                      "WHERE cleared_at IS NULL AND due_at < $1::bigint "
+                                      "WHERE cleared_at IS NULL AND suspended_at IS NULL AND due_at < $1::bigint "
                                       "ORDER BY due_at, case_id, position LIMIT $2::bigint",
                                       {TimeParam(before), limit < 0 ? Param() : IntParam(limit)}));
   std::vector<ActiveDeadline> out;

@@ -11,7 +11,7 @@ namespace {
 // Index i holds the step to version i + 1. Append only: a released step
 // never changes, because databases out there already ran it.
 const std::vector<const char*>& Steps() {
-  static const std::vector<const char*> steps = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+  static const std::vector<const char*> steps = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
   return steps;
 }
 

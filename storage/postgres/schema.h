@@ -3,7 +3,7 @@
 // Conventions: the same tables, columns and values as the SQLite schema
 // (storage/sqlite/schema.h), whose steps v1..v6 kSchemaV1 here reproduces
 // in their final state; PostgreSQL numbers its own steps from 1 (step 2
-// is SQLite's v7, step 3 its v8, step 4 its v9).
+// is SQLite's v7, step 3 its v8, step 4 its v9, step 5 its v10).
 // - Instants are BIGINT unix seconds (UTC); civil dates are 'YYYY-MM-DD'
 //   TEXT. Every SQLite INTEGER is BIGINT (SQLite integers are 64-bit), so
 //   the codec reads one integer type; the 0/1 CHECK flags,
@@ -499,6 +499,16 @@ FROM cases GROUP BY 1, 2;
 ALTER TABLE cases ALTER COLUMN case_number SET NOT NULL;
 -- CaseRepository::List by zaaknummer. Unique: a number is given once.
 CREATE UNIQUE INDEX cases_by_case_number ON cases (case_number);
+)sql";
+
+// Step 5: opschorting, the suspension of a deadline; SQLite's v10, which
+// says what each column holds. Existing deadlines were never suspended:
+// NULL, 0, NULL, NULL. extended_by: SQLite INTEGER.
+inline constexpr const char* kSchemaV5 = R"sql(
+ALTER TABLE case_deadlines ADD COLUMN term TEXT;
+ALTER TABLE case_deadlines ADD COLUMN extended_by BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE case_deadlines ADD COLUMN suspended_at BIGINT;
+ALTER TABLE case_deadlines ADD COLUMN suspension_reason TEXT;
 )sql";
 
 }  // namespace casus::storage::postgres

@@ -36,9 +36,11 @@ StatusOr<std::vector<DeadlineFiring>> SqliteDeadlineFirings::ListForCase(const s
 }
 
 StatusOr<std::vector<ActiveDeadline>> SqliteDeadlineFirings::ListActiveDueBefore(TimePoint before, int limit) {
-  // The condition matches the partial index case_deadlines_active_by_due.
+  // cleared_at IS NULL matches the partial index case_deadlines_active_by_due.
+  // A suspended deadline is neither due soon nor overdue: its end is not
+  // known until the suspension ends, so the scan passes it by.
   ASSIGN_OR_RETURN(StatementRef s, c_.Prepare("SELECT case_id, deadline_id, started_at, due_at FROM case_deadlines "
-                                              "WHERE cleared_at IS NULL AND due_at < ? "
+                                              "WHERE cleared_at IS NULL AND suspended_at IS NULL AND due_at < ? "
                                               "ORDER BY due_at, case_id, position LIMIT ?"));
   s->Bind(1, ToUnix(before));
   s->Bind(2, std::int64_t{limit});

@@ -22,7 +22,8 @@ struct Step {
 const std::vector<Step>& Steps() {
   static const std::vector<Step> steps = {{kSchemaV1}, {kSchemaV2}, {kSchemaV3}, {kSchemaV4},
                                           {kSchemaV5Before, UpgradeAuditChain, kSchemaV5After},
-                                          {kSchemaV6}, {kSchemaV7}, {kSchemaV8}, {kSchemaV9}};
+                                          {kSchemaV6}, {kSchemaV7}, {kSchemaV8}, {kSchemaV9},
+                                          {kSchemaV10}};
   return steps;
 }
 

@@ -436,6 +436,20 @@ SELECT type, CAST(strftime('%Y', created_at + 3600, 'unixepoch') AS INTEGER), co
 CREATE UNIQUE INDEX cases_by_case_number ON cases (case_number);
 )sql";
 
+// Version 10: opschorting, the suspension of a deadline (engine/engine.h,
+// DeadlineState). term is the term as started, as DurationSpec text
+// ("14d", "10wd", "24h"), so that a suspension moves the right end;
+// extended_by is the suspended time added so far in the term's own unit;
+// suspended_at and suspension_reason are set only while suspended. Existing
+// deadlines were never suspended: NULL, 0, NULL, NULL, and the engine
+// resolves a NULL term from the definition.
+inline constexpr const char* kSchemaV10 = R"sql(
+ALTER TABLE case_deadlines ADD COLUMN term TEXT;
+ALTER TABLE case_deadlines ADD COLUMN extended_by INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE case_deadlines ADD COLUMN suspended_at INTEGER;
+ALTER TABLE case_deadlines ADD COLUMN suspension_reason TEXT;
+)sql";
+
 // Every index, and the query that needs it (repository and statement). An
 // index costs each insert a b-tree write, so none stays without a reader.
 //
@@ -447,7 +461,8 @@ CREATE UNIQUE INDEX cases_by_case_number ON cases (case_number);
 // cases_by_municipality_type_state CaseRepository::List, municipality scope by type (and state): the worklist
 // cases_by_subject                 CaseRepository::List by subject: the person view and the export
 // cases_by_case_number             CaseRepository::List by zaaknummer (unique: a number is given once)
-// case_deadlines_active_by_due     DeadlineFiringRepository: active deadlines due before now
+// case_deadlines_active_by_due     DeadlineFiringRepository: active deadlines due before now (suspended
+//                                  ones, few, are filtered out of the index range)
 // case_events_by_case              EventRepository::ListForCase (the timeline)
 // notes_by_case, actions_by_case   NoteRepository/ActionRepository::ListForCase
 // case_team_by_org                 TeamRepository::CaseIdsFor, the whole organisation's team cases, paged

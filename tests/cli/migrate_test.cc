@@ -1,7 +1,8 @@
 // `casus migrate --from-sqlite` as a region runs it: the demo database
 // copied into an empty PostgreSQL database arrives whole (every row of
-// every table, the event ids and the audit chain), and is refused into a
-// database with data, from a broken chain, or without PostgreSQL configured.
+// every table, the deadlines' term and suspension, the event ids and the
+// audit chain), and is refused into a database with data, from a broken
+// chain, or without PostgreSQL configured.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -85,6 +86,39 @@ TEST_F(MigrateTest, TheDemoDatabaseArrivesWholeAndItsChainVerifies) {
   auto verify = RunCasus("CASUS_DATABASE_URL=" + url, "audit verify");
   EXPECT_EQ(verify.exit_code, 0) << verify.output;
   EXPECT_NE(verify.output.find("audit chain intact"), std::string::npos) << verify.output;
+}
+
+TEST_F(MigrateTest, DeadlinesArriveWithTheirTermAndSuspension) {
+  // One demo deadline suspended as the engine would store it, with a
+  // quote in its reason; the others as the demo left them.
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(db().c_str(), &handle), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(handle,
+                         "UPDATE case_deadlines SET term = '10wd', extended_by = 3, suspended_at = 1767225600, "
+                         "suspension_reason = 'wacht op ''rapport''' "
+                         "WHERE case_id = (SELECT min(case_id) FROM case_deadlines) AND position = 0",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(handle);
+  const std::string url = NewDatabase();
+  auto r = Migrate(url);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto pg = casus::storage::postgres::Connection::Open(url);
+  ASSERT_TRUE(pg.ok()) << pg.status().ToString();
+  const std::string suspended =
+      "SELECT count(*) FROM case_deadlines WHERE term = '10wd' AND extended_by = 3 AND suspended_at = 1767225600 "
+      "AND suspension_reason = 'wacht op ''rapport''' AND case_id = (SELECT min(case_id) FROM case_deadlines) "
+      "AND position = 0";
+  EXPECT_EQ(SqliteInt(db(), suspended), 1);
+  EXPECT_EQ(*(*pg)->QueryInt(suspended), 1);
+  // Every other row's new columns arrive as they were, NULL included.
+  for (const char* query : {"SELECT count(*) FROM case_deadlines WHERE term IS NULL",
+                            "SELECT count(*) FROM case_deadlines WHERE suspended_at IS NULL",
+                            "SELECT count(*) FROM case_deadlines WHERE suspension_reason IS NULL",
+                            "SELECT coalesce(sum(extended_by), 0) FROM case_deadlines",
+                            "SELECT count(DISTINCT term) FROM case_deadlines"}) {
+    EXPECT_EQ(*(*pg)->QueryInt(query), SqliteInt(db(), query)) << query;
+  }
 }
 
 TEST_F(MigrateTest, ADatabaseWithDataIsRefusedAndLeftAsItWas) {

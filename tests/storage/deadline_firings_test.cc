@@ -1,7 +1,7 @@
 // Deadline firings: recorded at most once per (case, deadline, run, kind),
 // a refused duplicate changes nothing, and the scheduler's query sees only
-// active deadlines due before the given time, across cases. On both
-// backends (tests/storage/backend_test.h).
+// active, unsuspended deadlines due before the given time, across cases.
+// On both backends (tests/storage/backend_test.h).
 #include <gtest/gtest.h>
 
 #include "tests/storage/backend_test.h"
@@ -75,6 +75,47 @@ TEST_P(DeadlineFiringTest, ActiveDueBeforeListsOnlyActiveDeadlinesDueBeforeTheTi
     EXPECT_EQ(limited.size(), 1u);
     return Status::Ok();
   }).ok());
+}
+
+TEST_P(DeadlineFiringTest, ASuspendedDeadlineIsNeitherDueSoonNorOverdue) {
+  auto listed = [&](TimePoint before) {
+    std::vector<ActiveDeadline> out;
+    EXPECT_TRUE(store_->Read([&](Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(out, tx.deadline_firings().ListActiveDueBefore(before, 100));
+      return Status::Ok();
+    }).ok());
+    return out;
+  };
+  auto set_deadline = [&](const engine::DeadlineState& d) {
+    MustWrite(*store_, [&](Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(CaseRecord k, tx.cases().Get("case_a"));
+      k.deadlines.at(0) = d;
+      return tx.cases().Update(k, k.version);
+    });
+  };
+  const ActiveDeadline overdue_b{"case_b", "verkennend_onderzoek", At(3, 9), At(17, 9)};
+  // Overdue while it runs (due At(17, 9)).
+  EXPECT_EQ(listed(At(20, 0)),
+            (std::vector<ActiveDeadline>{{"case_a", "verkennend_onderzoek", At(3, 9), At(17, 9)}, overdue_b}));
+
+  // Suspended: gone from the scan whatever its bound; case_b's is still there.
+  engine::DeadlineState d = MakeCase("case_a", "person_1").deadlines.at(0);
+  d.term = engine::DurationSpec{engine::DurationSpec::Unit::kWorkingDays, 10};
+  d.suspended_at = At(16, 9);
+  d.suspension_reason = "wacht op rapportage";
+  set_deadline(d);
+  EXPECT_EQ(listed(At(20, 0)), std::vector<ActiveDeadline>{overdue_b});
+  EXPECT_EQ(listed(At(31, 23)), std::vector<ActiveDeadline>{overdue_b});
+
+  // Resumed with its end moved on: listed again, by its new due time.
+  d.suspended_at = std::nullopt;
+  d.suspension_reason.clear();
+  d.extended_by = 2;
+  d.due_at = At(19, 9);
+  set_deadline(d);
+  EXPECT_EQ(listed(At(19, 9)), std::vector<ActiveDeadline>{overdue_b});
+  EXPECT_EQ(listed(At(20, 0)),
+            (std::vector<ActiveDeadline>{overdue_b, {"case_a", "verkennend_onderzoek", At(3, 9), At(19, 9)}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DeadlineFiringTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "storage/case_number.h"
+#include "storage/codec.h"
 #include "storage/sqlite/schema.h"
 #include "storage/sqlite/transaction.h"
 #include "tests/storage/test_db.h"
@@ -34,7 +35,7 @@ std::int64_t ReaderPragma(Store& store, const std::string& pragma) {
 }
 
 TEST_F(SchemaTest, FreshDatabaseIsMigratedToTheCurrentVersion) {
-  EXPECT_EQ(CurrentSchemaVersion(), 9);
+  EXPECT_EQ(CurrentSchemaVersion(), 10);
   auto store = OpenStore();
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(WriterPragma(*store, "user_version"), CurrentSchemaVersion());
@@ -57,7 +58,7 @@ TEST_F(SchemaTest, NewerDatabaseIsRefused) {
   auto store = OpenSqliteStore(Options());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(store.status().message().find("schema version 99 is newer than this build supports (9)"),
+  EXPECT_NE(store.status().message().find("schema version 99 is newer than this build supports (10)"),
             std::string::npos)
       << store.status().message();
   EXPECT_EQ(RawInt(db_path(), "PRAGMA user_version"), 99);  // left untouched
@@ -152,7 +153,7 @@ TEST_F(SchemaTest, VersionEightDatabaseNumbersItsCasesInCreationOrderPerTypeAndY
   ASSERT_EQ(RawExec(db_path(), sql + "PRAGMA user_version = 8;"), "");
   auto store = OpenStore();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(WriterPragma(*store, "user_version"), 9);
+  EXPECT_EQ(WriterPragma(*store, "user_version"), CurrentSchemaVersion());
   std::map<std::string, std::string> numbers;
   ASSERT_TRUE(store->Read([&](Transaction& tx) -> Status {
     for (const auto& [id, kind] : cases) {
@@ -188,6 +189,57 @@ TEST_F(SchemaTest, VersionEightDatabaseNumbersItsCasesInCreationOrderPerTypeAndY
   store.reset();
   EXPECT_EQ(RawExec(db_path(), "UPDATE cases SET case_number = 'IAWW-2026-0001' WHERE id = 'case_jan'"),
             "UNIQUE constraint failed: cases.case_number");
+}
+
+TEST_F(SchemaTest, VersionNineDatabaseKeepsItsDeadlinesNeverSuspended) {
+  // A database as schema v9 left it, with a case, its active deadline and a
+  // cleared one.
+  std::string sql = std::string(sqlite::kSchemaV1) + sqlite::kSchemaV2 + sqlite::kSchemaV3 + sqlite::kSchemaV4 +
+                    sqlite::kSchemaV5Before + sqlite::kSchemaV5After + sqlite::kSchemaV6 + sqlite::kSchemaV7 +
+                    sqlite::kSchemaV8 + sqlite::kSchemaV9;
+  const TimePoint opened = At(3, 9);
+  const std::string t = std::to_string(ToUnix(opened));
+  sql += "INSERT INTO cases (id, type, definition_version, state, level, version, municipality, confidentiality, "
+         "subject_person_id, report_id, received_at, created_at, updated_at, history_json, data_json, case_number) "
+         "VALUES ('case_1', 'iaww', 1, 'nieuw', 'laag', 1, 'Kerkrade', 1, NULL, NULL, " + t + ", " + t + ", " + t +
+         ", '[]', '{}', 'IAWW-2026-0001');"
+         "INSERT INTO case_number_counters VALUES ('iaww', 2026, 1);"
+         "INSERT INTO case_deadlines VALUES ('case_1', 0, 'agendering', " + t + ", " +
+         std::to_string(ToUnix(At(17, 9))) + ", NULL);"
+         "INSERT INTO case_deadlines VALUES ('case_1', 1, 'eerste_contact', " + t + ", " +
+         std::to_string(ToUnix(At(4, 9))) + ", " + std::to_string(ToUnix(At(3, 15))) + ");";
+  ASSERT_EQ(RawExec(db_path(), sql + "PRAGMA user_version = 9;"), "");
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(WriterPragma(*store, "user_version"), 10);
+  const std::vector<engine::DeadlineState> kept = {
+      engine::DeadlineState{"agendering", opened, At(17, 9), std::nullopt},
+      engine::DeadlineState{"eerste_contact", opened, At(4, 9), At(3, 15)},
+  };
+  ASSERT_TRUE(store->Read([&](Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(CaseRecord k, tx.cases().Get("case_1"));
+    // No term (the engine resolves it from the definition), nothing added, not suspended.
+    EXPECT_EQ(k.deadlines, kept);
+    ASSIGN_OR_RETURN(auto due, tx.deadline_firings().ListActiveDueBefore(At(20), 10));
+    EXPECT_EQ(due, (std::vector<ActiveDeadline>{{"case_1", "agendering", opened, At(17, 9)}}));
+    return Status::Ok();
+  }).ok());
+  // The new columns take a suspension.
+  MustWrite(*store, [&](Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(CaseRecord k, tx.cases().Get("case_1"));
+    k.deadlines.at(0).term = engine::DurationSpec{engine::DurationSpec::Unit::kCalendarDays, 14};
+    k.deadlines.at(0).suspended_at = At(10);
+    k.deadlines.at(0).suspension_reason = "onderzoek elders";
+    return tx.cases().Update(k, k.version);
+  });
+  store.reset();
+  EXPECT_EQ(RawInt(db_path(), "SELECT count(*) FROM case_deadlines WHERE term = '14d' AND extended_by = 0 AND "
+                              "suspended_at = " + std::to_string(ToUnix(At(10))) +
+                              " AND suspension_reason = 'onderzoek elders'"),
+            1);
+  EXPECT_EQ(RawExec(db_path(), "INSERT INTO case_deadlines (case_id, position, deadline_id, started_at, due_at, "
+                               "extended_by) VALUES ('case_1', 2, 'x', 1, 2, NULL)"),
+            "NOT NULL constraint failed: case_deadlines.extended_by");
 }
 
 TEST_F(SchemaTest, FailedMigrationStepLeavesTheDatabaseAtThePreviousVersion) {

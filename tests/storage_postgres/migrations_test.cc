@@ -141,6 +141,43 @@ TEST_F(PgTest, AStepThreeDatabaseNumbersItsCasesInCreationOrderPerTypeAndYear) {
   EXPECT_FALSE(conn->InTransaction());
 }
 
+TEST_F(PgTest, AStepFourDatabaseKeepsItsDeadlinesNeverSuspended) {
+  auto conn = Connect();
+  ASSERT_TRUE(conn);
+  // A database as step 4 left it, with a case, its active deadline and a cleared one.
+  ASSERT_TRUE(conn->Exec(std::string(kSchemaV1) + kSchemaV2 + kSchemaV3 + kSchemaV4 +
+                         "CREATE TABLE casus_schema_version (only_row BOOLEAN PRIMARY KEY DEFAULT TRUE "
+                         "CHECK (only_row), version INTEGER NOT NULL);"
+                         "INSERT INTO casus_schema_version (version) VALUES (4);"
+                         "INSERT INTO cases (id, type, definition_version, state, level, version, municipality, "
+                         "confidentiality, subject_person_id, report_id, received_at, created_at, updated_at, "
+                         "history_json, data_json, case_number) VALUES ('case_1', 'iaww', 1, 'nieuw', 'laag', 1, "
+                         "'Kerkrade', 1, NULL, NULL, 100, 100, 100, '[]', '{}', 'IAWW-1970-0001');"
+                         "INSERT INTO case_deadlines VALUES ('case_1', 0, 'agendering', 100, 900, NULL);"
+                         "INSERT INTO case_deadlines VALUES ('case_1', 1, 'eerste_contact', 100, 200, 150);")
+                  .ok());
+  Status migrated = Migrate(*conn);
+  ASSERT_TRUE(migrated.ok()) << migrated.ToString();
+  EXPECT_EQ(*SchemaVersion(*conn), LatestSchemaVersion());
+  EXPECT_GE(LatestSchemaVersion(), 5);
+  // The deadlines are kept, without term, with nothing added, not suspended.
+  EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM case_deadlines WHERE term IS NULL AND extended_by = 0 AND "
+                            "suspended_at IS NULL AND suspension_reason IS NULL"),
+            2);
+  EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM case_deadlines WHERE (position, deadline_id, started_at, due_at) "
+                            "= (0, 'agendering', 100, 900) AND cleared_at IS NULL"),
+            1);
+  EXPECT_EQ(*conn->QueryInt("SELECT count(*) FROM case_deadlines WHERE (position, deadline_id, started_at, due_at, "
+                            "cleared_at) = (1, 'eerste_contact', 100, 200, 150)"),
+            1);
+  // extended_by is required; the other new columns take a suspension.
+  EXPECT_FALSE(conn->Exec("UPDATE case_deadlines SET extended_by = NULL WHERE position = 0").ok());
+  EXPECT_TRUE(conn->Exec("UPDATE case_deadlines SET term = '10wd', extended_by = 3, suspended_at = 500, "
+                         "suspension_reason = 'wacht' WHERE position = 0")
+                  .ok());
+  EXPECT_FALSE(conn->InTransaction());
+}
+
 TEST_F(PgTest, AFailedStepLeavesTheDatabaseAsItWas) {
   auto conn = Connect();
   ASSERT_TRUE(conn);
