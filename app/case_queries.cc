@@ -39,7 +39,7 @@ Scope ScopeFor(const engine::Actor& a) {
 
 bool IsOverdue(const storage::CaseRecord& record, TimePoint now) {
   return std::any_of(record.deadlines.begin(), record.deadlines.end(),
-                     [&](const engine::DeadlineState& d) { return d.active() && d.due_at < now; });
+                     [&](const engine::DeadlineState& d) { return d.active() && !d.suspended() && d.due_at < now; });
 }
 
 CaseQueries::CaseQueries(storage::Store& store, const engine::DefinitionRegistry& registry, const Clock& clock)

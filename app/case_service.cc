@@ -196,14 +196,29 @@ StatusOr<storage::CaseRecord> CaseService::OpenCase(const OpenCaseInput& input, 
   }
 }
 
+CaseService::CaseStep CaseService::TransitionStep(const std::string& transition, const engine::FieldMap& data,
+                                                 const Caller& caller) {
+  return {"case.transition", caller.reason, transition,
+          [&transition, &data, &caller](const engine::WorkflowDefinition& def, const engine::CaseState& state,
+                                        const engine::Context& ctx) {
+            return engine::Transition(def, state, {transition, data}, caller.actor, ctx);
+          }};
+}
+
 StatusOr<CaseService::TransitionPlan> CaseService::PlanTransition(const std::string& case_id,
                                                                   const std::string& transition,
                                                                   std::int64_t expected_version,
                                                                   const engine::FieldMap& data, const Caller& caller,
                                                                   const AnswerBuilder& answer) const {
+  return PlanStep(case_id, expected_version, TransitionStep(transition, data, caller), caller, answer);
+}
+
+StatusOr<CaseService::TransitionPlan> CaseService::PlanStep(const std::string& case_id, std::int64_t expected_version,
+                                                            const CaseStep& step, const Caller& caller,
+                                                            const AnswerBuilder& answer) const {
   TransitionPlan plan;
   RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
-    RETURN_IF_ERROR(PlanTransitionIn(tx, case_id, transition, expected_version, data, caller, plan));
+    RETURN_IF_ERROR(PlanStepIn(tx, case_id, expected_version, step, caller, plan));
     if (answer)
       RETURN_IF_ERROR(answer({tx, plan.after, plan.team, plan.subject, plan.via_break_glass, !plan.refusal.ok()}));
     return Status::Ok();
@@ -214,6 +229,11 @@ StatusOr<CaseService::TransitionPlan> CaseService::PlanTransition(const std::str
 Status CaseService::PlanTransitionIn(storage::Transaction& tx, const std::string& case_id,
                                      const std::string& transition, std::int64_t expected_version,
                                      const engine::FieldMap& data, const Caller& caller, TransitionPlan& plan) const {
+  return PlanStepIn(tx, case_id, expected_version, TransitionStep(transition, data, caller), caller, plan);
+}
+
+Status CaseService::PlanStepIn(storage::Transaction& tx, const std::string& case_id, std::int64_t expected_version,
+                               const CaseStep& step, const Caller& caller, TransitionPlan& plan) const {
   ASSIGN_OR_RETURN(storage::CaseRecord rec, tx.cases().Get(case_id));
   ASSIGN_OR_RETURN(const engine::WorkflowDefinition* def, PinnedDefinition(rec));
   ASSIGN_OR_RETURN(plan.subject, tx.persons().Get(rec.subject_person_id));
@@ -229,8 +249,8 @@ Status CaseService::PlanTransitionIn(storage::Transaction& tx, const std::string
 
   auto refuse = [&](Status why) -> Status {
     plan.refusal = std::move(why);
-    plan.writes.audit.push_back(
-        MakeAudit(caller, ctx.now, "case.transition", "denied", "case", rec.id, rec.subject_person_id, caller.reason));
+    plan.writes.audit.push_back(MakeAudit(caller, ctx.now, step.audit_action, "denied", "case", rec.id,
+                                          rec.subject_person_id, step.audit_reason));
     plan.after = std::move(rec);
     return Status::Ok();  // the refusal goes on record; nothing else changes
   };
@@ -241,16 +261,16 @@ Status CaseService::PlanTransitionIn(storage::Transaction& tx, const std::string
     return refuse(Status(StatusCode::kAborted,
                          "the case was changed by someone else (now version " + std::to_string(rec.version) + ")",
                          StatusDetail{Refusal::kStaleVersion, allowed_now, {}, ""}));
-  auto outcome = engine::Transition(*def, state, {transition, data}, caller.actor, ctx);
+  auto outcome = step.run(*def, state, ctx);
   if (!outcome.ok()) return refuse(WithAllowedTransitions(outcome.status(), allowed_now));
 
   storage::CaseProgress progress{rec.id, rec.version, outcome->state, outcome->level, rec.history, outcome->data,
                                  ctx.now, std::nullopt};
-  progress.history.push_back(transition);
+  if (!step.history_entry.empty()) progress.history.push_back(step.history_entry);
   if (outcome->deadlines != rec.deadlines) progress.deadlines = outcome->deadlines;
   plan.writes.events = EventRows(rec, caller.actor.user_id, ctx.now, outcome->events);
   plan.writes.audit.push_back(
-      MakeAudit(caller, ctx.now, "case.transition", "success", "case", rec.id, subject.id, caller.reason));
+      MakeAudit(caller, ctx.now, step.audit_action, "success", "case", rec.id, subject.id, step.audit_reason));
 
   rec.state = progress.state;
   rec.level = progress.level;
@@ -268,11 +288,17 @@ Status CaseService::PlanTransitionIn(storage::Transaction& tx, const std::string
 StatusOr<storage::CaseRecord> CaseService::Transition(const std::string& case_id, const std::string& transition,
                                                       std::int64_t expected_version, const engine::FieldMap& data,
                                                       const Caller& caller, const AnswerBuilder& answer) {
+  return CommitStep(case_id, expected_version, TransitionStep(transition, data, caller), caller, answer);
+}
+
+StatusOr<storage::CaseRecord> CaseService::CommitStep(const std::string& case_id, std::int64_t expected_version,
+                                                      const CaseStep& step, const Caller& caller,
+                                                      const AnswerBuilder& answer) {
   // Two plans at most in practice: when the writer finds that the case
   // moved on since the snapshot, the second plan sees the new version and
   // refuses the client's as stale (a refusal checks no version, so it commits).
   for (int attempt = 1;; ++attempt) {
-    ASSIGN_OR_RETURN(TransitionPlan plan, PlanTransition(case_id, transition, expected_version, data, caller, answer));
+    ASSIGN_OR_RETURN(TransitionPlan plan, PlanStep(case_id, expected_version, step, caller, answer));
     Status committed = CommitWriteSet(plan.writes, plan.facts);
     if (storage::IsStaleVersion(committed) && attempt < kMaxPlans) continue;
     RETURN_IF_ERROR(committed);
@@ -307,7 +333,8 @@ CaseService::AddRows CaseService::ActionRows(storage::Action& action, const std:
 StatusOr<storage::Note> CaseService::AddNote(const std::string& case_id, const std::string& text,
                                              const Caller& caller) {
   RETURN_IF_ERROR(RequireCaseWorker(caller));
-  if (text.empty() || text.size() > 20000) return Status::InvalidArgument("a note must have 1 to 20000 bytes of text");
+  if (text.empty() || text.size() > kMaxNoteBytes)
+    return Status::InvalidArgument("a note must have 1 to " + std::to_string(kMaxNoteBytes) + " bytes of text");
   storage::Note note;
   RETURN_IF_ERROR(CommitAddition(case_id, caller, "note.create", "note.added", "note_id", NoteRows(text, caller, note)));
   return note;
@@ -315,8 +342,9 @@ StatusOr<storage::Note> CaseService::AddNote(const std::string& case_id, const s
 
 StatusOr<storage::Action> CaseService::AddAction(storage::Action action, const Caller& caller) {
   RETURN_IF_ERROR(RequireCaseWorker(caller));
-  if (action.description.empty() || action.description.size() > 2000)
-    return Status::InvalidArgument("an afspraak needs a description of 1 to 2000 bytes");
+  if (action.description.empty() || action.description.size() > kMaxAfspraakBytes)
+    return Status::InvalidArgument("an afspraak needs a description of 1 to " + std::to_string(kMaxAfspraakBytes) +
+                                   " bytes");
   if (action.owner_org_id.empty()) return Status::InvalidArgument("an afspraak needs an owning organisation");
   const std::string case_id = action.case_id;
   RETURN_IF_ERROR(

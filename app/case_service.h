@@ -69,6 +69,11 @@ using AnswerBuilder = std::function<Status(const AnswerContext&)>;
 // unknown transition, one not possible now (state, guards).
 bool RefusalNamesAlternatives(const Status& refusal);
 
+// The bounds of a note's text and an afspraak's description, in bytes
+// (AddNote, AddAction and a meeting's decision alike).
+inline constexpr std::size_t kMaxNoteBytes = 20000;
+inline constexpr std::size_t kMaxAfspraakBytes = 2000;
+
 struct OpenCaseInput {
   std::string type;
   std::string municipality;
@@ -138,6 +143,21 @@ class CaseService {
                                            const Caller& caller, const AnswerBuilder& answer = {},
                                            const ExtendWriteSet& extend = {});
 
+  // Opschorting (case_service_suspension.cc): suspends the case's running
+  // deadline `deadline_id` for `reason`, or resumes it, on the case at
+  // `expected_version` (Aborted "stale version" otherwise), through the
+  // engine's rules (engine::SuspendDeadline / ResumeDeadline) and
+  // need-to-know as a transition. The new deadline list, its event and the
+  // audit entry ("deadline.suspend" / "deadline.resume", the reason as its
+  // why) commit together; a refusal writes only its "denied" audit entry.
+  // `answer` as with Transition.
+  StatusOr<storage::CaseRecord> SuspendDeadline(const std::string& case_id, const std::string& deadline_id,
+                                                std::int64_t expected_version, const std::string& reason,
+                                                const Caller& caller, const AnswerBuilder& answer = {});
+  StatusOr<storage::CaseRecord> ResumeDeadline(const std::string& case_id, const std::string& deadline_id,
+                                               std::int64_t expected_version, const Caller& caller,
+                                               const AnswerBuilder& answer = {});
+
   StatusOr<storage::Note> AddNote(const std::string& case_id, const std::string& text, const Caller& caller);
   StatusOr<storage::Action> AddAction(storage::Action action, const Caller& caller);
   Status AddTeamMember(storage::TeamMember member, const Caller& caller);
@@ -170,6 +190,17 @@ class CaseService {
     storage::Person subject;
     bool via_break_glass = false;
   };
+  // What a command on an existing case asks of the engine, and how it is
+  // recorded: a transition, or suspending or resuming a deadline.
+  struct CaseStep {
+    std::string audit_action;   // "case.transition", "deadline.suspend", ...
+    std::string audit_reason;   // the why in the audit entry
+    std::string history_entry;  // the transition taken; empty: the history stays
+    std::function<StatusOr<engine::Outcome>(const engine::WorkflowDefinition&, const engine::CaseState&,
+                                            const engine::Context&)>
+        run;
+  };
+  static CaseStep TransitionStep(const std::string& transition, const engine::FieldMap& data, const Caller& caller);
   engine::Context ContextFor(const engine::Settings& settings) const;
   // The definition version the case is pinned to; Internal when it is not loaded.
   StatusOr<const engine::WorkflowDefinition*> PinnedDefinition(const storage::CaseRecord& rec) const;
@@ -182,6 +213,14 @@ class CaseService {
   Status PlanTransitionIn(storage::Transaction& tx, const std::string& case_id, const std::string& transition,
                           std::int64_t expected_version, const engine::FieldMap& data, const Caller& caller,
                           TransitionPlan& plan) const;
+  // Any CaseStep, planned as a transition is (PlanTransition, PlanTransitionIn).
+  StatusOr<TransitionPlan> PlanStep(const std::string& case_id, std::int64_t expected_version, const CaseStep& step,
+                                    const Caller& caller, const AnswerBuilder& answer) const;
+  Status PlanStepIn(storage::Transaction& tx, const std::string& case_id, std::int64_t expected_version,
+                    const CaseStep& step, const Caller& caller, TransitionPlan& plan) const;
+  // Plans and commits a CaseStep, planning again when the snapshot went stale.
+  StatusOr<storage::CaseRecord> CommitStep(const std::string& case_id, std::int64_t expected_version,
+                                           const CaseStep& step, const Caller& caller, const AnswerBuilder& answer);
   // Applies a planned write set on the writer; its events, numbered by the
   // commit, are published with `facts`. Aborted (stale_version) when a
   // version or guard it checks moved since its snapshot.

@@ -18,13 +18,13 @@ Status ChangesInvalid(const std::string& field, const std::string& message) {
 Status CheckChangesInput(const CaseChanges& changes) {
   if (!changes.transition && !changes.note && changes.actions.empty())
     return ChangesInvalid("body", "needs a transition, a note or actions");
-  if (changes.note && (changes.note->empty() || changes.note->size() > 20000))
-    return ChangesInvalid("note", "must have 1 to 20000 bytes");
+  if (changes.note && (changes.note->empty() || changes.note->size() > kMaxNoteBytes))
+    return ChangesInvalid("note", "must have 1 to " + std::to_string(kMaxNoteBytes) + " bytes");
   for (std::size_t i = 0; i < changes.actions.size(); ++i) {
     const storage::Action& a = changes.actions[i];
     const std::string field = "actions[" + std::to_string(i) + "]";
-    if (a.description.empty() || a.description.size() > 2000)
-      return ChangesInvalid(field + ".description", "must have 1 to 2000 bytes");
+    if (a.description.empty() || a.description.size() > kMaxAfspraakBytes)
+      return ChangesInvalid(field + ".description", "must have 1 to " + std::to_string(kMaxAfspraakBytes) + " bytes");
     if (a.owner_org_id.empty()) return ChangesInvalid(field + ".owner_org", "is required");
   }
   return Status::Ok();

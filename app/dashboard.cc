@@ -87,7 +87,7 @@ StatusOr<Dashboard> DashboardService::Build(const Caller& caller) {
       ++out.by_level[rec.type][rec.level];
 
       for (const auto& d : rec.deadlines) {
-        if (!d.active()) continue;
+        if (!d.active() || d.suspended()) continue;  // a suspended term is neither due soon nor overdue
         const engine::DeadlineSpec* spec = def ? def->FindDeadline(d.id) : nullptr;
         DashboardDeadline item{rec.id,   rec.type, d.id, spec && !spec->label.empty() ? spec->label : d.id,
                                d.due_at, rec.case_number};

@@ -44,7 +44,7 @@ DeadlineMoments MomentsFor(const engine::DeadlineState& d, const engine::Duratio
 
 std::vector<std::string> KindsDue(const engine::DeadlineState& d, const engine::DurationSpec& lead,
                                   const engine::DutchCalendar& calendar, TimePoint now) {
-  if (!d.active()) return {};
+  if (!d.active() || d.suspended()) return {};  // a suspended term does not run
   const DeadlineMoments m = MomentsFor(d, lead, calendar);
   if (now < m.due_soon_at) return {};
   if (now < m.due_at) return {"due_soon"};

@@ -27,7 +27,7 @@ DeadlineMoments MomentsFor(const engine::DeadlineState& d, const engine::Duratio
 
 // The firing kinds ("due_soon", "overdue", "late3") whose moment has come
 // at `now`. A warning for a term already overdue would only be noise: once
-// overdue, due_soon is no longer listed.
+// overdue, due_soon is no longer listed. A suspended term lists none.
 std::vector<std::string> KindsDue(const engine::DeadlineState& d, const engine::DurationSpec& lead,
                                   const engine::DutchCalendar& calendar, TimePoint now);
 

@@ -23,12 +23,14 @@ ApiHandler::ApiHandler(ApiDeps deps) : env_(std::make_unique<HandlerEnv>(deps)) 
   RegisterReportRoutes(routes, *env_);
   RegisterCaseRoutes(routes, *env_);
   RegisterCaseContentRoutes(routes, *env_);
+  RegisterDeadlineRoutes(routes, *env_);
   RegisterPersonRoutes(routes, *env_);
   RegisterAuditRoutes(routes, *env_);
   RegisterAuditVerifyRoutes(routes, *env_);
   RegisterDashboardRoutes(routes, *env_);
   RegisterMeetingRoutes(routes, *env_);
   RegisterTriageRoutes(routes, *env_);
+  RegisterWorkflowRoutes(routes, *env_);
   RegisterPrivacyRoutes(routes, *env_);
   RegisterUserRoutes(routes, *env_);
 }

@@ -1,4 +1,5 @@
 #include "api/handlers/json_output.h"
+#include <algorithm>
 
 #include "app/case_access.h"
 #include "app/field_policy.h"
@@ -90,12 +91,28 @@ boost::json::object CaseJson(const app::CaseView& view) {
     boost::json::object dj{{"name", d.id},
                            {"started_at", FormatRfc3339(d.started_at)},
                            {"due_at", FormatRfc3339(d.due_at)},
-                           {"overdue", d.active() && d.due_at < view.now}};
+                           {"overdue", d.active() && !d.suspended() && d.due_at < view.now}};
+    bool may_suspend = false;
     if (def)
       if (const auto* spec = def->FindDeadline(d.id)) {
         dj["label"] = spec->label;
         dj["legal_basis"] = spec->legal_basis;
+        dj["suspendable"] = spec->suspendable.has_value();
+        if (spec->suspendable)
+          for (const auto& role : view.viewer_roles)
+            if (std::find(spec->suspendable->roles.begin(), spec->suspendable->roles.end(), role) !=
+                spec->suspendable->roles.end())
+              may_suspend = true;
       }
+    // Whether this viewer may suspend or resume it now (the engine decides when asked).
+    dj["may_suspend"] = may_suspend && d.active() && (d.suspended() || d.due_at > view.now);
+    if (d.term) dj["term"] = d.term->ToString();
+    if (d.extended_by > 0) dj["extended_by"] = d.extended_by;  // in the term's unit (seconds for hours)
+    if (d.suspended()) {
+      dj["suspended_at"] = FormatRfc3339(*d.suspended_at);
+      // The reason is case content, for those who read the case's data.
+      if (fields.data) dj["suspension_reason"] = d.suspension_reason;
+    }
     if (d.cleared_at) dj["cleared_at"] = FormatRfc3339(*d.cleared_at);
     deadlines.push_back(std::move(dj));
   }

@@ -66,6 +66,11 @@ int HttpStatusForReason(Refusal reason) {
     case Refusal::kOrgRefused:
     case Refusal::kGuardFailed:
     case Refusal::kLevelBound:
+    case Refusal::kUnknownDeadline:
+    case Refusal::kNotSuspendable:
+    case Refusal::kDeadlineNotRunning:
+    case Refusal::kAlreadySuspended:
+    case Refusal::kNotSuspended:
     case Refusal::kInvalidRequest:
     case Refusal::kInvalidArgument:
     case Refusal::kInvalidField:

@@ -48,6 +48,8 @@ void RegisterOidcRoutes(Routes& routes, HandlerEnv& env);
 void RegisterReportRoutes(Routes& routes, HandlerEnv& env);
 void RegisterCaseRoutes(Routes& routes, HandlerEnv& env);
 void RegisterCaseContentRoutes(Routes& routes, HandlerEnv& env);
+// Suspending and resuming a case's deadline (deadline_handlers.cc).
+void RegisterDeadlineRoutes(Routes& routes, HandlerEnv& env);
 void RegisterPersonRoutes(Routes& routes, HandlerEnv& env);
 void RegisterAuditRoutes(Routes& routes, HandlerEnv& env);
 // GET /api/v1/audit/verify (audit_verify_handlers.cc).
@@ -58,6 +60,8 @@ void RegisterDashboardRoutes(Routes& routes, HandlerEnv& env);
 void RegisterMeetingRoutes(Routes& routes, HandlerEnv& env);
 // Meldpunt triage: known cases, report links, organisation directory (triage_handlers.cc).
 void RegisterTriageRoutes(Routes& routes, HandlerEnv& env);
+// The loaded workflow definitions: the list and one version (workflow_handlers.cc).
+void RegisterWorkflowRoutes(Routes& routes, HandlerEnv& env);
 // Correction and objection (privacy_handlers.cc).
 void RegisterPrivacyRoutes(Routes& routes, HandlerEnv& env);
 // Blocking and unblocking accounts (user_handlers.cc).

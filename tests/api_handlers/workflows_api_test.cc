@@ -1,6 +1,8 @@
 // GET /api/v1/workflows serves every definition a page or diagram needs,
-// and nothing about cases; and the rules that used to be code per case type
-// now follow the workflow files: who is told the outcome of a report.
+// and nothing about cases; GET /api/v1/workflows/{type}/{version} serves
+// any loaded version (the one a case is pinned to); and the rules that used
+// to be code per case type now follow the workflow files: who is told the
+// outcome of a report.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -58,13 +60,14 @@ TEST_F(WorkflowsApiTest, ServesEveryLoadedTypeWithItsWholeDefinition) {
   EXPECT_EQ(ids, expected);
   for (const auto& w : workflows) {
     const auto& o = w.as_object();
-    EXPECT_EQ(Keys(o), (std::set<std::string>{"id", "version", "label", "subject_bsn", "states", "levels",
+    EXPECT_EQ(Keys(o), (std::set<std::string>{"id", "version", "versions", "label", "subject_bsn", "states", "levels",
                                               "initial_level", "transitions", "deadlines", "open", "overleg",
                                               "report_outcome", "suggest_for"}))
         << Str(o.at("id"));
     const auto* def = registry.Latest(Str(o.at("id")));
     ASSERT_NE(def, nullptr);
     EXPECT_EQ(o.at("version").as_int64(), def->version);
+    EXPECT_EQ(o.at("versions"), json::value_from(registry.Versions(def->id)));
     EXPECT_EQ(Str(o.at("label")), def->label);
     EXPECT_EQ(o.at("states").as_array().size(), def->states.size());
     EXPECT_EQ(o.at("transitions").as_array().size(), def->transitions.size());
@@ -76,7 +79,20 @@ TEST_F(WorkflowsApiTest, ServesEveryLoadedTypeWithItsWholeDefinition) {
       EXPECT_FALSE(t.at("label").as_string().empty());
       for (const auto& f : t.at("fields").as_array()) EXPECT_FALSE(f.at("label").as_string().empty());
     }
-    for (const auto& d : o.at("deadlines").as_array()) EXPECT_FALSE(d.at("label").as_string().empty());
+    for (const auto& d : o.at("deadlines").as_array()) {
+      EXPECT_FALSE(d.at("label").as_string().empty());
+      // Who may suspend the term: present on every deadline, null when nobody may.
+      ASSERT_TRUE(d.as_object().contains("suspendable")) << Str(d.at("id"));
+      const auto* spec = def->FindDeadline(Str(d.at("id")));
+      ASSERT_NE(spec, nullptr);
+      if (spec->suspendable) {
+        json::array roles;
+        for (const auto& r : spec->suspendable->roles) roles.push_back(json::value(r));
+        EXPECT_EQ(d.at("suspendable"), json::value(json::object{{"roles", roles}})) << Str(d.at("id"));
+      } else {
+        EXPECT_TRUE(d.at("suspendable").is_null()) << Str(d.at("id"));
+      }
+    }
   }
 }
 
@@ -132,6 +148,9 @@ TEST_F(WorkflowsApiTest, WvggzInDetail) {
   const json::object* lapse = ById(w->at("deadlines").as_array(), "id", "crisismaatregel_verval");
   ASSERT_NE(lapse, nullptr);
   EXPECT_EQ(lapse->at("atw"), json::value(false));
+  // The law lets nobody suspend the 14 days or the crisismaatregel's lapse.
+  EXPECT_TRUE(decision->at("suspendable").is_null());
+  EXPECT_TRUE(lapse->at("suspendable").is_null());
 
   EXPECT_EQ(w->at("report_outcome"), json::value(json::object{{"told_when", "melder_is_essentiele_naaste"}}));
   EXPECT_EQ(w->at("overleg"), json::value(json::object{{"new_states", json::array{"melding_ontvangen"}},
@@ -171,6 +190,134 @@ TEST_F(WorkflowsApiTest, CarriesNoCaseData) {
   const HttpResponse after = Call("GET", "/api/v1/workflows", "", meldpunt.token);
   EXPECT_EQ(after.body, before);
   EXPECT_EQ(after.body.find("Geheime Naam"), std::string::npos);
+}
+
+// ---- every loaded version, and one version by path ----
+
+// A type with three loaded versions (registered out of order): version 1
+// has two states, version 2 a third, version 3 a fourth.
+class WorkflowVersionsTest : public WorkflowsApiTest {
+ protected:
+  void SetUp() override {
+    WorkflowsApiTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    Add(Definition(3, "  - {id: wacht, label: Wacht}\n  - {id: bezig, label: Bezig}\n",
+                   "  - {name: wachten, label: Wachten, from: nieuw, to: wacht, roles: [meldpunt]}\n"
+                   "  - {name: beginnen, label: Beginnen, from: wacht, to: bezig, roles: [meldpunt]}\n"));
+    Add(Definition(1, "", ""));
+    Add(Definition(2, "  - {id: bezig, label: Bezig}\n",
+                   "  - {name: beginnen, label: Beginnen, from: nieuw, to: bezig, roles: [meldpunt]}\n"));
+  }
+
+  static std::string Definition(int version, const std::string& extra_states, const std::string& extra_transitions) {
+    return "id: proef\nversion: " + std::to_string(version) +
+           "\nlabel: Proef versie " + std::to_string(version) +
+           "\nlevels: [{id: laag, label: Laag}]\n"
+           "states:\n"
+           "  - {id: nieuw, label: Nieuw, initial: true}\n"
+           "  - {id: klaar, label: Klaar, terminal: true}\n" +
+           extra_states +
+           "open: {roles: [meldpunt]}\n"
+           "transitions:\n"
+           "  - {name: afronden, label: Afronden, from: nieuw, to: klaar, roles: [meldpunt]}\n" +
+           extra_transitions +
+           (extra_states.empty() ? ""
+                                 : "  - {name: klaar_melden, label: Klaar melden, from: bezig, to: klaar, roles: "
+                                   "[meldpunt]}\n");
+  }
+
+  void Add(const std::string& yaml) {
+    engine::LoadResult loaded = engine::LoadWorkflowText(yaml, "test.yaml");
+    ASSERT_TRUE(loaded.ok()) << (loaded.errors.empty() ? "" : loaded.errors[0].ToString());
+    ASSERT_TRUE(registry.Add(loaded.definitions.at(0)).ok());
+  }
+
+  static std::vector<std::string> StateIds(const json::value& workflow) {
+    std::vector<std::string> out;
+    for (const auto& s : workflow.at("states").as_array()) out.push_back(Str(s.at("id")));
+    return out;
+  }
+};
+
+TEST_F(WorkflowVersionsTest, ListServesTheLatestWithEveryLoadedVersionAscending) {
+  const json::array workflows = Workflows(meldpunt);
+  const json::object* w = ById(workflows, "id", "proef");
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(w->at("version"), json::value(3));
+  EXPECT_EQ(w->at("versions"), json::value(json::array{1, 2, 3}));
+  EXPECT_EQ(StateIds(*w), (std::vector<std::string>{"nieuw", "klaar", "wacht", "bezig"}));
+}
+
+TEST_F(WorkflowVersionsTest, RegistryListsVersionsAscendingAndNoneForAnUnknownType) {
+  EXPECT_EQ(registry.Versions("proef"), (std::vector<int>{1, 2, 3}));
+  EXPECT_TRUE(registry.Versions("onbekend").empty());
+  EXPECT_TRUE(registry.Versions("proe").empty());  // a prefix of a type is not that type
+}
+
+TEST_F(WorkflowVersionsTest, OneVersionByPathWithItsOwnDefinition) {
+  HttpResponse r = Call("GET", "/api/v1/workflows/proef/1", "", meldpunt.token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.route, "GET /api/v1/workflows/{type}/{version}");
+  const json::value one = Json(r);
+  EXPECT_EQ(one.at("id"), json::value("proef"));
+  EXPECT_EQ(one.at("version"), json::value(1));
+  EXPECT_EQ(one.at("label"), json::value("Proef versie 1"));
+  EXPECT_EQ(one.at("versions"), json::value(json::array{1, 2, 3}));
+  EXPECT_EQ(StateIds(one), (std::vector<std::string>{"nieuw", "klaar"}));
+
+  r = Call("GET", "/api/v1/workflows/proef/2", "", meldpunt.token);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json(r).at("version"), json::value(2));
+  EXPECT_EQ(StateIds(Json(r)), (std::vector<std::string>{"nieuw", "klaar", "bezig"}));
+}
+
+// The same JSON form as the list: the latest by path equals its list entry.
+TEST_F(WorkflowVersionsTest, LatestByPathEqualsItsListEntry) {
+  for (const auto& w : Workflows(meldpunt)) {
+    const std::string path = "/api/v1/workflows/" + Str(w.at("id")) + "/" + std::to_string(w.at("version").as_int64());
+    HttpResponse r = Call("GET", path, "", meldpunt.token);
+    ASSERT_EQ(r.status, 200) << path << " " << r.body;
+    EXPECT_EQ(Json(r), w) << path;
+  }
+}
+
+TEST_F(WorkflowVersionsTest, UnknownTypeOrVersionIsNotFound) {
+  for (const char* path : {"/api/v1/workflows/onbekend/1", "/api/v1/workflows/proef/4",
+                           "/api/v1/workflows/proef/2147483647", "/api/v1/workflows/PROEF/1",
+                           "/api/v1/workflows/proe/1"}) {
+    HttpResponse r = Call("GET", path, "", meldpunt.token);
+    EXPECT_EQ(r.status, 404) << path << " " << r.body;
+    EXPECT_EQ(r.content_type, "application/problem+json") << path;
+    EXPECT_EQ(r.body.find("Proef versie"), std::string::npos) << path;
+  }
+}
+
+TEST_F(WorkflowVersionsTest, VersionThatIsNotAPositiveWholeNumberIsABadRequest) {
+  for (const char* version : {"abc", "0", "-1", "+1", "1.0", "1e3", "2147483648", "99999999999999999999999999",
+                              "1abc", "%20"}) {
+    const std::string path = std::string("/api/v1/workflows/proef/") + version;
+    HttpResponse r = Call("GET", path, "", meldpunt.token);
+    EXPECT_EQ(r.status, 400) << path << " " << r.body;
+    EXPECT_EQ(r.content_type, "application/problem+json") << path;
+    const json::value problem = Json(r);
+    ASSERT_TRUE(problem.is_object()) << r.body;
+    ASSERT_TRUE(problem.as_object().contains("errors")) << r.body;
+    EXPECT_EQ(problem.at("errors").at(0).at("field"), json::value("version")) << path;
+  }
+  // An unknown type with a bad version: the version is checked first.
+  EXPECT_EQ(Call("GET", "/api/v1/workflows/onbekend/abc", "", meldpunt.token).status, 400);
+}
+
+TEST_F(WorkflowVersionsTest, OneVersionNeedsALogin) {
+  EXPECT_EQ(Call("GET", "/api/v1/workflows/proef/1").status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/workflows/onbekend/abc").status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/workflows/proef/1", "", "not-a-token").status, 401);
+}
+
+TEST_F(WorkflowVersionsTest, OnlyGet) {
+  const HttpResponse r = Call("POST", "/api/v1/workflows/proef/1", "{}", meldpunt.token);
+  EXPECT_EQ(r.status, 405) << r.body;
+  EXPECT_EQ(Header(r, "Allow"), "GET");
 }
 
 // ---- the outcome notice follows the workflow file ----

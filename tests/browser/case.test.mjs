@@ -230,3 +230,45 @@ test('a huisverbod case shows its labels, its 10-day term and its diagram', asyn
   await screenshot(page, 'zaak-huisverbod');
   await page.context().close();
 });
+
+test('a coordinator suspends a working agreement term with a reason and resumes it; a statutory term offers neither', async () => {
+  const opened = await apiFetch(casus.baseUrl, 'POST', '/api/v1/cases', {token: meldpunt.token, body: {
+    type: 'iaww', subject: {name: 'Ria Opschorting', birth_date: '1966-06-06'}, municipality: 'Kerkrade',
+    data: {categorie: 'woonoverlast', melder_type: 'burger', wijk: 'Holz', omschrijving: 'Geluidsoverlast'}}});
+  assert.equal(opened.status, 201, opened.text);
+  const page = await newPage(browser);
+  await login(page, casus.baseUrl, 'coordinator.kerkrade');
+
+  // The Wvggz 14 days may not be suspended: no button.
+  await page.goto(`${casus.baseUrl}/#/zaken/${caseId}`);
+  const statutory = page.getByTestId('deadlines').locator('li[data-deadline=wvggz_beslissing]');
+  await statutory.waitFor();
+  assert.equal(await statutory.locator('button').count(), 0);
+
+  await page.goto(`${casus.baseUrl}/#/zaken/${opened.json.id}`);
+  const term = page.getByTestId('deadlines').locator('li[data-deadline=agendering]');
+  await term.locator('button[data-action=suspend]').click();
+  const form = term.getByTestId('suspend-form');
+  // No reason: named before anything is sent.
+  await form.getByRole('button', {name: 'Opschorten'}).click();
+  await form.getByTestId('problem').waitFor();
+  assert.equal(await form.locator('textarea').getAttribute('aria-invalid'), 'true');
+  assert.deepEqual(await unlabelledFields(page), []);
+  await form.getByLabel('Reden van opschorting (verplicht)').fill('Betrokkene is opgenomen in een kliniek');
+  await form.getByRole('button', {name: 'Opschorten'}).click();
+  await page.locator('li[data-deadline=agendering][data-suspended=true]').waitFor();
+  const suspended = page.getByTestId('deadlines').locator('li[data-deadline=agendering]');
+  assert.match(await suspended.textContent(), /Opgeschort/);
+  assert.match(await suspended.textContent(), /Reden: Betrokkene is opgenomen in een kliniek/);
+  await page.getByTestId('timeline').locator('li[data-type="deadline.suspended"]').waitFor();
+  await screenshot(page, 'zaak-opgeschort');
+
+  await suspended.locator('button[data-action=resume]').click();
+  await page.locator('li[data-deadline=agendering]:not([data-suspended])').waitFor();
+  await page.getByTestId('timeline').locator('li[data-type="deadline.resumed"]').waitFor();
+  assert.doesNotMatch(await page.getByTestId('deadlines').locator('li[data-deadline=agendering]').textContent(),
+    /Opgeschort/);
+  assert.match(await page.getByTestId('timeline').textContent(), /Termijn opgeschort: Agendering/);
+  assert.match(await page.getByTestId('timeline').textContent(), /Termijn hervat: Agendering/);
+  await page.context().close();
+});

@@ -8,11 +8,18 @@
 // Call `await loadCaseTypes()` before rendering; the lookups are then
 // synchronous. When the answer could not be loaded they fall back to a
 // readable form of the id, and the next loadCaseTypes() tries again.
+//
+// The list holds the latest version of each type. A case stays on the
+// version it was opened under (`definition_version`); `loadWorkflowVersion`
+// gives that one, older or not (GET /api/v1/workflows/{type}/{version}).
 
 import {api} from './api.js';
 
 let pending = null;
 let loaded = [];
+// "type@version" → the promise of that definition. A loaded version never
+// changes while the server runs, so one fetch per page load is enough.
+const versions = new Map();
 
 // Resolves to the workflows (possibly [] when they could not be loaded).
 export function loadCaseTypes() {
@@ -34,6 +41,28 @@ export function loadCaseTypes() {
 export function caseTypes() { return loaded; }
 
 export function workflowOf(type) { return loaded.find((w) => w.id === type) || null; }
+
+// Resolves to one loaded version of a case type, in the list's form (with
+// `versions`): the latest from the list when that is the one asked for,
+// else fetched once and kept; the latest (or null) when `version` is not a
+// positive integer. null when it could not be loaded (an unknown version,
+// or no connection: the next call tries again).
+export async function loadWorkflowVersion(type, version) {
+  await loadCaseTypes();
+  const latest = workflowOf(type);
+  if (!Number.isInteger(version) || version < 1) return latest;  // no version named: the latest
+  if (latest && latest.version === version) return latest;
+  const key = `${type}@${version}`;
+  if (!versions.has(key)) {
+    const fetched = api('GET', `/api/v1/workflows/${encodeURIComponent(type)}/${encodeURIComponent(version)}`)
+      .catch(() => {
+        versions.delete(key);
+        return null;
+      });
+    versions.set(key, fetched);
+  }
+  return versions.get(key);
+}
 
 // "bemiddeling_inzetten" → "bemiddeling inzetten": readable when no label is known.
 function readable(code) { return String(code || '').replace(/_/g, ' '); }

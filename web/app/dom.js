@@ -49,11 +49,19 @@ const dateFormat = new Intl.DateTimeFormat('nl-NL', {
   timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'short', year: 'numeric',
 });
 
-// "23 nov 2026 18:05" in Dutch local time; '' for empty input.
+const timeOfDayFormat = new Intl.DateTimeFormat('nl-NL', {
+  timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+
+// "23 nov 2026 18:05" in Dutch local time; '' for empty input. Terms end at
+// the end of a day: midnight is shown as 24:00 of the day that ends
+// ("16 dec 2026 24:00"), not as 00:00 of the next one.
 export function formatDateTime(rfc3339) {
   if (!rfc3339) return '';
   const d = new Date(rfc3339);
-  return Number.isNaN(d.getTime()) ? String(rfc3339) : dateTimeFormat.format(d);
+  if (Number.isNaN(d.getTime())) return String(rfc3339);
+  if (timeOfDayFormat.format(d) === '00:00') return `${dateFormat.format(new Date(d.getTime() - 1))} 24:00`;
+  return dateTimeFormat.format(d);
 }
 
 // "23 nov 2026"; accepts a date ("2026-11-23") or a timestamp.

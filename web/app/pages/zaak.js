@@ -8,7 +8,7 @@ import {ApiError} from '../api.js';
 import {announce, field, formatDate, formatDateTime, h, replaceChildren, showProblem, timeLeft} from '../dom.js';
 import {dataFields, readDataFields, snapshotDataFields} from '../fields.js';
 import {ROLES} from '../labels.js';
-import {loadCaseTypes, typeLabel} from '../case-types.js';
+import {loadCaseTypes, loadWorkflowVersion, typeLabel, workflowOf as latestWorkflow} from '../case-types.js';
 import {CaseLiveUpdates} from '../case-live.js';
 import {drawWorkflow} from '../diagram.js';
 
@@ -245,12 +245,82 @@ class CasePage {
     const list = (this.kase.deadlines || []).slice().sort((a, b) => a.due_at.localeCompare(b.due_at));
     return h('section', {'aria-labelledby': 'dl-title', 'data-testid': 'deadlines'},
       h('h2', {id: 'dl-title'}, 'Termijnen'),
-      list.length ? h('ul', {class: 'plain'}, list.map((d) => h('li', {'data-deadline': d.name},
-        h('strong', {}, d.label || d.name), h('br'),
-        d.cleared_at ? h('span', {class: 'muted'}, `Afgerond ${formatDateTime(d.cleared_at)}`)
-          : [formatDateTime(d.due_at), ' ', h('span', {class: `badge ${d.overdue ? 'late' : 'soon'}`}, timeLeft(d.due_at))],
-        d.legal_basis ? h('div', {class: 'muted'}, d.legal_basis) : null)))
+      list.length ? h('ul', {class: 'plain'}, list.map((d) => this.deadlineItem(d)))
         : h('p', {class: 'muted'}, 'Geen lopende termijnen.'));
+  }
+
+  // One term: its end and time left, or since when it is suspended (opgeschort)
+  // and why; the suspended time added so far; opschorten / hervatten for
+  // the roles the workflow names.
+  deadlineItem(d) {
+    const suspended = !d.cleared_at && d.suspended_at;
+    const area = h('div', {class: 'deadline-change'});
+    let status;
+    if (d.cleared_at) status = h('span', {class: 'muted'}, `Afgerond ${formatDateTime(d.cleared_at)}`);
+    else if (suspended) {
+      status = [h('span', {class: 'badge soon', 'data-testid': 'suspended'}, 'Opgeschort'),
+        ` sinds ${formatDateTime(d.suspended_at)}`,
+        d.suspension_reason ? h('div', {}, 'Reden: ', d.suspension_reason) : null,
+        h('div', {class: 'muted'}, `Oorspronkelijk einde ${formatDateTime(d.due_at)}; `,
+          'bij hervatten schuift het einde op met de opgeschorte tijd.')];
+    } else {
+      status = [formatDateTime(d.due_at), ' ', h('span', {class: `badge ${d.overdue ? 'late' : 'soon'}`}, timeLeft(d.due_at))];
+    }
+    const extended = d.extended_by ? h('div', {class: 'muted', 'data-testid': 'extended'},
+      `Verlengd door opschorting: ${extendedText(d)}.`) : null;
+    let button = null;
+    if (d.may_suspend && !d.cleared_at) {
+      button = suspended
+        ? h('button', {type: 'button', class: 'secondary', 'data-action': 'resume',
+          onclick: () => this.changeDeadline(d, 'resume', area)}, 'Termijn hervatten')
+        : h('button', {type: 'button', class: 'secondary', 'data-action': 'suspend',
+          onclick: () => this.openSuspend(d, area)}, 'Termijn opschorten');
+    }
+    return h('li', {'data-deadline': d.name, 'data-suspended': suspended ? 'true' : null},
+      h('strong', {}, d.label || d.name), h('br'),
+      status, extended,
+      d.legal_basis ? h('div', {class: 'muted'}, d.legal_basis) : null,
+      button, area);
+  }
+
+  // The reason for suspending, then the request.
+  openSuspend(d, area) {
+    const problem = h('div');
+    const reasonId = `suspend-reason-${d.name}`;
+    const submit = h('button', {type: 'submit'}, 'Opschorten');
+    const form = h('form', {novalidate: true, 'data-testid': 'suspend-form', 'data-deadline': d.name},
+      problem,
+      field({id: reasonId, label: 'Reden van opschorting (verplicht)', control: 'textarea', maxlength: 500}),
+      h('div', {class: 'actions'}, submit,
+        h('button', {type: 'button', class: 'secondary', onclick: () => replaceChildren(area)}, 'Annuleren')));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const input = form.querySelector(`#${CSS.escape(reasonId)}`);
+      const reason = input.value.trim();
+      if (!reason) {
+        input.setAttribute('aria-invalid', 'true');
+        showProblem(problem, {status: 422, problem: {errors: [{field: 'reason', message: 'verplicht'}]}});
+        input.focus();
+        return;
+      }
+      this.changeDeadline(d, 'suspend', problem, {reason}, submit);
+    });
+    replaceChildren(area, form);
+    form.querySelector('textarea').focus();
+  }
+
+  async changeDeadline(d, step, problemArea, extra = {}, submit = null) {
+    const body = {version: this.kase.version, ...extra};
+    if (submit) submit.disabled = true;
+    try {
+      this.kase = await this.ctx.api('POST', `${this.base}/deadlines/${encodeURIComponent(d.name)}/${step}`, body);
+      announce(step === 'suspend' ? `Termijn opgeschort: ${d.label || d.name}.` : `Termijn hervat: ${d.label || d.name}.`);
+      await this.renderAll();
+    } catch (e) {
+      if (submit) submit.disabled = false;
+      showProblem(problemArea, e, step === 'suspend' ? 'De termijn kon niet worden opgeschort.'
+        : 'De termijn kon niet worden hervat.');
+    }
   }
 
   transitionButtons() {
@@ -573,17 +643,29 @@ class CasePage {
       this.parts.verloop);
   }
 
+  // The version the case is pinned to (definition_version), fetched when it
+  // is not the latest; only when that fails the latest, with a warning.
   async drawVerloop() {
     const k = this.kase;
     const seq = this.verloopSeq = (this.verloopSeq || 0) + 1;
-    const wf = (workflows || []).find((w) => w.id === k.type && w.version === k.definition_version) || workflowOf(k);
+    const pinned = await loadWorkflowVersion(k.type, k.definition_version);
+    if (seq !== this.verloopSeq) return;
+    const latest = latestWorkflow(k.type);
+    const wf = pinned || latest;
     if (!wf) return this.swap('verloop', h('p', {class: 'muted'}, 'Het werkproces van deze zaak is niet beschikbaar.'));
-    replaceChildren(this.parts.verloopNote, k.definition_version && wf.version !== k.definition_version
-      ? h('p', {class: 'warning'}, `Deze zaak loopt onder versie ${k.definition_version} van het werkproces; `,
-        `getekend is versie ${wf.version}.`) : null);
+    let note = null;
+    if (k.definition_version && wf.version !== k.definition_version) {
+      note = h('p', {class: 'warning'}, `Deze zaak loopt onder versie ${k.definition_version} van het werkproces; `,
+        `getekend is versie ${wf.version}.`);
+    } else if (latest && latest.version !== wf.version) {
+      note = h('p', {class: 'muted', 'data-testid': 'verloop-version'},
+        `Getekend is versie ${wf.version}, waaronder deze zaak is geopend; nieuwe zaken volgen versie ${latest.version}.`);
+    }
+    replaceChildren(this.parts.verloopNote, note);
     let figure;
     try {
       figure = await drawWorkflow(wf, {current: k.state, history: k.history || [], currentLevel: k.level});
+      figure.dataset.version = String(wf.version);
     } catch (e) {
       console.error('diagram failed', e);
       figure = h('p', {class: 'muted'}, 'Het diagram kon niet worden getekend.');
@@ -604,7 +686,7 @@ class CasePage {
 // What the page shows of a case, compact: equal signatures need no redraw.
 function signatureOf(k, {events, notes, actions, team}) {
   return JSON.stringify([k.version, k.state, k.level, k.via_break_glass || false,
-    (k.deadlines || []).map((d) => [d.name, d.due_at, d.cleared_at || '', d.overdue]),
+    (k.deadlines || []).map((d) => [d.name, d.due_at, d.cleared_at || '', d.overdue, d.suspended_at || '']),
     (k.allowed_transitions || []).map((t) => t.name), (k.history || []).length,
     events.map((e) => e.id), notes.map((n) => n.id), actions.map((a) => [a.id, a.status]),
     team.map((m) => [m.org_id, m.user_id || '', m.role || ''])]);
@@ -620,7 +702,21 @@ function fillUsers(select, orgId, emptyLabel) {
 const DEADLINE_EVENTS = {
   started: 'Termijn gestart', due_soon: 'Termijn verloopt binnenkort', overdue: 'Termijn verlopen',
   late3: 'Termijn drie keer overschreden', cleared: 'Termijn afgerond', coordinator_notified: 'Coördinator gewaarschuwd',
+  suspended: 'Termijn opgeschort', resumed: 'Termijn hervat',
 };
+
+// "2 werkdagen", "3 dagen", "5 uur": the suspended time added to a term,
+// in the term's own unit (seconds for a term in hours).
+function extendedText(d) {
+  const n = d.extended_by;
+  const term = d.term || '';
+  if (term.endsWith('wd')) return `${n} ${n === 1 ? 'werkdag' : 'werkdagen'}`;
+  if (term.endsWith('h')) {
+    const hours = Math.round(n / 360) / 10;
+    return `${hours} uur`;
+  }
+  return `${n} ${n === 1 ? 'dag' : 'dagen'}`;
+}
 
 function transitionLabel(kase, name) {
   const wf = workflowOf(kase);
