@@ -61,8 +61,8 @@ struct DemoCase {
 
 // Cases in telling states: a running 14-day Wvggz term, a crisismaatregel
 // with its 24-hour term, an IAWW case at level bemiddeling, a JPP case
-// escalated to LJA, a Top-X person in uitvoering.
-const std::vector<DemoCase>& DemoCases() {
+// escalated to LJA, a Top-X person in uitvoering, a huisverbod in force.
+const std::vector<DemoCase>& TellingCases() {
   static const std::vector<DemoCase> kCases = {
       {"wvggz", "Jan Demo", "1979-04-12", "verward_gedrag", {"verrijking_starten", "verkennend_onderzoek_starten"}},
       {"wvggz", "Petra Voorbeeld", "1990-09-30", "verward_gedrag", {}},
@@ -74,8 +74,22 @@ const std::vector<DemoCase>& DemoCases() {
       {"jpp", "Noa Fictief", "2014-11-20", "jeugdoverlast", {"bespreken"}},
       {"topx", "Rik Verzonnen", "1996-07-08", "sociale_veiligheid_openbare_ruimte",
        {"selectie_agenderen", "opnemen", "plan_opstellen", "plan_vaststellen"}},
+      {"huisverbod", "Piet Uithuis", "1982-08-19", "huiselijk_geweld", {"huisverbod_opleggen"}},
   };
   return kCases;
+}
+
+// The telling cases, and one case in its initial state of every loaded type
+// they leave out: a case type added by a workflow file alone has demo cases too.
+std::vector<DemoCase> DemoCases(const engine::DefinitionRegistry& registry) {
+  std::vector<DemoCase> out = TellingCases();
+  for (const engine::WorkflowDefinition* def : registry.LatestOfEach()) {
+    if (std::any_of(out.begin(), out.end(), [&](const DemoCase& c) { return c.type == def->id; })) continue;
+    static const std::string kAnyCategory = "overig";
+    const std::string& category = def->suggest_for.categories.empty() ? kAnyCategory : def->suggest_for.categories.front();
+    out.push_back({def->id.c_str(), "Demo Persoon", "1975-05-05", category.c_str(), {}});
+  }
+  return out;
 }
 
 // A plausible value of the right type for a field the demo must fill in.
@@ -189,7 +203,8 @@ StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, Au
                           " historical Kerkrade meldpunt reports 2018-2020 loaded (seed 000 table: 205, 263, 239)");
 
   int step_count = 0;
-  for (const auto& dc : DemoCases()) {
+  const std::vector<DemoCase> demo_cases = DemoCases(registry);
+  for (const auto& dc : demo_cases) {
     const engine::WorkflowDefinition* def = registry.Latest(dc.type);
     if (!def) return Status::FailedPrecondition(std::string("no workflow for case type ") + dc.type);
     TimePoint now = clock.Now();
@@ -229,7 +244,9 @@ StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, Au
       }
       if (!last.ok()) return Status(last.code(), "demo: " + name + " on " + rec.id + ": " + last.message());
     }
-    RETURN_IF_ERROR(cases.AddTeamMember({rec.id, orgs.at("Politie Limburg").id, "", "lid", {}}, opener->caller));
+    // The police join every demo case's team; a case the police opened has them already.
+    if (opener->org_name != "Politie Limburg")
+      RETURN_IF_ERROR(cases.AddTeamMember({rec.id, orgs.at("Politie Limburg").id, "", "lid", {}}, opener->caller));
     storage::Action afspraak;
     afspraak.case_id = rec.id;
     afspraak.description = "Huisbezoek afleggen en terugkoppelen in het overleg";
@@ -240,7 +257,7 @@ StatusOr<DemoSummary> SeedDemoData(storage::Store& store, CaseService& cases, Au
     summary.lines.push_back(std::string(dc.type) + " case " + rec.id + " for " + dc.subject + ": state " + rec.state +
                             ", level " + rec.level + ", version " + std::to_string(rec.version));
   }
-  summary.lines.push_back(std::to_string(DemoCases().size()) + " demo cases opened from reports, " +
+  summary.lines.push_back(std::to_string(demo_cases.size()) + " demo cases opened from reports, " +
                           std::to_string(step_count) + " transitions taken, each with a note and an afspraak");
   return summary;
 }

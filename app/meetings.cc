@@ -37,12 +37,13 @@ std::string DueReason(const storage::CaseRecord& rec, const engine::AgendaRules&
   if (Contains(rules.new_states, rec.state)) return "new";
   if (Contains(rules.awaiting_states, rec.state)) return "awaiting_overleg";
   for (const auto& d : rec.deadlines) {
-    if (d.active() && Contains(rules.review_deadlines, d.id) && d.due_at < end_of_date) return "review_due";
+    // A suspended review is not due: the case waits (e.g. the person is detained).
+    if (d.active() && !d.suspended() && Contains(rules.review_deadlines, d.id) && d.due_at <= end_of_date)
+      return "review_due";
   }
   return "";
 }
 
-TimePoint EndOf(Date date) { return TimePoint{std::chrono::sys_days{date}} + std::chrono::days{1}; }
 
 Status Refused(const std::string& message, Refusal reason = Refusal::kRoleRefused) {
   return Status(StatusCode::kPermissionDenied, message, StatusDetail{reason, {}, {}, ""});
@@ -200,7 +201,8 @@ StatusOr<AgendaView> MeetingService::GenerateAgenda(const std::string& meeting_i
       return Status::Ok();
     }
     const engine::AgendaRules& rules = RulesFor(registry_.Latest(m.case_type), m.municipality == kRegionWide);
-    const TimePoint end = EndOf(date);
+    // Due by the meeting day: by the end of that day in Amsterdam.
+    const TimePoint end = cases_.calendar().EndOfLocalDay(date);
     std::vector<storage::AgendaItem> items;
     storage::CaseFilter filter;
     filter.type = m.case_type;

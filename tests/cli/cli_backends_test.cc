@@ -222,7 +222,7 @@ TEST_P(CliOnBothBackends, RetentionRunsByHandAndTheChainStillVerifies) {
   const std::string demo_case_reports =
       "SELECT count(*) FROM reports WHERE case_id IS NOT NULL AND erased_at IS NULL AND description <> ''";
   ASSERT_EQ(Count(historical), 707);
-  ASSERT_EQ(Count(demo_case_reports), 8);
+  ASSERT_EQ(Count(demo_case_reports), 9);  // one per demo case
   const std::int64_t entries_before = Count("SELECT count(*) FROM audit_log");
 
   auto dry = Casus("retention run --dry-run");
@@ -251,7 +251,7 @@ TEST_P(CliOnBothBackends, RetentionRunsByHandAndTheChainStillVerifies) {
   EXPECT_EQ(Count("SELECT count(*) FROM retention_log WHERE object_type = 'report'"), 707);
   EXPECT_EQ(Count(retention_audits), 707);
   EXPECT_EQ(Count("SELECT count(*) FROM audit_log WHERE action = 'retention.erase' AND user_id <> 'system'"), 0);
-  EXPECT_EQ(Count(demo_case_reports), 8) << "open cases' reports were erased";
+  EXPECT_EQ(Count(demo_case_reports), 9) << "open cases' reports were erased";
   EXPECT_EQ(Count("SELECT count(*) FROM cases WHERE erased_at IS NOT NULL"), 0);
 
   auto again = Casus("retention run");

@@ -95,7 +95,7 @@ class DemoDatabase : public ::testing::Test {
 TEST_F(DemoDatabase, InitPrintsWhatItDidAndTheChainVerifies) {
   EXPECT_NE(init_output.find("workflow wvggz version"), std::string::npos) << init_output;
   EXPECT_NE(init_output.find("707 historical Kerkrade meldpunt reports"), std::string::npos) << init_output;
-  EXPECT_NE(init_output.find("8 demo cases"), std::string::npos) << init_output;
+  EXPECT_NE(init_output.find("9 demo cases"), std::string::npos) << init_output;
   auto r = Verify();
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("audit chain intact"), std::string::npos);
