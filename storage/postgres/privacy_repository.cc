@@ -84,6 +84,11 @@ StatusOr<ErasedCase> PgPrivacy::EraseCase(const std::string& case_id, TimePoint 
                                    "WHERE case_id = $2 AND erased_at IS NULL",
                                    true));
   ASSIGN_OR_RETURN(out.grants, run("UPDATE access_grants SET reason = '' WHERE case_id = $1 AND reason <> ''", false));
+  // A suspension's reason is free text about the person, like a note.
+  ASSIGN_OR_RETURN([[maybe_unused]] int reasons,
+                   run("UPDATE case_deadlines SET suspension_reason = NULL "
+                       "WHERE case_id = $1 AND suspension_reason IS NOT NULL",
+                       false));
   ASSIGN_OR_RETURN([[maybe_unused]] int cases,
                    run("UPDATE cases SET data_json = '{}', subject_person_id = NULL, erased_at = $1::bigint, "
                        "version = version + 1 WHERE id = $2",

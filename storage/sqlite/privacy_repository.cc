@@ -75,6 +75,11 @@ StatusOr<ErasedCase> SqlitePrivacy::EraseCase(const std::string& case_id, TimePo
                                    "WHERE case_id = ? AND erased_at IS NULL",
                                    true));
   ASSIGN_OR_RETURN(out.grants, run("UPDATE access_grants SET reason = '' WHERE case_id = ? AND reason <> ''", false));
+  // A suspension's reason is free text about the person, like a note.
+  ASSIGN_OR_RETURN([[maybe_unused]] int reasons,
+                   run("UPDATE case_deadlines SET suspension_reason = NULL "
+                       "WHERE case_id = ? AND suspension_reason IS NOT NULL",
+                       false));
   ASSIGN_OR_RETURN([[maybe_unused]] int cases,
                    run("UPDATE cases SET data_json = '{}', subject_person_id = NULL, erased_at = ?, "
                        "version = version + 1 WHERE id = ?",

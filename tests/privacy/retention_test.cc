@@ -29,6 +29,12 @@ TEST_F(RetentionTest, ExpiredClosedCaseLosesItsContentAndKeepsItsShape) {
   SeedCase("case_old", "iaww", "afgesloten", t0);
   SeedCase("case_open", "iaww", "uitvoering", t0);                       // never closed
   SeedCase("case_recent", "iaww", "afgesloten", Years(t0, 1, 0));        // closed a year later
+  // A term still suspended when the case closed keeps its reason until erasure.
+  for (const char* id : {"case_old", "case_recent"})
+    ASSERT_EQ(RawExec(std::string("INSERT INTO case_deadlines (case_id, position, deadline_id, started_at, due_at, "
+                                  "suspended_at, suspension_reason) VALUES ('") +
+                      id + "', 90, 'agendering', 0, 86400, 3600, 'Opgenomen in een kliniek')"),
+              "");
   clock.Set(Years(t0, 5, 1));
 
   auto dry = Run(true);
@@ -53,6 +59,11 @@ TEST_F(RetentionTest, ExpiredClosedCaseLosesItsContentAndKeepsItsShape) {
   EXPECT_EQ(Rows("SELECT count(*) FROM cases WHERE id = 'case_old' AND subject_person_id IS NULL"), 1);
   EXPECT_EQ(Rows("SELECT count(*) FROM case_events WHERE case_id = 'case_old' AND payload_json <> '{}'"), 0);
   EXPECT_EQ(Text("SELECT reason FROM access_grants WHERE case_id = 'case_old'"), "");
+  EXPECT_EQ(Rows("SELECT count(*) FROM case_deadlines WHERE case_id = 'case_old' AND suspension_reason IS NOT NULL"), 0);
+  EXPECT_EQ(Rows("SELECT count(*) FROM case_deadlines WHERE case_id = 'case_old' AND suspended_at IS NOT NULL"), 1)
+      << "the shape stays: when it was suspended";
+  EXPECT_EQ(Rows("SELECT count(*) FROM case_deadlines WHERE case_id = 'case_recent' AND suspension_reason IS NOT NULL"),
+            1);
   EXPECT_EQ(Text("SELECT description || street || reporter_name || reporter_email || reporter_phone "
                  "FROM reports WHERE id = 'report_case_old'"),
             "");
