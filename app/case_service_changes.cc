@@ -3,6 +3,8 @@
 // commits or none of it does. Each part is planned by the code of its own
 // command (PlanTransitionIn, PlanAdditionIn with NoteRows and ActionRows),
 // so every check of Transition, AddNote and AddAction is made.
+#include <iterator>
+
 #include "app/case_access.h"
 #include "app/case_service.h"
 
@@ -30,11 +32,13 @@ Status CheckChangesInput(const CaseChanges& changes) {
   return Status::Ok();
 }
 
-// A refused part ends the command: what it writes is the refusal's own
-// audit entry (the last one planned), nothing of the parts before it.
-void KeepOnlyTheRefusal(storage::WriteSet& writes) {
+// A refused part ends the command: what it writes is what the refused part
+// put on record (its "denied" audit entry, the audit entries from
+// `first_of_refused_part` on), nothing of the parts before it.
+void KeepOnlyTheRefusal(storage::WriteSet& writes, std::size_t first_of_refused_part) {
   storage::WriteSet only;
-  only.audit.push_back(std::move(writes.audit.back()));
+  only.audit.assign(std::make_move_iterator(writes.audit.begin() + static_cast<std::ptrdiff_t>(first_of_refused_part)),
+                    std::make_move_iterator(writes.audit.end()));
   writes = std::move(only);
 }
 
@@ -72,21 +76,23 @@ StatusOr<CaseChangesResult> CaseService::ApplyChanges(const std::string& case_id
       // (municipality, confidentiality, team), so they are decided alike.
       if (changes.note) {
         storage::Note note;
+        const std::size_t audit_before = writes.audit.size();
         RETURN_IF_ERROR(PlanAdditionIn(tx, case_id, caller, "note.create", "note.added", "note_id",
                                        NoteRows(*changes.note, caller, note), writes, refusal, facts));
         if (!refusal.ok()) {
-          KeepOnlyTheRefusal(writes);
+          KeepOnlyTheRefusal(writes, audit_before);
           return Status::Ok();
         }
         result.note = std::move(note);
       }
       for (std::size_t i = 0; i < changes.actions.size(); ++i) {
         storage::Action action = changes.actions[i];
+        const std::size_t audit_before = writes.audit.size();
         RETURN_IF_ERROR(PlanAdditionIn(tx, case_id, caller, "action.create", "action.added", "action_id",
                                        ActionRows(action, "actions[" + std::to_string(i) + "]."), writes, refusal,
                                        facts));
         if (!refusal.ok()) {
-          KeepOnlyTheRefusal(writes);
+          KeepOnlyTheRefusal(writes, audit_before);
           return Status::Ok();
         }
         result.actions.push_back(std::move(action));
