@@ -13,7 +13,8 @@ import {caseNumber} from './page-kit.js';
 const CHART_JS = '/vendor/chart.js/chart.umd.js';
 // Events after which the counts and lists may have changed.
 const REFRESHING_EVENTS = new Set(['case.created', 'case.transitioned', 'case.escalated', 'case.deescalated',
-  'case.closed', 'deadline.overdue', 'deadline.due_soon', 'deadline.late3', 'deadline.cleared', 'action.added']);
+  'case.closed', 'deadline.overdue', 'deadline.due_soon', 'deadline.late3', 'deadline.cleared', 'deadline.suspended',
+  'deadline.resumed', 'action.added']);
 const REFRESH_DELAY_MS = 400;
 const STATS_LIMIT_MONTHS = 12;
 
