@@ -107,6 +107,16 @@ bool EvaluateGuard(const GuardSpec& g, const GuardInput& in, std::string& why) {
     why = "deadline \"" + (id.empty() ? std::string() : id[0]) + "\" has not passed";
     return false;
   }
+  if (g.name == "deadline_running") {
+    const auto& id = Arg(g, "deadline");
+    // The mirror of deadline_passed, decided by the clock and not by the
+    // tick: a term whose end has come is over even before the tick records
+    // it. A suspended term is running, whatever its (original) end says.
+    for (const auto& d : in.kase.deadlines)
+      if (!id.empty() && d.id == id[0] && d.active() && (d.suspended() || in.ctx.now < d.due_at)) return true;
+    why = "deadline \"" + (id.empty() ? std::string() : id[0]) + "\" is not running";
+    return false;
+  }
   why = "unknown guard " + g.name;  // the loader refuses these; defensive
   return false;
 }

@@ -12,6 +12,9 @@ const std::vector<GuardInfo>& KnownGuards() {
       {"all_true", "every listed bool field is true", {{"fields", true, true}}},
       {"any_present", "at least one listed field is given", {{"fields", true, true}}},
       {"deadline_passed", "the named deadline of the case is overdue", {{"deadline", true, false}}},
+      {"deadline_running",
+       "the named deadline of the case is active and its end has not come (or it is suspended)",
+       {{"deadline", true, false}}},
   };
   return kGuards;
 }

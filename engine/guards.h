@@ -30,6 +30,8 @@ struct GuardInfo {
 //  all_true {fields: [..]}          every listed bool field (this command or on record) is true
 //  any_present {fields: [..]}       at least one listed field is given and non-empty / true
 //  deadline_passed {deadline}       the named deadline on the case is overdue now
+//  deadline_running {deadline}      the named deadline on the case is active and not yet at its end
+//                                   now (a suspended one is running)
 const std::vector<GuardInfo>& KnownGuards();
 const GuardInfo* FindGuard(std::string_view name);
 

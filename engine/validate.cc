@@ -224,7 +224,7 @@ class Validator {
       const auto& names = g.args.at("any_of");
       for (size_t i = 0; i < names.size(); ++i)
         if (!def_.FindTransition(names[i])) Error(Index(path + ".any_of", i), "unknown transition " + Quote(names[i]));
-    } else if (g.name == "deadline_passed") {
+    } else if (g.name == "deadline_passed" || g.name == "deadline_running") {
       const std::string& id = g.args.at("deadline").front();
       if (!def_.FindDeadline(id)) Error(path + ".deadline", "unknown deadline " + Quote(id));
     } else if (g.name == "subject_age") {

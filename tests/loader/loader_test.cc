@@ -335,6 +335,31 @@ TEST(LoadWorkflowTextTest, GuardArgumentShapes) {
   EXPECT_THAT(Lines(r), ElementsAre("guard.yaml: transitions[0].guards[0].key: expected a value or a list (line 24)"));
 }
 
+// deadline_running names a deadline of the same file; any other is refused
+// at load, with the line, and the file does not load.
+TEST(LoadWorkflowTextTest, DeadlineRunningGuardOnUnknownDeadlineIsAnError) {
+  std::string text = ReadFixture("minimal.yaml");
+  text += "    guards:\n      - {name: deadline_running, deadline: huisverbod_duur}\n";
+  const LoadResult unknown = LoadWorkflowText(text, "guard.yaml");
+  EXPECT_THAT(unknown.definitions, IsEmpty());
+  EXPECT_THAT(Lines(unknown),
+              ElementsAre("guard.yaml: transitions[0].guards[0].deadline: unknown deadline \"huisverbod_duur\" (line 24)"));
+  text += "deadlines:\n"
+          "  - id: huisverbod_duur\n"
+          "    label: Einde huisverbod\n"
+          "    legal_basis: werkafspraak\n"
+          "    duration: 10d\n"
+          "    start: {on_open: true}\n"
+          "    cleared_by: [afgesloten]\n";
+  const LoadResult known = LoadWorkflowText(text, "guard.yaml");
+  EXPECT_THAT(Lines(known), IsEmpty());
+  ASSERT_THAT(known.definitions, SizeIs(1));
+  const auto& guards = known.definitions[0].transitions[0].guards;
+  ASSERT_THAT(guards, SizeIs(1));
+  EXPECT_EQ(guards[0].name, "deadline_running");
+  EXPECT_THAT(guards[0].args.at("deadline"), ElementsAre("huisverbod_duur"));
+}
+
 TEST(LoadWorkflowTextTest, GuardWithoutNameIsAnError) {
   std::string text = ReadFixture("minimal.yaml");
   text += "    guards:\n      - {key: apv}\n";

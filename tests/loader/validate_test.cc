@@ -218,6 +218,20 @@ TEST(ValidateTest, UnknownDeadlineInDeadlinePassedGuard) {
   EXPECT_THAT(Errors(d), ElementsAre("test.yaml: transitions[2].guards[1].deadline: unknown deadline \"crisismaatregel\""));
 }
 
+TEST(ValidateTest, DeadlineRunningGuardNamesAKnownDeadline) {
+  WorkflowDefinition d = ValidDefinition();
+  d.transitions[0].guards = {Guard("deadline_running", {{"deadline", {"beslissing"}}})};
+  EXPECT_THAT(Errors(d), IsEmpty());
+  d.transitions[0].guards = {Guard("deadline_running", {{"deadline", {"crisismaatregel"}}})};
+  EXPECT_THAT(Errors(d), ElementsAre("test.yaml: transitions[0].guards[0].deadline: unknown deadline \"crisismaatregel\""));
+  d.transitions[0].guards = {Guard("deadline_running", {{"deadline", {"beslissing", "beslissing"}}})};
+  EXPECT_THAT(Errors(d),
+              ElementsAre("test.yaml: transitions[0].guards[0].deadline: argument \"deadline\" takes exactly one value"));
+  d.transitions[0].guards = {Guard("deadline_running", {})};
+  EXPECT_THAT(Errors(d), ElementsAre("test.yaml: transitions[0].guards[0].deadline: missing argument \"deadline\" for "
+                                     "guard \"deadline_running\""));
+}
+
 TEST(ValidateTest, UnknownRoles) {
   WorkflowDefinition d = ValidDefinition();
   d.open.roles = {"wethouder"};

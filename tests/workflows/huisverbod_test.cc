@@ -1,8 +1,13 @@
 // Tijdelijk huisverbod (workflows/huisverbod.yaml), the case type defined by
 // YAML alone: the police prepare, only the burgemeester imposes (10 days,
 // art. 2 Wth), extends once before the 10 days run out to at most 4 weeks
-// after imposition (art. 9 Wth) or withdraws; the system ends the ban when
-// its term passes; help starts during the ban (art. 3 Wth).
+// after imposition (art. 9 Wth) — decided while the ban is in force, not
+// merely before the tick records its end — or withdraws; the system ends the
+// ban when its term passes; help starts during the ban (art. 3 Wth), and a
+// case without help closes only with a motivation.
+#include <algorithm>
+#include <map>
+
 #include "tests/workflows/harness.h"
 
 namespace casus::workflows_test {
@@ -54,6 +59,7 @@ class HuisverbodTest : public WorkflowTest {
 
 TEST_F(HuisverbodTest, DefinitionEncodesTheWet) {
   EXPECT_EQ(def().label, "Tijdelijk huisverbod");
+  EXPECT_EQ(def().version, 2);
   EXPECT_FALSE(def().subject_bsn);
   const auto* duur = def().FindDeadline("huisverbod_duur");
   ASSERT_NE(duur, nullptr);
@@ -76,6 +82,26 @@ TEST_F(HuisverbodTest, DefinitionEncodesTheWet) {
     EXPECT_EQ(T(t).roles, std::vector<std::string>{"burgemeester"}) << t;
     EXPECT_EQ(T(t).org_types, std::vector<std::string>{"gemeente"}) << t;
   }
+  const auto& extend_guards = T("huisverbod_verlengen").guards;
+  ASSERT_EQ(extend_guards.size(), 1u);
+  EXPECT_EQ(extend_guards[0].name, "deadline_running");
+  EXPECT_EQ(extend_guards[0].args, (std::map<std::string, std::vector<std::string>>{{"deadline", {"huisverbod_duur"}}}));
+  const auto& close_guards = T("afsluiten").guards;
+  ASSERT_EQ(close_guards.size(), 1u);
+  EXPECT_EQ(close_guards[0].name, "prior_transition");
+  EXPECT_EQ(close_guards[0].args,
+            (std::map<std::string, std::vector<std::string>>{{"any_of", {"hulpverlening_starten"}}}));
+  const auto& without_help = T("afsluiten_zonder_hulpverlening");
+  EXPECT_EQ(without_help.label, "Afsluiten zonder hulpverlening");
+  EXPECT_EQ(without_help.from, std::vector<std::string>{"huisverbod_beeindigd"});
+  EXPECT_EQ(without_help.to, "afgesloten");
+  EXPECT_EQ(without_help.roles, (std::vector<std::string>{"regisseur", "coordinator"}));
+  EXPECT_EQ(without_help.org_types, std::vector<std::string>{"gemeente"});
+  EXPECT_TRUE(without_help.guards.empty());
+  ASSERT_EQ(without_help.fields.size(), 1u);
+  EXPECT_EQ(without_help.fields[0].name, "motivering_geen_hulpverlening");
+  EXPECT_EQ(without_help.fields[0].type, engine::FieldType::kText);
+  EXPECT_FALSE(without_help.fields[0].optional);
   EXPECT_EQ(T("huisverbod_afgelopen").roles, std::vector<std::string>{"system"});
   EXPECT_EQ(T("verlengd_huisverbod_afgelopen").roles, std::vector<std::string>{"system"});
   EXPECT_EQ(def().open.roles, std::vector<std::string>{"partner"});
@@ -191,7 +217,12 @@ TEST_F(HuisverbodTest, ExtensionWithinTheTenDaysRunsToFourWeeksAfterImposition) 
   ASSERT_NE(max, nullptr);
   EXPECT_EQ(max->started_at, imposed_at);
   EXPECT_EQ(max->due_at, four_weeks);
-  // The last moment of the 10 days still allows it.
+  // The last minute of the 10th day (Saturday 11 April, 23:59 Amsterdam)
+  // and its last second still allow it.
+  auto last_minute = Do(kase, "huisverbod_verlengen", Extend(), burgemeester, At("2026-04-11T21:59:00Z"));
+  ASSERT_TRUE(last_minute.ok()) << last_minute.status().ToString();
+  EXPECT_EQ(last_minute->state, "huisverbod_verlengd");
+  EXPECT_EQ(ActiveDeadline(last_minute->deadlines, "huisverbod_maximale_duur")->due_at, four_weeks);
   auto last_moment = Do(kase, "huisverbod_verlengen", Extend(), burgemeester, ten_days - std::chrono::seconds(1));
   EXPECT_TRUE(last_moment.ok()) << last_moment.status().ToString();
   FieldMap no_reason = Extend();
@@ -210,6 +241,28 @@ TEST_F(HuisverbodTest, ASecondExtensionIsRefused) {
   EXPECT_EQ(std::set<std::string>(again.status().detail()->allowed_transitions.begin(),
                                   again.status().detail()->allowed_transitions.end()),
             (std::set<std::string>{"huisverbod_intrekken"}));
+}
+
+// Art. 9 Wth: the extension is decided while the ban is in force. From the
+// end of the 10 days on it is refused, also while the case still sits in
+// huisverbod_opgelegd because the deadline tick has not yet recorded the
+// lapse: the guard reads the clock, not the tick.
+TEST_F(HuisverbodTest, ExtensionAfterTheTenDaysIsRefusedBeforeAnyTick) {
+  const CaseState kase = Imposed(imposed_at);
+  ASSERT_EQ(kase.state, "huisverbod_opgelegd");
+  for (TimePoint late : {ten_days, ten_days + std::chrono::seconds(1), ten_days + std::chrono::hours(30)}) {
+    auto out = Do(kase, "huisverbod_verlengen", Extend(), burgemeester, late);
+    ASSERT_FALSE(out.ok()) << FormatRfc3339(late);
+    EXPECT_EQ(out.status().code(), StatusCode::kFailedPrecondition);
+    EXPECT_EQ(Reason(out.status()), "guard_failed");
+    ASSERT_NE(out.status().detail(), nullptr);
+    EXPECT_EQ(out.status().detail()->guard, "deadline_running");
+    EXPECT_NE(out.status().message().find("huisverbod_duur"), std::string::npos) << out.status().message();
+  }
+  // The case is untouched: the system can still record the lapse.
+  auto ended = Do(kase, "huisverbod_afgelopen", {}, system, ten_days + std::chrono::seconds(1));
+  ASSERT_TRUE(ended.ok()) << ended.status().ToString();
+  EXPECT_EQ(ended->state, "huisverbod_beeindigd");
 }
 
 TEST_F(HuisverbodTest, ExtensionAfterTheBanEndedIsRefused) {
@@ -297,7 +350,8 @@ TEST_F(HuisverbodTest, HelpStartsDuringTheBan) {
   CaseState extended = Extended(imposed_at, At("2026-04-09T10:00:00Z"));
   EXPECT_TRUE(Do(extended, "hulpverlening_starten", help, veilig_thuis, At("2026-04-10T10:00:00Z")).ok());
 
-  // Ended without help on record: it cannot start now, and the case cannot close.
+  // Ended without help on record: it cannot start now, and the case cannot
+  // close as one with help (afsluiten_zonder_hulpverlening is the way then).
   auto ended = Do(imposed, "huisverbod_afgelopen", {}, system, ten_days);
   ASSERT_TRUE(ended.ok());
   CaseState after = Applied(imposed, *ended, "huisverbod_afgelopen");
@@ -315,6 +369,82 @@ TEST_F(HuisverbodTest, HelpStartsDuringTheBan) {
   EXPECT_EQ(Reason(Do(after, "afsluiten", closing, MakeActor("partner", "gemeente"), ten_days).status()), "role_refused");
 }
 
+// Art. 3 Wth: help is offered, it cannot be forced. A ban that ended without
+// help on record closes with a motivation, and only once the ban has ended.
+TEST_F(HuisverbodTest, WithoutHelpTheCaseClosesOnlyWithAMotivation) {
+  const CaseState imposed = Imposed(imposed_at);
+  auto ended = Do(imposed, "huisverbod_afgelopen", {}, system, ten_days);
+  ASSERT_TRUE(ended.ok()) << ended.status().ToString();
+  const CaseState after = Applied(imposed, *ended, "huisverbod_afgelopen");
+  ASSERT_EQ(std::count(after.history.begin(), after.history.end(), "hulpverlening_starten"), 0);
+  const TimePoint later = ten_days + std::chrono::hours(30);
+  const FieldMap motivation{{"motivering_geen_hulpverlening", Text("Huishouden weigerde elke hulp; verhuisd naar Duitsland")}};
+
+  auto unmotivated = Do(after, "afsluiten_zonder_hulpverlening", {}, regisseur, later);
+  ASSERT_FALSE(unmotivated.ok());
+  EXPECT_EQ(Reason(unmotivated.status()), "invalid_data");
+  EXPECT_EQ(FieldErrorNames(unmotivated.status()), std::vector<std::string>{"motivering_geen_hulpverlening"});
+  auto empty = Do(after, "afsluiten_zonder_hulpverlening", {{"motivering_geen_hulpverlening", Text("")}}, regisseur, later);
+  EXPECT_EQ(FieldErrorNames(empty.status()), std::vector<std::string>{"motivering_geen_hulpverlening"});
+  // The closing reason of afsluiten does not stand in for the motivation.
+  auto wrong_field = Do(after, "afsluiten_zonder_hulpverlening", {{"afsluitreden", Text("Nazorg afgesproken")}},
+                        regisseur, later);
+  EXPECT_EQ(FieldErrorNames(wrong_field.status()),
+            (std::vector<std::string>{"afsluitreden", "motivering_geen_hulpverlening"}));
+
+  for (const Actor& a : {regisseur, coordinator}) {
+    auto closed = Do(after, "afsluiten_zonder_hulpverlening", motivation, a, later);
+    ASSERT_TRUE(closed.ok()) << a.roles.front() << ": " << closed.status().ToString();
+    EXPECT_EQ(closed->state, "afgesloten");
+    EXPECT_EQ(closed->level, "voorbereiding");
+    EXPECT_EQ(closed->data.at("motivering_geen_hulpverlening"), motivation.at("motivering_geen_hulpverlening"));
+    EXPECT_EQ(closed->events.front(),
+              (DomainEvent{"case.transitioned", {{"transition", "afsluiten_zonder_hulpverlening"},
+                                                 {"from", "huisverbod_beeindigd"},
+                                                 {"to", "afgesloten"}}}));
+    EXPECT_EQ(closed->events.back().type, "case.closed");
+  }
+  for (const char* role : {"partner", "burgemeester", "meldpunt", "privacy_officer", "admin", "system"}) {
+    auto out = Do(after, "afsluiten_zonder_hulpverlening", motivation, MakeActor(role, "gemeente"), later);
+    ASSERT_FALSE(out.ok()) << role;
+    EXPECT_EQ(out.status().code(), StatusCode::kPermissionDenied) << role;
+    EXPECT_EQ(Reason(out.status()), "role_refused") << role;
+  }
+  for (const char* org : {"veilig_thuis", "politie", "zvh"}) {
+    EXPECT_EQ(Reason(Do(after, "afsluiten_zonder_hulpverlening", motivation, MakeActor("regisseur", org), later).status()),
+              "org_refused")
+        << org;
+  }
+}
+
+// Only an ended ban closes this way: not while it is in force (first
+// 10 days or extended), not before it was imposed, not once closed.
+TEST_F(HuisverbodTest, ClosingWithoutHelpOnlyFromAnEndedBan) {
+  const FieldMap motivation{{"motivering_geen_hulpverlening", Text("Hulp geweigerd")}};
+  const CaseState preparing = CaseIn(def(), "voorbereiding");
+  const CaseState imposed = Imposed(imposed_at);
+  const CaseState extended = Extended(imposed_at, At("2026-04-09T10:00:00Z"));
+  for (const CaseState* kase : {&preparing, &imposed, &extended}) {
+    auto out = Do(*kase, "afsluiten_zonder_hulpverlening", motivation, regisseur, At("2026-04-10T10:00:00Z"));
+    ASSERT_FALSE(out.ok()) << kase->state;
+    EXPECT_EQ(Reason(out.status()), "not_allowed_in_state") << kase->state;
+  }
+  for (const char* terminal : {"afgesloten", "geen_huisverbod"}) {
+    auto out = Do(CaseIn(def(), terminal), "afsluiten_zonder_hulpverlening", motivation, regisseur,
+                  At("2026-04-10T10:00:00Z"));
+    ASSERT_FALSE(out.ok()) << terminal;
+    EXPECT_EQ(Reason(out.status()), "case_closed") << terminal;
+  }
+  // Withdrawn by the burgemeester, help never started: closes the same way.
+  auto withdrawn = Do(imposed, "huisverbod_intrekken", {{"reden_beeindiging", Text("ingetrokken_door_burgemeester")}},
+                      burgemeester, At("2026-04-03T10:00:00Z"));
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status().ToString();
+  const CaseState gone = Applied(imposed, *withdrawn, "huisverbod_intrekken");
+  auto out = Do(gone, "afsluiten_zonder_hulpverlening", motivation, coordinator, At("2026-04-03T11:00:00Z"));
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->state, "afgesloten");
+}
+
 // The whole journey through the engine: opened by the police, imposed,
 // help started, extended, ended by the system after 4 weeks, closed.
 TEST_F(HuisverbodTest, JourneyFromPoliceReportToAfgesloten) {
@@ -327,6 +457,20 @@ TEST_F(HuisverbodTest, JourneyFromPoliceReportToAfgesloten) {
   ASSERT_TRUE(w.Take("verlengd_huisverbod_afgelopen"));
   ASSERT_TRUE(w.Take("afsluiten"));
   EXPECT_EQ(w.kase().state, "afgesloten");
+  EXPECT_EQ(w.last().events.back().type, "case.closed");
+  for (const auto& d : w.kase().deadlines) EXPECT_FALSE(d.active()) << d.id;
+}
+
+// The journey of a household that refused all help: imposed, ended by the
+// system after the 10 days, closed with the motivation.
+TEST_F(HuisverbodTest, JourneyWithoutHelpToAfgesloten) {
+  Walker w(def(), imposed_at - std::chrono::hours(3));
+  ASSERT_TRUE(w.Open());
+  ASSERT_TRUE(w.Take("huisverbod_opleggen"));
+  ASSERT_TRUE(w.Take("huisverbod_afgelopen"));
+  ASSERT_TRUE(w.Take("afsluiten_zonder_hulpverlening"));
+  EXPECT_EQ(w.kase().state, "afgesloten");
+  EXPECT_EQ(std::count(w.kase().history.begin(), w.kase().history.end(), "hulpverlening_starten"), 0);
   EXPECT_EQ(w.last().events.back().type, "case.closed");
   for (const auto& d : w.kase().deadlines) EXPECT_FALSE(d.active()) << d.id;
 }
