@@ -1,4 +1,5 @@
-// The only translation unit of api_test that includes Beast.
+// The only translation unit of the test tree that includes Beast
+// (casus_test_https: the API, hostile, reliability and transport tests).
 #include "tests/api/https_client.h"
 
 #include <netinet/in.h>
@@ -10,7 +11,9 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -53,14 +56,29 @@ std::shared_ptr<net::ssl::context> ClientContext(int min_version = 0, int max_ve
 
 tcp::endpoint Loopback(int port) { return {net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)}; }
 
+// The completion handler of every operation here. Asio and Beast
+// instantiate an operation per handler type: one named type, rather than a
+// lambda per call site, lets the clients share those instantiations and
+// keeps this unit's compile time down.
+struct Completion {
+  std::optional<beast::error_code>* result;
+  std::size_t* transferred;
+  void operator()(beast::error_code ec) const { *result = ec; }
+  void operator()(beast::error_code ec, std::size_t n) const {
+    *result = ec;
+    if (transferred) *transferred = n;
+  }
+};
+
 // Runs one asynchronous operation to completion or `timeout`. On timeout
 // the socket is closed so that the operation completes (with an error)
-// before the state its handler captured goes away.
+// before the state its handler points to goes away. `*transferred` gets
+// the byte count of operations that report one, also on timeout.
 template <class Socket, class Start>
 beast::error_code RunWithDeadline(net::io_context& ioc, Socket& socket, Start&& start,
-                                  std::chrono::milliseconds timeout) {
+                                  std::chrono::milliseconds timeout, std::size_t* transferred = nullptr) {
   std::optional<beast::error_code> result;
-  start([&result](beast::error_code ec, auto&&...) { result = ec; });
+  start(Completion{&result, transferred});
   ioc.restart();
   ioc.run_for(timeout);
   if (!result) {
@@ -78,12 +96,25 @@ HttpResult ToResult(const http::response<http::string_body>& res) {
   r.status = static_cast<int>(res.result_int());
   for (const auto& field : res) r.headers.emplace_back(Lower(std::string(field.name_string())), std::string(field.value()));
   r.body = res.body();
+  r.keep_alive = res.keep_alive();
   if (!r.body.empty()) {
     boost::system::error_code ec;
     boost::json::value v = boost::json::parse(r.body, ec);
     if (!ec) r.json = std::move(v);
   }
   return r;
+}
+
+// Reads one response, any size a test may ask for.
+HttpResult ReadResponse(net::io_context& ioc, beast::ssl_stream<beast::tcp_stream>& stream, beast::flat_buffer& buffer,
+                        std::chrono::milliseconds timeout, beast::error_code* ec) {
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  *ec = RunWithDeadline(
+      ioc, beast::get_lowest_layer(stream).socket(),
+      [&](auto h) { http::async_read(stream, buffer, parser, h); }, timeout);
+  if (*ec) return {};
+  return ToResult(parser.release());
 }
 
 }  // namespace
@@ -191,14 +222,10 @@ struct HttpsClient::Impl {
       } else {
         wec = Run([&](auto h) { http::async_write(*stream, req, h); }, timeout);
       }
-      http::response<http::string_body> res;
-      http::response_parser<http::string_body> parser;
-      parser.body_limit(64 * 1024 * 1024);
-      beast::error_code rec = Run([&](auto h) { http::async_read(*stream, buffer, parser, h); }, timeout);
+      beast::error_code rec;
+      HttpResult r = ReadResponse(ioc, *stream, buffer, timeout, &rec);
       if (!rec) {
-        res = parser.release();
-        HttpResult r = ToResult(res);
-        if (!res.keep_alive()) Drop();
+        if (!r.keep_alive) Drop();
         return r;
       }
       // A kept-alive connection the server had already closed: retry once
@@ -233,6 +260,134 @@ HttpResult HttpsClient::RequestHeadOnly(const std::string& method, const std::st
 
 void HttpsClient::Reset() { impl_->Drop(); }
 int HttpsClient::connections_opened() const { return impl_->opened; }
+
+// ---------------------------------------------------------------- Raw TLS connection
+
+struct RawConnection::Impl {
+  Impl(int p, int min_version, int max_version)
+      : port(p), ctx(ClientContext(min_version, max_version)), stream(ioc, *ctx) {}
+
+  int port;
+  net::io_context ioc;
+  std::shared_ptr<net::ssl::context> ctx;
+  beast::ssl_stream<beast::tcp_stream> stream;
+  beast::flat_buffer buffer;
+
+  tcp::socket& socket() { return beast::get_lowest_layer(stream).socket(); }
+
+  template <class Start>
+  beast::error_code Run(Start&& start, std::chrono::milliseconds timeout) {
+    return RunWithDeadline(ioc, socket(), std::forward<Start>(start), timeout);
+  }
+};
+
+RawConnection::RawConnection(int port, int min_version, int max_version)
+    : impl_(std::make_unique<Impl>(port, min_version, max_version)) {}
+
+RawConnection::~RawConnection() { Close(); }
+
+std::string RawConnection::Connect() {
+  Impl& s = *impl_;
+  tcp::endpoint ep = Loopback(s.port);
+  auto ec = s.Run([&](auto h) { s.socket().async_connect(ep, h); }, kDefaultTimeout);
+  return ec ? "connect: " + ec.message() : "";
+}
+
+std::string RawConnection::Handshake() {
+  Impl& s = *impl_;
+  SSL_set_tlsext_host_name(s.stream.native_handle(), "localhost");
+  auto ec = s.Run([&](auto h) { s.stream.async_handshake(net::ssl::stream_base::client, h); }, kDefaultTimeout);
+  return ec ? "tls: " + ec.message() : "";
+}
+
+std::string RawConnection::Open() {
+  std::string error = Connect();
+  return error.empty() ? Handshake() : error;
+}
+
+std::string RawConnection::Write(const std::string& method, const std::string& target, const std::string& body,
+                                 const Headers& headers) {
+  Impl& s = *impl_;
+  http::request<http::string_body> req;
+  req.method_string(method);
+  req.target(target);
+  req.version(11);
+  req.set(http::field::host, "localhost");
+  for (const auto& [k, v] : headers) req.set(k, v);
+  req.body() = body;
+  req.prepare_payload();
+  auto ec = s.Run([&](auto h) { http::async_write(s.stream, req, h); }, kDefaultTimeout);
+  return ec ? "write: " + ec.message() : "";
+}
+
+std::string RawConnection::WriteRaw(const std::string& bytes) {
+  Impl& s = *impl_;
+  auto ec = s.Run([&](auto h) { net::async_write(s.stream, net::buffer(bytes), h); }, kDefaultTimeout);
+  return ec ? "write: " + ec.message() : "";
+}
+
+HttpResult RawConnection::Read(std::chrono::milliseconds timeout) {
+  Impl& s = *impl_;
+  beast::error_code ec;
+  HttpResult r = ReadResponse(s.ioc, s.stream, s.buffer, timeout, &ec);
+  if (ec) r.error = "read: " + ec.message();
+  return r;
+}
+
+HttpResult RawConnection::Request(const std::string& method, const std::string& target, const std::string& body,
+                                  const Headers& headers) {
+  std::string error = Write(method, target, body, headers);
+  if (!error.empty()) {
+    HttpResult failed;
+    failed.error = error;
+    return failed;
+  }
+  return Read();
+}
+
+bool RawConnection::ClosedWithin(std::chrono::milliseconds timeout) {
+  Impl& s = *impl_;
+  char byte;
+  // Anything but a timeout (end of stream, truncation, reset) means the
+  // server closed.
+  auto ec = s.Run([&](auto h) { s.stream.async_read_some(net::buffer(&byte, 1), h); }, timeout);
+  return ec && ec != net::error::timed_out;
+}
+
+int RawConnection::tls_version() const { return SSL_version(impl_->stream.native_handle()); }
+
+void RawConnection::Close() {
+  beast::error_code ignored;
+  impl_->socket().close(ignored);
+}
+
+// ---------------------------------------------------------------- Plain TCP
+
+PlainTcpReply SendPlainTcp(int port, const std::string& bytes, std::size_t max_reply,
+                           std::chrono::milliseconds timeout) {
+  PlainTcpReply out;
+  net::io_context ioc;
+  tcp::socket sock(ioc);
+  tcp::endpoint ep = Loopback(port);
+  if (auto ec = RunWithDeadline(ioc, sock, [&](auto h) { sock.async_connect(ep, h); }, kDefaultTimeout)) {
+    out.error = "connect: " + ec.message();
+    return out;
+  }
+  if (auto ec = RunWithDeadline(ioc, sock, [&](auto h) { net::async_write(sock, net::buffer(bytes), h); }, timeout)) {
+    out.error = "write: " + ec.message();
+    return out;
+  }
+  out.received.resize(max_reply);
+  std::size_t n = 0;
+  auto ec = RunWithDeadline(ioc, sock, [&](auto h) { net::async_read(sock, net::buffer(out.received), h); }, timeout,
+                            &n);
+  out.received.resize(n);
+  // Any other error (end of file, reset) is the server closing: its whole answer came.
+  if (ec == net::error::timed_out) out.error = "timeout";
+  beast::error_code ignored;
+  sock.close(ignored);
+  return out;
+}
 
 // ---------------------------------------------------------------- WebSocket
 
