@@ -5,13 +5,14 @@
 #include "app/field_policy.h"
 
 namespace casus::api::handlers {
-namespace {
 
 boost::json::array Strings(const std::vector<std::string>& items) {
   boost::json::array out;
   for (const auto& s : items) out.push_back(boost::json::value(s));
   return out;
 }
+
+namespace {
 
 }  // namespace
 

@@ -19,6 +19,8 @@ boost::json::object UserJson(const app::Principal& principal);
 // {id, name, birth_date?}; never the BSN.
 boost::json::object PersonJson(const storage::Person& person);
 boost::json::value FieldValueJson(const engine::FieldValue& value);
+// A JSON array of the strings, in order.
+boost::json::array Strings(const std::vector<std::string>& items);
 // {name, type, label, optional, values?}: a field a form must ask for.
 boost::json::object FieldSpecJson(const engine::FieldSpec& field);
 

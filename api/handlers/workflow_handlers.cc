@@ -15,12 +15,6 @@
 namespace casus::api::handlers {
 namespace {
 
-boost::json::array WorkflowStrings(const std::vector<std::string>& items) {
-  boost::json::array out;
-  for (const auto& s : items) out.push_back(boost::json::value(s));
-  return out;
-}
-
 boost::json::array WorkflowVersions(const std::vector<int>& versions) {
   boost::json::array out;
   for (int v : versions) out.push_back(v);
@@ -47,10 +41,10 @@ boost::json::value WorkflowLevelChange(const engine::LevelChange& change) {
 boost::json::object WorkflowTransitionJson(const engine::TransitionSpec& t) {
   return {{"name", t.name},
           {"label", t.label},
-          {"from", WorkflowStrings(t.from)},
+          {"from", Strings(t.from)},
           {"to", t.to.empty() ? boost::json::value(nullptr) : boost::json::value(t.to)},
-          {"roles", WorkflowStrings(t.roles)},
-          {"org_types", WorkflowStrings(t.org_types)},
+          {"roles", Strings(t.roles)},
+          {"org_types", Strings(t.org_types)},
           {"fields", WorkflowFields(t.fields)},
           {"level", WorkflowLevelChange(t.level)}};
 }
@@ -67,8 +61,8 @@ const char* WorkflowDeadlineKind(engine::DeadlineSpec::Kind kind) {
 boost::json::object WorkflowDeadlineJson(const engine::DeadlineSpec& d) {
   boost::json::object start;
   if (d.start_on_open) start["on_open"] = true;
-  if (!d.start_on_enter.empty()) start["on_enter"] = WorkflowStrings(d.start_on_enter);
-  if (!d.start_on_transition.empty()) start["on_transition"] = WorkflowStrings(d.start_on_transition);
+  if (!d.start_on_enter.empty()) start["on_enter"] = Strings(d.start_on_enter);
+  if (!d.start_on_transition.empty()) start["on_transition"] = Strings(d.start_on_transition);
   boost::json::object o{{"id", d.id},
                         {"label", d.label},
                         {"legal_basis", d.legal_basis},
@@ -76,19 +70,19 @@ boost::json::object WorkflowDeadlineJson(const engine::DeadlineSpec& d) {
                         {"duration", d.duration.ToString()},
                         {"atw", d.atw},
                         {"start", std::move(start)},
-                        {"cleared_by", WorkflowStrings(d.cleared_by)}};
+                        {"cleared_by", Strings(d.cleared_by)}};
   if (d.longer_when_field && d.longer_duration)
     o["longer"] = boost::json::object{{"when", *d.longer_when_field}, {"duration", d.longer_duration->ToString()}};
   // Who may suspend the term (opschorting); null: nobody may.
   o["suspendable"] = nullptr;
-  if (d.suspendable) o["suspendable"] = boost::json::object{{"roles", WorkflowStrings(d.suspendable->roles)}};
+  if (d.suspendable) o["suspendable"] = boost::json::object{{"roles", Strings(d.suspendable->roles)}};
   return o;
 }
 
 boost::json::object WorkflowAgendaRulesJson(const engine::AgendaRules& rules) {
-  return {{"new_states", WorkflowStrings(rules.new_states)},
-          {"awaiting_states", WorkflowStrings(rules.awaiting_states)},
-          {"review_deadlines", WorkflowStrings(rules.review_deadlines)}};
+  return {{"new_states", Strings(rules.new_states)},
+          {"awaiting_states", Strings(rules.awaiting_states)},
+          {"review_deadlines", Strings(rules.review_deadlines)}};
 }
 
 // null when the type has no overleg rules; region_wide null when the
@@ -121,15 +115,15 @@ boost::json::object WorkflowJson(const engine::WorkflowDefinition& def, const en
           {"initial_level", def.initial_level},
           {"transitions", std::move(transitions)},
           {"deadlines", std::move(deadlines)},
-          {"open", boost::json::object{{"roles", WorkflowStrings(def.open.roles)},
-                                       {"org_types", WorkflowStrings(def.open.org_types)},
+          {"open", boost::json::object{{"roles", Strings(def.open.roles)},
+                                       {"org_types", Strings(def.open.org_types)},
                                        {"fields", WorkflowFields(def.open.fields)}}},
           {"overleg", WorkflowOverlegJson(def.overleg)},
           {"report_outcome", def.report_outcome
                                  ? boost::json::value(boost::json::object{{"told_when", def.report_outcome->told_when}})
                                  : boost::json::value(nullptr)},
-          {"suggest_for", boost::json::object{{"categories", WorkflowStrings(def.suggest_for.categories)},
-                                              {"incident_codes", WorkflowStrings(def.suggest_for.incident_codes)}}}};
+          {"suggest_for", boost::json::object{{"categories", Strings(def.suggest_for.categories)},
+                                              {"incident_codes", Strings(def.suggest_for.incident_codes)}}}};
 }
 
 // The loaded case types (the latest version of each, by id) with everything
