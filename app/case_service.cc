@@ -205,14 +205,6 @@ CaseService::CaseStep CaseService::TransitionStep(const std::string& transition,
           }};
 }
 
-StatusOr<CaseService::TransitionPlan> CaseService::PlanTransition(const std::string& case_id,
-                                                                  const std::string& transition,
-                                                                  std::int64_t expected_version,
-                                                                  const engine::FieldMap& data, const Caller& caller,
-                                                                  const AnswerBuilder& answer) const {
-  return PlanStep(case_id, expected_version, TransitionStep(transition, data, caller), caller, answer);
-}
-
 StatusOr<CaseService::TransitionPlan> CaseService::PlanStep(const std::string& case_id, std::int64_t expected_version,
                                                             const CaseStep& step, const Caller& caller,
                                                             const AnswerBuilder& answer) const {
@@ -224,12 +216,6 @@ StatusOr<CaseService::TransitionPlan> CaseService::PlanStep(const std::string& c
     return Status::Ok();
   }));
   return plan;
-}
-
-Status CaseService::PlanTransitionIn(storage::Transaction& tx, const std::string& case_id,
-                                     const std::string& transition, std::int64_t expected_version,
-                                     const engine::FieldMap& data, const Caller& caller, TransitionPlan& plan) const {
-  return PlanStepIn(tx, case_id, expected_version, TransitionStep(transition, data, caller), caller, plan);
 }
 
 Status CaseService::PlanStepIn(storage::Transaction& tx, const std::string& case_id, std::int64_t expected_version,

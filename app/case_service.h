@@ -179,7 +179,7 @@ class CaseService {
   static engine::CaseState ToCaseState(const storage::CaseRecord& record, std::optional<Date> birth_date);
 
  private:
-  // A transition decided on a snapshot (PlanTransitionIn).
+  // A CaseStep (a transition, a suspension) decided on a snapshot (PlanStepIn).
   struct TransitionPlan {
     storage::WriteSet writes;
     Status refusal;                 // not OK: `writes` holds only the denied audit entry
@@ -204,18 +204,12 @@ class CaseService {
   engine::Context ContextFor(const engine::Settings& settings) const;
   // The definition version the case is pinned to; Internal when it is not loaded.
   StatusOr<const engine::WorkflowDefinition*> PinnedDefinition(const storage::CaseRecord& rec) const;
-  // Reads the snapshot and decides: the write set of the success or of the refusal.
-  StatusOr<TransitionPlan> PlanTransition(const std::string& case_id, const std::string& transition,
-                                          std::int64_t expected_version, const engine::FieldMap& data,
-                                          const Caller& caller, const AnswerBuilder& answer) const;
-  // The same decision inside an open snapshot `tx`, into `plan`; `answer` is
-  // left to the caller (plan.team, plan.subject, plan.via_break_glass).
-  Status PlanTransitionIn(storage::Transaction& tx, const std::string& case_id, const std::string& transition,
-                          std::int64_t expected_version, const engine::FieldMap& data, const Caller& caller,
-                          TransitionPlan& plan) const;
-  // Any CaseStep, planned as a transition is (PlanTransition, PlanTransitionIn).
+  // Reads the snapshot and decides a CaseStep: the write set of the success
+  // or of the refusal; `answer` is given the same snapshot.
   StatusOr<TransitionPlan> PlanStep(const std::string& case_id, std::int64_t expected_version, const CaseStep& step,
                                     const Caller& caller, const AnswerBuilder& answer) const;
+  // The same decision inside an open snapshot `tx`, into `plan`; `answer` is
+  // left to the caller (plan.team, plan.subject, plan.via_break_glass).
   Status PlanStepIn(storage::Transaction& tx, const std::string& case_id, std::int64_t expected_version,
                     const CaseStep& step, const Caller& caller, TransitionPlan& plan) const;
   // Plans and commits a CaseStep, planning again when the snapshot went stale.

@@ -1,8 +1,8 @@
 // CaseService::ApplyChanges: what a meeting decides for one case — a
 // transition, a note and afspraken — as ONE write set, so that all of it
 // commits or none of it does. Each part is planned by the code of its own
-// command (PlanTransitionIn, PlanAdditionIn with NoteRows and ActionRows),
-// so every check of Transition, AddNote and AddAction is made.
+// command (PlanStepIn with TransitionStep, PlanAdditionIn with NoteRows and
+// ActionRows), so every check of Transition, AddNote and AddAction is made.
 #include <iterator>
 
 #include "app/case_access.h"
@@ -59,8 +59,8 @@ StatusOr<CaseChangesResult> CaseService::ApplyChanges(const std::string& case_id
     RETURN_IF_ERROR(store_.Read([&](storage::Transaction& tx) -> Status {
       TransitionPlan plan;
       if (changes.transition) {
-        RETURN_IF_ERROR(PlanTransitionIn(tx, case_id, *changes.transition, changes.expected_version, changes.data,
-                                         caller, plan));
+        RETURN_IF_ERROR(PlanStepIn(tx, case_id, changes.expected_version,
+                                   TransitionStep(*changes.transition, changes.data, caller), caller, plan));
         writes = std::move(plan.writes);
         facts = plan.facts;
         if (!plan.refusal.ok()) {  // writes holds only the denied audit entry

@@ -44,7 +44,6 @@ std::string DueReason(const storage::CaseRecord& rec, const engine::AgendaRules&
   return "";
 }
 
-
 Status Refused(const std::string& message, Refusal reason = Refusal::kRoleRefused) {
   return Status(StatusCode::kPermissionDenied, message, StatusDetail{reason, {}, {}, ""});
 }
