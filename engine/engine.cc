@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/actor_check.h"
 #include "engine/deadline_term.h"
 #include "engine/field_check.h"
 #include "engine/guard_eval.h"
@@ -12,26 +13,6 @@ namespace {
 
 bool Contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-bool RoleAdmitted(const std::vector<std::string>& allowed, const Actor& actor) {
-  return std::any_of(actor.roles.begin(), actor.roles.end(), [&](const auto& r) { return Contains(allowed, r); });
-}
-
-bool OrgAdmitted(const std::vector<std::string>& allowed, const Actor& actor) {
-  return allowed.empty() || Contains(allowed, actor.org_type);
-}
-
-// Checks who may act: role first, then organisation type.
-Status CheckActor(const std::vector<std::string>& roles, const std::vector<std::string>& org_types,
-                  const Actor& actor, const std::string& what) {
-  if (!RoleAdmitted(roles, actor))
-    return Refuse(StatusCode::kPermissionDenied, Refusal::kRoleRefused,
-                  what + " is reserved for role(s): " + JoinWithCommas(roles));
-  if (!OrgAdmitted(org_types, actor))
-    return Refuse(StatusCode::kPermissionDenied, Refusal::kOrgRefused,
-                  what + " is reserved for organisation type(s): " + JoinWithCommas(org_types));
-  return Status::Ok();
 }
 
 Status CheckData(const std::vector<FieldSpec>& specs, const FieldMap& data) {

@@ -5,7 +5,6 @@
 
 #include <string>
 #include <utility>
-#include <vector>
 
 #include "common/refusal.h"
 #include "common/status.h"
@@ -15,13 +14,6 @@ namespace casus::engine {
 inline Status Refuse(StatusCode code, Refusal reason, std::string message, StatusDetail detail = {}) {
   detail.reason = reason;
   return Status(code, std::move(message), std::move(detail));
-}
-
-// "a, b, c", as refusal messages list roles and organisation types.
-inline std::string JoinWithCommas(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
 }
 
 }  // namespace casus::engine

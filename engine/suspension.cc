@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/actor_check.h"
 #include "engine/deadline_term.h"
 #include "engine/refuse.h"
 
@@ -59,14 +60,9 @@ StatusOr<const DeadlineSpec*> CheckSuspendable(const WorkflowDefinition& def, co
   if (!spec->suspendable)
     return Refuse(StatusCode::kFailedPrecondition, Refusal::kNotSuspendable,
                   TermName(*spec) + " (" + spec->legal_basis + ") may not be suspended");
-  const std::vector<std::string>& roles = spec->suspendable->roles;
-  const bool admitted = std::any_of(actor.roles.begin(), actor.roles.end(), [&](const std::string& r) {
-    return std::find(roles.begin(), roles.end(), r) != roles.end();
-  });
-  if (!admitted)
-    return Refuse(StatusCode::kPermissionDenied, Refusal::kRoleRefused,
-                  std::string(action == Action::kSuspend ? "suspending" : "resuming") + " \"" + spec->id +
-                      "\" is reserved for role(s): " + JoinWithCommas(roles));
+  RETURN_IF_ERROR(CheckActor(spec->suspendable->roles, /*org_types=*/{}, actor,
+                             std::string(action == Action::kSuspend ? "suspending" : "resuming") + " \"" +
+                                 spec->id + "\""));
   return spec;
 }
 
