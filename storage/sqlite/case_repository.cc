@@ -3,6 +3,7 @@
 #include "storage/case_number.h"
 #include "storage/codec.h"
 #include "storage/sqlite/repositories.h"
+#include "storage/sqlite/time_columns.h"
 
 namespace casus::storage::sqlite {
 namespace {
@@ -260,13 +261,6 @@ Status SqliteCases::WriteDeadlines(const std::string& case_id, const std::vector
                    c_.Prepare("INSERT INTO case_deadlines (case_id, position, deadline_id, started_at, due_at, "
                               "cleared_at, term, extended_by, suspended_at, suspension_reason) "
                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  auto bind_time = [&](int index, const std::optional<TimePoint>& t) {
-    if (t) {
-      ins->Bind(index, ToUnix(*t));
-    } else {
-      ins->BindNull(index);
-    }
-  };
   std::int64_t position = 0;
   for (const auto& d : deadlines) {
     ins->Bind(1, case_id);
@@ -274,10 +268,10 @@ Status SqliteCases::WriteDeadlines(const std::string& case_id, const std::vector
     ins->Bind(3, d.id);
     ins->Bind(4, ToUnix(d.started_at));
     ins->Bind(5, ToUnix(d.due_at));
-    bind_time(6, d.cleared_at);
+    BindOptionalTime(*ins, 6, d.cleared_at);
     ins->Bind(7, TermToText(d.term));
     ins->Bind(8, d.extended_by);
-    bind_time(9, d.suspended_at);
+    BindOptionalTime(*ins, 9, d.suspended_at);
     ins->Bind(10, EmptyAsNull(d.suspension_reason));
     RETURN_IF_ERROR(ins->Run("insert case deadline"));
     ins->Reset();
@@ -291,10 +285,6 @@ Status SqliteCases::LoadDeadlines(CaseRecord& kase) {
                               "suspension_reason FROM case_deadlines WHERE case_id = ? ORDER BY position"));
   s->Bind(1, kase.id);
   kase.deadlines.clear();
-  auto time_at = [&](int col) -> std::optional<TimePoint> {
-    if (s->ColumnIsNull(col)) return std::nullopt;
-    return FromUnix(s->ColumnInt(col));
-  };
   while (true) {
     ASSIGN_OR_RETURN(bool row, s->Step("load case deadlines"));
     if (!row) break;
@@ -302,10 +292,10 @@ Status SqliteCases::LoadDeadlines(CaseRecord& kase) {
     d.id = s->ColumnText(0);
     d.started_at = FromUnix(s->ColumnInt(1));
     d.due_at = FromUnix(s->ColumnInt(2));
-    d.cleared_at = time_at(3);
+    d.cleared_at = OptionalTime(*s, 3);
     ASSIGN_OR_RETURN(d.term, TermFromText(s->ColumnOptionalText(4)));
     d.extended_by = s->ColumnInt(5);
-    d.suspended_at = time_at(6);
+    d.suspended_at = OptionalTime(*s, 6);
     d.suspension_reason = s->ColumnOptionalText(7).value_or("");
     kase.deadlines.push_back(std::move(d));
   }

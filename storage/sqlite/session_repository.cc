@@ -1,24 +1,9 @@
 // Login sessions, found by the hash of their token.
 #include "storage/codec.h"
 #include "storage/sqlite/repositories.h"
+#include "storage/sqlite/time_columns.h"
 
 namespace casus::storage::sqlite {
-namespace {
-
-std::optional<TimePoint> OptionalTime(const Statement& s, int col) {
-  if (s.ColumnIsNull(col)) return std::nullopt;
-  return FromUnix(s.ColumnInt(col));
-}
-
-void BindOptionalTime(Statement& s, int index, const std::optional<TimePoint>& t) {
-  if (t) {
-    s.Bind(index, ToUnix(*t));
-  } else {
-    s.BindNull(index);
-  }
-}
-
-}  // namespace
 
 // `oidc_sid <> ''` repeats the partial index's condition, so that SQLite may
 // use it, and keeps sessions without a provider session id out of reach:
