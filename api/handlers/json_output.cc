@@ -1,4 +1,5 @@
 #include "api/handlers/json_output.h"
+
 #include <algorithm>
 
 #include "app/case_access.h"
@@ -11,10 +12,6 @@ boost::json::array Strings(const std::vector<std::string>& items) {
   for (const auto& s : items) out.push_back(boost::json::value(s));
   return out;
 }
-
-namespace {
-
-}  // namespace
 
 boost::json::object FieldSpecJson(const engine::FieldSpec& f) {
   boost::json::object o{{"name", f.name}, {"type", engine::FieldTypeName(f.type)}, {"label", f.label},
@@ -100,10 +97,8 @@ boost::json::object CaseJson(const app::CaseView& view) {
         dj["legal_basis"] = spec->legal_basis;
         dj["suspendable"] = spec->suspendable.has_value();
         if (spec->suspendable)
-          for (const auto& role : view.viewer_roles)
-            if (std::find(spec->suspendable->roles.begin(), spec->suspendable->roles.end(), role) !=
-                spec->suspendable->roles.end())
-              may_suspend = true;
+          may_suspend = std::ranges::find_first_of(view.viewer_roles, spec->suspendable->roles) !=
+                        view.viewer_roles.end();
       }
     // Whether this viewer may suspend or resume it now (the engine decides when asked).
     dj["may_suspend"] = may_suspend && d.active() && (d.suspended() || d.due_at > view.now);
